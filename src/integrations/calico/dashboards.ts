@@ -1,0 +1,3 @@
+import type { Dashboard } from '../../model/index.js';
+
+export const dashboards: Dashboard[] = [];

@@ -1,0 +1,187 @@
+// PromQL analysis on Prometheus's own grammar (@prometheus-io/lezer-promql). Every expression is parsed
+// once per process and the result shared by lint rules and renderers.
+import { parser } from '@prometheus-io/lezer-promql';
+import type { SyntaxNode, Tree } from '@lezer/common';
+
+export interface Span {
+  from: number;
+  to: number;
+}
+
+export interface SyntaxProblem extends Span {
+  message: string;
+}
+
+export interface LabelMatcher extends Span {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  /** The unquoted value. */
+  value: string;
+}
+
+export interface RangeWindow extends Span {
+  /** The window as written, e.g. "5m". */
+  text: string;
+}
+
+export interface Selector extends Span {
+  /** The vector selector alone, without a matrix range. */
+  vector: Span;
+  /** Metric name, or undefined for selectors like {__name__=~"…"}. */
+  metric: string | undefined;
+  matchers: LabelMatcher[];
+  /** Where the `{…}` block is, if written. */
+  braces: Span | undefined;
+  /** The range of a matrix selector (`x[5m]`). */
+  range: RangeWindow | undefined;
+  /** Name of the innermost function this selector is an argument of (e.g. "rate"). */
+  func: string | undefined;
+  /** Enclosing aggregations, innermost first. */
+  aggregations: Aggregation[];
+}
+
+export interface Aggregation extends Span {
+  op: string;
+  modifier: 'by' | 'without' | undefined;
+  labels: string[];
+  /** Where the grouping label list is, e.g. "(instance)". */
+  grouping: Span | undefined;
+}
+
+export interface ParsedPromQL {
+  expr: string;
+  tree: Tree;
+  problems: SyntaxProblem[];
+  selectors: Selector[];
+  aggregations: Aggregation[];
+  /** Top-level node is a comparison (e.g. `x > 1`), directly or through and/or/unless. */
+  hasComparison: boolean;
+}
+
+const cache = new Map<string, ParsedPromQL>();
+
+export function parsePromQL(expr: string): ParsedPromQL {
+  let parsed = cache.get(expr);
+  if (!parsed) {
+    parsed = analyse(expr);
+    cache.set(expr, parsed);
+  }
+  return parsed;
+}
+
+const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
+const setOps = new Set(['And', 'Or', 'Unless']);
+
+function analyse(expr: string): ParsedPromQL {
+  const tree = parser.parse(expr);
+  const text = (n: Span) => expr.slice(n.from, n.to);
+  const problems: SyntaxProblem[] = [];
+  const selectors: Selector[] = [];
+  const aggregations: Aggregation[] = [];
+
+  tree.iterate({
+    enter(ref) {
+      if (ref.type.isError) {
+        const at = Math.min(ref.from, expr.length);
+        const found = expr.slice(at, Math.max(ref.to, at + 1));
+        problems.push({
+          from: at,
+          to: Math.max(ref.to, Math.min(at + 1, expr.length)),
+          message: at >= expr.length ? 'unexpected end of expression' : `unexpected ${JSON.stringify(found)}`,
+        });
+        return false;
+      }
+      if (ref.name === 'AggregateExpr') aggregations.push(aggregationOf(ref.node, text));
+      if (ref.name === 'VectorSelector') selectors.push(selectorOf(ref.node, text));
+      return undefined;
+    },
+  });
+  if (expr.trim() === '') problems.push({ from: 0, to: expr.length, message: 'empty expression' });
+
+  return { expr, tree, problems, selectors, aggregations, hasComparison: isComparison(tree.topNode.firstChild) };
+}
+
+function isComparison(node: SyntaxNode | null): boolean {
+  while (node?.name === 'ParenExpr') node = node.firstChild;
+  if (node?.name !== 'BinaryExpr') return false;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (comparisonOps.has(child.name)) return true;
+    if (setOps.has(child.name)) return isComparison(node.firstChild);
+  }
+  return false;
+}
+
+function aggregationOf(node: SyntaxNode, text: (n: Span) => string): Aggregation {
+  const op = node.getChild('AggregateOp');
+  const modifier = node.getChild('AggregateModifier');
+  const grouping = modifier?.getChild('GroupingLabels') ?? null;
+  const labels = grouping ? grouping.getChildren('LabelName').map(text) : [];
+  const kind = modifier?.firstChild?.name;
+  return {
+    from: node.from,
+    to: node.to,
+    op: op ? text(op) : '',
+    modifier: kind === 'By' ? 'by' : kind === 'Without' ? 'without' : undefined,
+    labels,
+    grouping: grouping ? { from: grouping.from, to: grouping.to } : undefined,
+  };
+}
+
+function selectorOf(node: SyntaxNode, text: (n: Span) => string): Selector {
+  const identifier = node.getChild('Identifier');
+  const braces = node.getChild('LabelMatchers');
+  const matchers: LabelMatcher[] = [];
+  for (let m = braces?.firstChild ?? null; m; m = m.nextSibling) {
+    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    const op = m.getChild('MatchOp');
+    const value = m.getChild('StringLiteral');
+    if (!label || !op || !value) continue;
+    const labelText = text(label).replace(/^"|"$/g, '');
+    if (m.name === 'QuotedLabelMatcher' && !m.getChild('MatchOp')) continue;
+    matchers.push({
+      from: m.from,
+      to: m.to,
+      label: labelText,
+      op: text(op) as LabelMatcher['op'],
+      value: unquote(text(value)),
+    });
+  }
+  const nameMatcher = matchers.find((m) => m.label === '__name__' && m.op === '=');
+  const matrix = node.parent?.name === 'MatrixSelector' ? node.parent : null;
+  const window = matrix?.getChild('DurationExpr') ?? null;
+
+  const aggregationsAbove: Aggregation[] = [];
+  let func: string | undefined;
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.name === 'FunctionCall' && func === undefined) {
+      const id = up.getChild('FunctionIdentifier');
+      func = id ? text(id) : undefined;
+    }
+    if (up.name === 'AggregateExpr') aggregationsAbove.push(aggregationOf(up, text));
+  }
+  return {
+    from: node.from,
+    to: (matrix ?? node).to,
+    vector: { from: node.from, to: node.to },
+    metric: identifier ? text(identifier) : nameMatcher?.value,
+    matchers,
+    braces: braces ? { from: braces.from, to: braces.to } : undefined,
+    range: window ? { from: window.from, to: window.to, text: text(window) } : undefined,
+    func,
+    aggregations: aggregationsAbove,
+  };
+}
+
+/** PromQL string literals: double, single or back quotes; Go escapes in the first two. */
+function unquote(literal: string): string {
+  const quote = literal[0];
+  const body = literal.slice(1, -1);
+  if (quote === '`') return body;
+  return body.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+}
+
+/** Line and column (1-based) of an offset, for messages. */
+export function position(expr: string, offset: number): { line: number; column: number } {
+  const before = expr.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}

@@ -1,0 +1,61 @@
+// Rewrites PromQL by editing the source at positions the parser reported, never by pattern matching,
+// so comments, spacing and everything not edited stay as the author wrote them.
+import { parsePromQL, type Selector } from './parse.js';
+
+export interface Edit {
+  from: number;
+  to: number;
+  text: string;
+}
+
+export function applyEdits(expr: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.from - a.from || b.to - a.to);
+  let out = expr;
+  for (const e of sorted) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  return out;
+}
+
+function assertParses(expr: string): void {
+  const problem = parsePromQL(expr).problems[0];
+  if (problem) throw new Error(`cannot rewrite invalid PromQL at ${problem.from}: ${problem.message}: ${expr}`);
+}
+
+/**
+ * Replaces the range window of matrix selectors. `replace` gets the selector (with its enclosing
+ * function) and returns the new window text, or undefined to leave it.
+ */
+export function mapRangeWindows(expr: string, replace: (selector: Selector) => string | undefined): string {
+  assertParses(expr);
+  const edits: Edit[] = [];
+  for (const s of parsePromQL(expr).selectors) {
+    if (!s.range) continue;
+    const text = replace(s);
+    if (text !== undefined) edits.push({ from: s.range.from, to: s.range.to, text });
+  }
+  return applyEdits(expr, edits);
+}
+
+export interface MatcherToAdd {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/** Adds matchers to every selector that does not already match on that label. */
+export function addMatchers(expr: string, matchers: MatcherToAdd[]): string {
+  assertParses(expr);
+  const edits: Edit[] = [];
+  for (const s of parsePromQL(expr).selectors) {
+    const missing = matchers.filter((m) => !s.matchers.some((existing) => existing.label === m.label));
+    if (missing.length === 0) continue;
+    const text = missing.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
+    if (s.braces) {
+      const inside = expr.slice(s.braces.from + 1, s.braces.to - 1);
+      const closing = s.braces.to - 1;
+      edits.push({ from: closing, to: closing, text: inside.trim() === '' ? text : `, ${text}` });
+    } else {
+      edits.push({ from: s.vector.to, to: s.vector.to, text: `{${text}}` });
+    }
+  }
+  return applyEdits(expr, edits);
+}
