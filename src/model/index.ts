@@ -1,5 +1,5 @@
 // The definition model: what an integration module imports, and all it imports.
 export type * from './generated/types.js';
 export { defineIntegration, type IntegrationModule } from './integration.js';
-export { param, type ParamSpec, type ParamValues } from './params.js';
+export { param, type ParamValues } from './params.js';
 export { defaultQuantiles, metricsOf } from './metrics.js';

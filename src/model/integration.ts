@@ -1,5 +1,5 @@
-import type { Integration } from './generated/types.js';
-import type { ParamSpec, ParamValues } from './params.js';
+import type { Integration, ParamSpec } from './generated/types.js';
+import type { ParamValues } from './params.js';
 
 /**
  * What a module under src/integrations/<id>/index.ts exports by default. `define` turns resolved

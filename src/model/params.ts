@@ -1,6 +1,5 @@
-import type { ParamSpecs, Unit } from './generated/types.js';
+import type { ParamSpec, Unit } from './generated/types.js';
 
-export type ParamSpec = NonNullable<ParamSpecs[string]>;
 export type DurationParam = Extract<ParamSpec, { type: 'duration' }>;
 export type NumberParam = Extract<ParamSpec, { type: 'number' }>;
 

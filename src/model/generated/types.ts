@@ -60,6 +60,20 @@ export type LowercaseId5 = string
  * A Prometheus duration: units y, w, d, h, m, s, ms in that order.
  */
 export type PrometheusDuration2 = string
+/**
+ * This interface was referenced by `ParamSpecs`'s JSON-Schema
+ * via the `definition` "ParamSpec".
+ */
+export type ParamSpec = ({
+type: "duration"
+default: PrometheusDuration
+description: string
+} | {
+type: "number"
+default: number
+description: string
+unit: Unit
+})
 
 /**
  * One integration, with its parameters resolved: what `define(params)` of a module returns.
@@ -429,20 +443,7 @@ reason: string
  * Named, documented parameters of a module (thresholds, windows) that a build may override.
  */
 export interface ParamSpecs {
-/**
- * This interface was referenced by `ParamSpecs`'s JSON-Schema
- * via the `definition` "ParamSpec".
- */
-[k: string]: {
-type: "duration"
-default: PrometheusDuration
-description: string
-} | {
-type: "number"
-default: number
-description: string
-unit: Unit
-} | undefined
+[k: string]: ParamSpec | undefined
 }
 /**
  * Build options (intgen.config.json): parameter overrides and cross-cutting transforms applied to every output.

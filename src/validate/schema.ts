@@ -1,0 +1,138 @@
+// JSON Schema validation (ajv, draft 2020-12) of modules' parameters, their resolved definitions and the
+// build config. Schemas are read and compiled once per process; errors are turned into one line each that
+// names where (a JSON path) and what was expected.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
+
+export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+export interface SchemaProblem {
+  /** JSON path into the validated value, e.g. alerts.felix-errors[0].for ('' for the root). */
+  path: string;
+  message: string;
+}
+
+type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): SchemaProblem[] };
+
+let compiled: { integration: ValidateFunction; params: ValidateFunction; config: ValidateFunction } | undefined;
+
+function validators() {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
+    addFormats.default(ajv, ['uri']);
+    for (const file of readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort()) {
+      ajv.addSchema(JSON.parse(readFileSync(schemasDir + file, 'utf8')) as object);
+    }
+    const get = (name: string) => ajv.getSchema(`https://intgen.dev/schemas/${name}.schema.json`)!;
+    compiled = { integration: get('integration'), params: get('params'), config: get('config') };
+  }
+  return compiled;
+}
+
+function validator<T>(pick: (v: ReturnType<typeof validators>) => ValidateFunction): Validator<T> {
+  const check = ((value: unknown) => pick(validators())(value)) as Validator<T>;
+  check.problems = (value) => {
+    const validate = pick(validators());
+    return validate(value) ? [] : describeErrors(validate.errors ?? []);
+  };
+  return check;
+}
+
+export const validateIntegration = validator<Integration>((v) => v.integration);
+export const validateParamSpecs = validator<ParamSpecs>((v) => v.params);
+export const validateBuildConfig = validator<BuildConfig>((v) => v.config);
+
+/** `/alerts/felix-errors/0/for` → `alerts.felix-errors[0].for` */
+export function jsonPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, key) => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key), '');
+}
+
+const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
+
+/** What a constrained string should look like, from the title and first example of its schema. */
+function expectation(schema: { title?: string; examples?: unknown[] } | undefined): string | undefined {
+  if (!schema?.title) return undefined;
+  const example = schema.examples?.[0];
+  return `must be a ${schema.title}${example === undefined ? '' : ` like ${show(example)}`}`;
+}
+
+function describe(error: ErrorObject): SchemaProblem | undefined {
+  const path = jsonPath(error.instancePath);
+  const got = `(got ${show(error.data)})`;
+  const parent = error.parentSchema as { title?: string; examples?: unknown[] } | undefined;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'if': // the failing `then`/`else` branch reports the actual problem
+    case 'oneOf': // with the discriminator only the selected branch reports, below
+      return undefined;
+    case 'minLength':
+    case 'pattern':
+    case 'maxLength':
+    case 'format': {
+      if (error.keyword === 'minLength' && params.limit === 1 && !parent?.title) return { path, message: 'must not be empty' };
+      const expected = expectation(parent) ?? (error.keyword === 'format' ? `must be a ${String(params.format)}` : error.message);
+      return { path, message: `${expected} ${got}` };
+    }
+    case 'enum':
+      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')} ${got}` };
+    case 'const': {
+      const because = /\/dependentSchemas\/([^/]+)\//.exec(error.schemaPath)?.[1];
+      return { path, message: `must be ${show(params.allowedValue)}${because ? ` when ${show(because)} is set` : ''} ${got}` };
+    }
+    case 'required':
+      return { path, message: `missing required property ${show(params.missingProperty)}` };
+    case 'additionalProperties': {
+      const allowed = Object.keys((parent as { properties?: object }).properties ?? {});
+      return {
+        path,
+        message: `unknown property ${show(params.additionalProperty)}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+      };
+    }
+    case 'not': {
+      const forbidden = (error.schema as { required?: string[]; anyOf?: { required: string[] }[] }) ?? {};
+      const names = forbidden.required ?? forbidden.anyOf?.flatMap((s) => s.required) ?? [];
+      return { path, message: names.length ? `must not have ${names.map(show).join(' or ')} here` : 'must not match the excluded shape' };
+    }
+    case 'type':
+      return { path, message: `must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${String(params.type)} ${got}` };
+    case 'minItems':
+      return { path, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'uniqueItems':
+      return { path, message: `must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)` };
+    default:
+      return { path, message: `${error.message ?? 'is invalid'}${error.data === undefined ? '' : ` ${got}`}` };
+  }
+}
+
+function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const error of errors) {
+    // A propertyNames failure is reported twice: for the key itself and for the object; keep the key's.
+    if (error.propertyName !== undefined) {
+      const expected = expectation(error.parentSchema as { title?: string; examples?: unknown[] });
+      const problem = {
+        path: jsonPath(error.instancePath),
+        message: `key ${show(error.propertyName)} ${expected ?? error.message ?? 'is not allowed'}`,
+      };
+      const key = `${problem.path}\0${problem.message}`;
+      if (!seen.has(key)) problems.push(problem);
+      seen.add(key);
+      continue;
+    }
+    if (error.keyword === 'propertyNames') continue;
+    const problem = describe(error);
+    if (!problem) continue;
+    const key = `${problem.path}\0${problem.message}`;
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems;
+}

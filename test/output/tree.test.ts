@@ -1,0 +1,55 @@
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { diffTree, isClean, readTree, replaceTree } from '../../src/output/tree.js';
+
+let root: string;
+let out: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'intgen-tree-'));
+  out = path.join(root, 'out');
+});
+afterEach(async () => {
+  await chmod(root, 0o755).catch(() => {});
+  await rm(root, { recursive: true, force: true });
+});
+
+const tree = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+test('replaceTree writes the rendered tree and removes files of deleted definitions', async () => {
+  await replaceTree(out, tree({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }), () => true);
+  await replaceTree(out, tree({ 'a/x.yaml': '2\n', 'index.json': '[]\n' }), () => true);
+  expect(await readTree(out)).toEqual(tree({ 'a/x.yaml': '2\n', 'index.json': '[]\n' }));
+  expect((await readdir(root)).sort()).toEqual(['out']); // no staging folders left behind
+});
+
+test('a scoped replace keeps what lies outside the scope', async () => {
+  await replaceTree(out, tree({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }), () => true);
+  await replaceTree(out, tree({ 'a/z.yaml': 'new\n' }), (f) => f.startsWith('a/'));
+  expect(await readTree(out)).toEqual(tree({ 'a/z.yaml': 'new\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }));
+});
+
+test('a failed write leaves out/ exactly as it was', async () => {
+  await replaceTree(out, tree({ 'a/x.yaml': '1\n' }), () => true);
+  // A file where a folder must go makes the staging write fail half way.
+  await expect(replaceTree(out, tree({ 'a/x.yaml': '2\n', 'a/x.yaml/inner': 'boom' }), () => true)).rejects.toThrow();
+  expect(await readTree(out)).toEqual(tree({ 'a/x.yaml': '1\n' }));
+  expect((await readdir(root)).sort()).toEqual(['out']);
+});
+
+test('diffTree lists stale, missing and extra files within scope', async () => {
+  await mkdir(path.join(out, 'a'), { recursive: true });
+  await writeFile(path.join(out, 'a/same'), 's');
+  await writeFile(path.join(out, 'a/changed'), 'old');
+  await writeFile(path.join(out, 'a/deleted'), 'x');
+  await writeFile(path.join(out, 'outside'), 'y');
+  const rendered = tree({ 'a/same': 's', 'a/changed': 'new', 'a/new': 'n' });
+  const diff = diffTree(rendered, await readTree(out), (f) => f.startsWith('a/'));
+  expect(diff).toEqual({ stale: ['a/changed'], missing: ['a/new'], extra: ['a/deleted'] });
+  expect(isClean(diffTree(tree({ 'a/same': 's' }), tree({ 'a/same': 's' }), () => true))).toBe(true);
+});
+
+test('readTree of a missing folder is empty', async () => {
+  expect((await readTree(path.join(root, 'nope'))).size).toBe(0);
+});
