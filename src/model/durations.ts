@@ -1,0 +1,62 @@
+// Prometheus durations as numbers and back, and Prometheus's humanizeDuration, for modules that derive
+// test inputs and expected annotations from their parameters.
+
+// Units of a Prometheus duration, largest first, in milliseconds.
+const durationUnits = [
+  ['y', 31_536_000_000],
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+] as const;
+
+/** Seconds in a Prometheus duration such as "1h30m". */
+export function durationSeconds(duration: string): number {
+  const parts = [...duration.matchAll(/(\d+)(ms|[ywdhms])/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== duration) {
+    throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)}`);
+  }
+  const millis = parts.reduce((total, [, count, unit]) => total + Number(count) * (durationUnits.find(([name]) => name === unit)?.[1] ?? 0), 0);
+  return millis / 1000;
+}
+
+/** The Prometheus duration of a number of seconds, e.g. 960 → "16m". */
+export function secondsDuration(seconds: number): string {
+  let rest = Math.round(seconds * 1000);
+  let duration = '';
+  for (const [unit, millis] of durationUnits) {
+    const count = Math.floor(rest / millis);
+    if (count > 0) duration += `${count}${unit}`;
+    rest -= count * millis;
+  }
+  return duration || '0s';
+}
+
+/**
+ * Prometheus's `humanizeDuration` template function, to predict rendered annotations. Covers what latency
+ * values and thresholds need: finite, non-negative seconds.
+ */
+export function humanizeDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`humanizeDuration: unsupported value ${seconds}`);
+  // Go's %.4g: four significant digits, trailing zeros dropped.
+  const fourDigits = (value: number) => String(Number(value.toPrecision(4)));
+  if (seconds === 0) return '0s';
+  if (seconds >= 1) {
+    const whole = Math.trunc(seconds);
+    const [days, hours, minutes, secs] = [Math.trunc(whole / 86_400), Math.trunc(whole / 3_600) % 24, Math.trunc(whole / 60) % 60, whole % 60];
+    if (days > 0) return `${days}d ${hours}h ${minutes}m ${secs}s`;
+    if (hours > 0) return `${hours}h ${minutes}m ${secs}s`;
+    if (minutes > 0) return `${minutes}m ${secs}s`;
+    return `${fourDigits(seconds)}s`;
+  }
+  let scaled = seconds;
+  let prefix = '';
+  for (const next of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
+    if (scaled >= 1) break;
+    prefix = next;
+    scaled *= 1000;
+  }
+  return `${fourDigits(scaled)}${prefix}s`;
+}
