@@ -1,0 +1,245 @@
+// The docs page: <id>/README.md. The page's content is built here as data (every value already escaped for
+// where it lands); the Handlebars templates in templates/ only lay it out.
+import { readdirSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { alertsOf } from '../catalog/counts.js';
+import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../catalog/paths.js';
+import { estimateSeries, type JobSeriesEstimate } from '../catalog/series.js';
+import type { Dashboard, DocSection, Row } from '../model/index.js';
+import { doNotEditLine, toYaml } from '../output/serialize.js';
+import { scrapeConfig } from '../scrape/relabel.js';
+import type { RenderContext, Renderer, ResolvedParam } from './types.js';
+
+// ---- Markdown escaping -------------------------------------------------------------------------------------
+
+const lineBreak = /\r\n|\r|\n/g;
+
+/**
+ * A Markdown table cell: `|` escaped (GFM unescapes `\|` before inline parsing, even inside code spans, so the
+ * cell reads the same) and line breaks as <br>, so one value never splits or ends its row.
+ */
+export function tableCell(markdown: string): string {
+  return markdown.replace(/\|/g, '\\|').replace(lineBreak, '<br>');
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+}
+
+/**
+ * Literal text as a code span: the fence is one backtick longer than any run inside, and the content is padded
+ * when it starts or ends with a backtick or space (CommonMark strips one space from each side). Line breaks
+ * become spaces, as CommonMark itself renders them inside a code span.
+ */
+export function inlineCode(text: string): string {
+  const content = text.replace(lineBreak, ' ');
+  const fence = '`'.repeat(longestBacktickRun(content) + 1);
+  const padding = /^[ `]|[ `]$/.test(content) ? ' ' : '';
+  return `${fence}${padding}${content}${padding}${fence}`;
+}
+
+/** Literal text in a table cell. */
+export function codeCell(text: string): string {
+  return tableCell(inlineCode(text));
+}
+
+export interface CodeBlockView {
+  fence: string;
+  lang: string;
+  code: string;
+}
+
+/** A fenced code block whose fence no line of the code can close early. */
+export function codeBlock(code: string, lang: string): CodeBlockView {
+  return { fence: '`'.repeat(Math.max(3, longestBacktickRun(code) + 1)), lang, code: code.replace(/\n+$/, '') };
+}
+
+/** Headings hold one line. */
+function singleLine(text: string): string {
+  return text.replace(lineBreak, ' ');
+}
+
+// ---- View model --------------------------------------------------------------------------------------------
+
+interface DocSectionView {
+  title: string;
+  body: string;
+  commands: { description: string; command: CodeBlockView; output: CodeBlockView | undefined }[];
+}
+
+interface DashboardView {
+  title: string;
+  description: string;
+  files: { product: string; path: string }[];
+  rows: { title: string; description: string; panels: { title: string; type: string; description: string }[] }[];
+}
+
+interface SignalView {
+  title: string;
+  descriptions: string[];
+  panels: { title: string; description: string; queries: CodeBlockView }[];
+}
+
+export interface DocsPageView {
+  doNotEdit: string;
+  id: string;
+  name: string;
+  description: string;
+  versions: string;
+  exporter: string;
+  parameters: { name: string; default: string; value: string; unit: string; description: string }[];
+  prerequisites: DocSectionView[];
+  installation: DocSectionView[];
+  metricCount: number;
+  series: { job: string; keeps: string; exposed: string; series: string }[];
+  metrics: { name: string; type: string; unit: string; help: string }[];
+  alerts: { title: string; id: string; severity: string; description: string; for: string; expr: string }[];
+  dashboards: DashboardView[];
+  signals: SignalView[];
+  agentJobs: CodeBlockView;
+  notes: DocSectionView[];
+}
+
+const productNames: Record<DashboardProduct, string> = { grafana: 'Grafana', sysdig: 'Sysdig Monitor' };
+
+type Signal = NonNullable<Row['signal']>;
+const signalTitles: Record<Signal, string> = { errors: 'Errors', latency: 'Latency', saturation: 'Saturation', traffic: 'Traffic' };
+
+function docSectionView(section: DocSection): DocSectionView {
+  return {
+    title: singleLine(section.title),
+    body: section.body,
+    commands: (section.commands ?? []).map((command) => ({
+      description: command.description ?? '',
+      command: codeBlock(command.command, 'sh'),
+      output: command.output === undefined ? undefined : codeBlock(command.output, 'text'),
+    })),
+  };
+}
+
+function parameterView(param: ResolvedParam): DocsPageView['parameters'][number] {
+  return {
+    name: codeCell(param.name),
+    default: codeCell(String(param.default)),
+    value: param.value === param.default ? '' : codeCell(String(param.value)),
+    unit: tableCell(param.unit ?? param.type),
+    description: tableCell(param.description),
+  };
+}
+
+function seriesView(estimate: JobSeriesEstimate): DocsPageView['series'][number] {
+  return estimate.keepMetrics === 'catalog'
+    ? {
+        job: codeCell(estimate.job),
+        keeps: `the ${estimate.metrics} catalog metrics of this job`,
+        exposed: String(estimate.exposedPerTarget),
+        series: String(estimate.seriesPerTarget),
+      }
+    : {
+        job: codeCell(estimate.job),
+        keeps: 'everything the target exposes',
+        exposed: 'not in the catalog',
+        series: 'unbounded: the catalog does not list what this job keeps',
+      };
+}
+
+function dashboardView(dashboard: Dashboard): DashboardView {
+  return {
+    title: singleLine(dashboard.title),
+    description: dashboard.description,
+    files: dashboardProducts.map((product) => ({ product: productNames[product], path: dashboardFile(product, dashboard.id) })),
+    rows: dashboard.rows.map((row) => ({
+      title: singleLine(row.title),
+      description: row.description ?? '',
+      panels: row.panels.map((panel) => ({ title: tableCell(panel.title), type: panel.type, description: tableCell(panel.description) })),
+    })),
+  };
+}
+
+/** Panels of the rows that watch a golden signal, grouped by signal: what to query first. */
+function signalViews(dashboards: Dashboard[]): SignalView[] {
+  const rows = dashboards.flatMap((dashboard) => dashboard.rows);
+  return (Object.keys(signalTitles) as Signal[]).flatMap((signal): SignalView[] => {
+    const watching = rows.filter((row) => row.signal === signal);
+    if (watching.length === 0) return [];
+    return [
+      {
+        title: signalTitles[signal],
+        descriptions: watching.flatMap((row) => (row.description ? [row.description] : [])),
+        panels: watching
+          .flatMap((row) => row.panels)
+          .filter((panel) => panel.queries?.length)
+          .map((panel) => ({
+            title: singleLine(panel.title),
+            description: panel.description,
+            queries: codeBlock((panel.queries ?? []).map((query) => query.expr).join('\n\n'), 'promql'),
+          })),
+      },
+    ];
+  });
+}
+
+export function docsPageView(ctx: RenderContext): DocsPageView {
+  const { integration } = ctx;
+  return {
+    doNotEdit: doNotEditLine(ctx.sourceModule),
+    id: integration.id,
+    name: singleLine(integration.name),
+    description: integration.description,
+    versions: integration.versions.join(', '),
+    exporter: integration.exporter,
+    parameters: ctx.params.map(parameterView),
+    prerequisites: integration.docs.prerequisites.map(docSectionView),
+    installation: integration.docs.installation.map(docSectionView),
+    metricCount: integration.metrics.length,
+    series: estimateSeries(integration).map(seriesView),
+    metrics: integration.metrics.map((metric) => ({
+      name: codeCell(metric.name),
+      type: metric.type,
+      unit: metric.unit,
+      help: tableCell(metric.help),
+    })),
+    alerts: alertsOf(integration).map((alert) => ({
+      title: tableCell(alert.title),
+      id: codeCell(alert.id),
+      severity: alert.severity,
+      description: tableCell(alert.description),
+      for: codeCell(alert.for),
+      expr: codeCell(alert.expr),
+    })),
+    dashboards: integration.dashboards.map(dashboardView),
+    signals: signalViews(integration.dashboards),
+    agentJobs: codeBlock(toYaml(integration.jobs.map((job) => scrapeConfig(job, integration.metrics, 'sysdig-agent'))), 'yaml'),
+    notes: (integration.docs.notes ?? []).map(docSectionView),
+  };
+}
+
+// ---- Templates ---------------------------------------------------------------------------------------------
+
+const templatesDir = new URL('../../templates/', import.meta.url);
+// Values are inserted as they are: no HTML escaping, and inserted text is never parsed as a template, so
+// {{ $labels.instance }} in an alert description reaches the page untouched. Strict: a view field the
+// template names but the view lacks is an error, not an empty string.
+const compileOptions: CompileOptions = { noEscape: true, strict: true };
+
+let pageTemplate: HandlebarsTemplateDelegate<DocsPageView> | undefined;
+
+/** Compiled once per process: the page template, with every templates/partials/<name>.hbs as partial <name>. */
+function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
+  if (pageTemplate) return pageTemplate;
+  const handlebars = Handlebars.create();
+  const partialsDir = new URL('partials/', templatesDir);
+  for (const file of readdirSync(partialsDir).filter((name) => name.endsWith('.hbs')).sort()) {
+    const source = readFileSync(new URL(file, partialsDir), 'utf8');
+    handlebars.registerPartial(file.slice(0, -'.hbs'.length), handlebars.compile(source, compileOptions));
+  }
+  pageTemplate = handlebars.compile<DocsPageView>(readFileSync(new URL('integration.md.hbs', templatesDir), 'utf8'), compileOptions);
+  return pageTemplate;
+}
+
+export const renderDocsPage: Renderer = (ctx) => [
+  {
+    path: integrationFiles(ctx.integration.id).docs,
+    content: compiledPageTemplate()(docsPageView(ctx)).replace(/\n*$/, '\n'),
+  },
+];

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/catalog/series.js';
+import calico from '../../src/integrations/calico/index.js';
+import type { Alert, Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
+import { renderCatalogIndex } from '../../src/render/catalog-index.js';
+import type { RenderContext } from '../../src/render/types.js';
+
+function calicoContext(): RenderContext {
+  const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default]));
+  return { integration: calico.define(defaults as never), params: [], sourceModule: 'src/integrations/calico/index.ts', config: {} };
+}
+
+function withIntegration(ctx: RenderContext, changes: Partial<Integration>): RenderContext {
+  return { ...ctx, integration: { ...ctx.integration, ...changes } };
+}
+
+interface IndexEntry {
+  id: string;
+  name: string;
+  versions: string[];
+  counts: Record<string, number>;
+  seriesPerTarget: unknown[];
+  files: { docs: string; agentJobs: string; rules?: string; ruleTests?: string; dashboards: Record<string, string>[] };
+}
+
+function renderIndex(contexts: RenderContext[]): { text: string; integrations: IndexEntry[] } {
+  const files = renderCatalogIndex(contexts);
+  expect(files.map((f) => f.path)).toEqual(['index.json']);
+  const text = files[0]!.content;
+  return { text, integrations: (JSON.parse(text) as { integrations: IndexEntry[] }).integrations };
+}
+
+const dashboard: Dashboard = {
+  id: 'felix',
+  title: 'Felix',
+  description: 'Felix health.',
+  variables: [],
+  rows: [
+    { title: 'Errors', panels: [{ id: 'a', type: 'stat', title: 'A', description: 'a', queries: [{ expr: 'felix_cluster_num_hosts' }] }] },
+    {
+      title: 'Traffic',
+      panels: [
+        { id: 'b', type: 'timeseries', title: 'B', description: 'b', queries: [{ expr: 'rate(felix_ipset_calls[5m])' }] },
+        { id: 'c', type: 'text', title: 'C', description: 'c', content: 'text' },
+      ],
+    },
+  ],
+};
+
+describe('catalog index', () => {
+  it('lists Calico with its counts, series estimate and files', () => {
+    const ctx = calicoContext();
+    const { integration } = ctx;
+    const { integrations } = renderIndex([ctx]);
+    expect(integrations.map((entry) => entry.id)).toEqual(['calico']);
+    const [entry] = integrations;
+    expect(entry?.name).toBe('Calico');
+    expect(entry?.versions).toEqual(['3.23.3']);
+    const alertGroups = Object.values(integration.alerts);
+    expect(entry?.counts).toEqual({
+      metrics: 22,
+      alerts: alertGroups.reduce((total, group) => total + (group?.length ?? 0), 0),
+      recordingRules: Object.values(integration.recordingRules ?? {}).reduce((total, group) => total + (group?.length ?? 0), 0),
+      dashboards: integration.dashboards.length,
+      panels: integration.dashboards.reduce((total, d) => total + d.rows.reduce((sum, row) => sum + row.panels.length, 0), 0),
+      jobs: 2,
+    });
+    expect(entry?.seriesPerTarget).toEqual([
+      { job: 'calico-node-default', keepMetrics: 'catalog', metrics: 22, exposedPerTarget: 65, seriesPerTarget: 47 },
+      { job: 'calico-controller-default', keepMetrics: 'all', seriesPerTarget: 'unbounded' },
+    ]);
+    expect(entry?.files.docs).toBe('calico/README.md');
+    expect(entry?.files.agentJobs).toBe('calico/agent/jobs.yaml');
+  });
+
+  it('counts dashboards and panels and lists each dashboard file per product', () => {
+    const { integrations } = renderIndex([withIntegration(calicoContext(), { dashboards: [dashboard] })]);
+    expect(integrations[0]?.counts.dashboards).toBe(1);
+    expect(integrations[0]?.counts.panels).toBe(3);
+    expect(integrations[0]?.files.dashboards).toEqual([
+      { id: 'felix', title: 'Felix', grafana: 'calico/dashboards/grafana/felix.json', sysdig: 'calico/dashboards/sysdig/felix.json' },
+    ]);
+  });
+
+  it('lists rule files only when there are rules, and rule tests only when there are tests', () => {
+    const ctx = calicoContext();
+    const alert: Alert = {
+      id: 'NoHosts',
+      title: 'No hosts',
+      expr: 'felix_cluster_num_hosts == 0',
+      for: '5m',
+      severity: 'warning',
+      summary: 's',
+      description: 'd',
+    };
+    const none = renderIndex([withIntegration(ctx, { alerts: {}, recordingRules: {} })]).integrations[0]?.files;
+    expect(none?.rules).toBeUndefined();
+    expect(none?.ruleTests).toBeUndefined();
+    const untested = renderIndex([withIntegration(ctx, { alerts: { g: [alert] } })]).integrations[0]?.files;
+    expect(untested?.rules).toBe('calico/prometheus/rules.yaml');
+    expect(untested?.ruleTests).toBeUndefined();
+    const tested: Alert = {
+      ...alert,
+      tests: [{ name: 'quiet', series: [{ series: 'felix_cluster_num_hosts', values: '3x10' }], evalTime: '10m', alerts: [] }],
+    };
+    expect(renderIndex([withIntegration(ctx, { alerts: { g: [tested] } })]).integrations[0]?.files.ruleTests).toBe(
+      'calico/prometheus/rules.test.yaml',
+    );
+  });
+
+  it('sorts integrations by id and renders the same bytes whatever the input order', () => {
+    const ctx = calicoContext();
+    const other = withIntegration(ctx, { id: 'aardvark', name: 'Aardvark' });
+    const zebra = withIntegration(ctx, { id: 'zebra', name: 'Zebra' });
+    const forward = renderIndex([zebra, ctx, other]);
+    expect(forward.integrations.map((entry) => entry.id)).toEqual(['aardvark', 'calico', 'zebra']);
+    expect(renderIndex([other, ctx, zebra]).text).toBe(forward.text);
+    expect(forward.text.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('series estimate', () => {
+  const job: ScrapeJob = {
+    id: 'app',
+    description: 'An app.',
+    containers: ['app'],
+    integrationType: 'app',
+    port: 8080,
+    keepMetrics: 'catalog',
+  };
+  const catalog: Metric[] = [
+    // 3 × 2 label values: 6 series.
+    {
+      name: 'app_requests',
+      type: 'counter',
+      help: 'Requests.',
+      unit: 'count',
+      job: 'app',
+      labels: [
+        { name: 'code', cardinality: 3 },
+        { name: 'method', cardinality: 2 },
+      ],
+    },
+    // 1 series.
+    { name: 'app_up', type: 'gauge', help: 'Up.', unit: 'none', job: 'app' },
+    // 2 label values × (3 quantiles + _sum + _count) = 10 series, of which the 6 quantile series carry the metric's own name.
+    {
+      name: 'app_latency_seconds',
+      type: 'summary',
+      help: 'Latency.',
+      unit: 'seconds',
+      job: 'app',
+      quantiles: [0.5, 0.9, 0.99],
+      labels: [{ name: 'route', cardinality: 2 }],
+    },
+    // 3 buckets + +Inf + _sum + _count = 6 series, none of them named app_size_bytes itself.
+    { name: 'app_size_bytes', type: 'histogram', help: 'Sizes.', unit: 'bytes', job: 'app', buckets: [100, 1000, 10000] },
+    // Another job's metric: not counted for this one.
+    { name: 'other_total', type: 'counter', help: 'Other.', unit: 'count', job: 'other' },
+  ];
+
+  it('lists what each metric type exposes', () => {
+    expect(catalog.map(exposedFamilies)).toEqual([
+      [{ name: 'app_requests', series: 6 }],
+      [{ name: 'app_up', series: 1 }],
+      [
+        { name: 'app_latency_seconds', series: 6 },
+        { name: 'app_latency_seconds_sum', series: 2 },
+        { name: 'app_latency_seconds_count', series: 2 },
+      ],
+      [
+        { name: 'app_size_bytes_bucket', series: 4 },
+        { name: 'app_size_bytes_sum', series: 1 },
+        { name: 'app_size_bytes_count', series: 1 },
+      ],
+      [{ name: 'other_total', series: 1 }],
+    ]);
+  });
+
+  it('equals the hand-computed count for a small catalog, after the keep-list', () => {
+    // Exposed: 6 + 1 + 10 + 6 = 23. The keep-list matches whole catalog names, so it keeps the counter, the
+    // gauge and the summary's quantile series (6 + 1 + 6 = 13) and drops _sum, _count and _bucket series.
+    expect(estimateJobSeries(job, catalog)).toEqual({ job: 'app', keepMetrics: 'catalog', metrics: 4, exposedPerTarget: 23, seriesPerTarget: 13 });
+  });
+
+  it('reports a job that keeps everything as unbounded', () => {
+    const everything: ScrapeJob = { ...job, id: 'other', keepMetrics: 'all' };
+    expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([13, 'unbounded']);
+  });
+});
