@@ -14,6 +14,7 @@ export function dashboardFile(product: DashboardProduct, dashboardId: string): s
 export function integrationFiles(integrationId: string) {
   return {
     agentJobs: `${integrationId}/agent/jobs.yaml`,
+    prometheusScrape: `${integrationId}/prometheus/scrape.yaml`,
     docs: `${integrationId}/README.md`,
     dashboard: (product: DashboardProduct, dashboardId: string) => `${integrationId}/${dashboardFile(product, dashboardId)}`,
   };

@@ -1,0 +1,74 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { buildCatalog } from '../../pipeline.js';
+import { prometheusRuleFiles } from '../../rules/files.js';
+import { testRules, type RuleTestFailure } from '../../tools/promtool.js';
+import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
+import { paint } from '../output.js';
+import { printBuildFindings } from '../report.js';
+
+export const testCommand: CommandModule<object, CommonArgs> = {
+  command: 'test',
+  describe: "Run every integration's alert unit tests with `promtool test rules` and report per alert",
+  builder: (yargs) =>
+    withCommonOptions(yargs)
+      .example('$0 test', 'Unit-test all alerts (needs promtool, or PROMTOOL=/path/to/promtool)')
+      .example('$0 test --only calico --set calico.errorWindow=10m', 'Check the tests still hold with an override'),
+  handler: async (args) => {
+    const build = await buildCatalog(await buildOptions(args));
+    printBuildFindings(build, args.quiet);
+    if (!build.ok) {
+      process.exitCode = 1;
+      return;
+    }
+    // promtool reads files: the rendered rules and tests go to a scratch folder, never to out/.
+    const scratch = await mkdtemp(path.join(tmpdir(), 'intgen-test-'));
+    let failed = 0;
+    try {
+      for (const result of build.results) {
+        const integration = result.context!.integration;
+        const files = prometheusRuleFiles(integration.id);
+        const tests = build.files.get(files.tests);
+        const alerts = Object.values(integration.alerts).flatMap((group) => group ?? []);
+        if (tests === undefined) {
+          if (!args.quiet) console.log(`${integration.id}: no alert unit tests`);
+          continue;
+        }
+        await mkdir(path.join(scratch, path.dirname(files.rules)), { recursive: true });
+        await writeFile(path.join(scratch, files.rules), build.files.get(files.rules) ?? '');
+        await writeFile(path.join(scratch, files.tests), tests);
+        const run = await testRules(path.join(scratch, files.tests));
+        const byAlert = new Map<string, RuleTestFailure[]>();
+        for (const f of run.failures) byAlert.set(f.alertname, [...(byAlert.get(f.alertname) ?? []), f]);
+        const cases = alerts.reduce((n, a) => n + (a.tests?.length ?? 0), 0);
+        if (!run.ok && run.failures.length === 0) {
+          // promtool rejected the files themselves (not a failing case): show what it said.
+          console.error(`${paint('red', 'FAIL')} ${integration.id}: promtool test rules failed:\n${run.stderr || run.stdout}`);
+          failed++;
+          continue;
+        }
+        if (!args.quiet || !run.ok) console.log(`${integration.id}: ${alerts.length} alerts, ${cases} cases`);
+        for (const alert of alerts) {
+          const failures = byAlert.get(alert.id) ?? [];
+          if (failures.length === 0) {
+            if (!args.quiet) console.log(`  ${paint('green', 'ok  ')} ${alert.id} (${alert.tests?.length ?? 0} cases)`);
+            continue;
+          }
+          failed++;
+          for (const f of failures) {
+            const where = `${f.test ? `case ${JSON.stringify(f.test)} ` : ''}at ${f.evalTime}`;
+            console.error(`  ${paint('red', 'FAIL')} ${alert.id}: ${where}\n${f.details.replace(/^/gm, '         ')}`);
+          }
+        }
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    if (failed) {
+      console.error(`${failed} failing`);
+      process.exitCode = 1;
+    }
+  },
+};

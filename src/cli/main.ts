@@ -1,0 +1,51 @@
+// intgen's command line. Exit codes: 0 ok, 1 invalid definitions or stale out/, 2 usage.
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UsageError } from '../pipeline.js';
+import { buildCommand } from './commands/build.js';
+import { checkCommand } from './commands/check.js';
+import { lintCommand } from './commands/lint.js';
+import { listCommand } from './commands/list.js';
+import { testCommand } from './commands/test.js';
+import { ConfigError } from './options.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const epilogue = `Exit codes: 0 ok; 1 invalid definitions, lint errors or stale out/; 2 usage error.
+NO_COLOR disables colors. Docs: README.md.`;
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('intgen')
+    .usage('$0 <command> [options]\n\nMonitoring integrations as code: typed modules rendered to rules, jobs, dashboards and docs.')
+    .command(buildCommand)
+    .command(checkCommand)
+    .command(lintCommand)
+    .command(listCommand)
+    .command(testCommand)
+    .demandCommand(1, 'Name a command.')
+    .strict()
+    .recommendCommands()
+    .completion('completion', 'Print a shell completion script (bash/zsh): intgen completion >> ~/.bashrc')
+    .version(version)
+    .alias('h', 'help')
+    .epilogue(epilogue)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((message, error) => {
+      if (error) throw error;
+      console.error(`intgen: ${message}\nRun \`intgen --help\` for usage.`);
+      process.exit(2);
+    })
+    .parseAsync();
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`intgen: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof ConfigError) {
+    console.error(`error ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

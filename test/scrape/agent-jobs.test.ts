@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Integration, ScrapeJob } from '../../src/model/index.js';
+import { renderAgentJobs } from '../../src/render/agent-jobs.js';
+import { keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/scrape/relabel.js';
+import { relabel } from '../../src/scrape/simulate.js';
+import { arbitraryPod, calicoIntegration, discoveredLabels, pod, seedAgentJobs, thisNode, type SeedJob } from './support.js';
+
+let calico: Integration;
+let seed: SeedJob[];
+
+beforeAll(async () => {
+  calico = await calicoIntegration();
+  seed = seedAgentJobs();
+});
+
+function calicoJob(id: string): ScrapeJob {
+  const job = calico.jobs.find((candidate) => candidate.id === id);
+  if (!job) throw new Error(`no job ${id}`);
+  return job;
+}
+
+function seedJob(name: string): SeedJob {
+  const job = seed.find((candidate) => candidate.job_name === name);
+  if (!job) throw new Error(`no seed job ${name}`);
+  return job;
+}
+
+const sysdig = (job: ScrapeJob) => relabelConfigs(job, 'sysdig-agent');
+
+describe('sysdig-agent pipelines against the seed', () => {
+  it('declares the same jobs as the seed', () => {
+    expect(calico.jobs.map((job) => job.id)).toEqual(seed.map((job) => job.job_name));
+  });
+
+  it('relabels every simulated pod exactly as the seed does', () => {
+    let kept = 0;
+    fc.assert(
+      fc.property(arbitraryPod, (simulated) => {
+        const labels = discoveredLabels(simulated);
+        for (const job of calico.jobs) {
+          const ours = relabel(labels, sysdig(job));
+          expect(ours).toEqual(relabel(labels, seedJob(job.id).relabel_configs));
+          if (ours) kept += 1;
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    // The comparison means something only if pods pass the filters too, not just fall at the first one.
+    expect(kept).toBeGreaterThan(50);
+  });
+
+  it('keeps a Running calico-node pod on this node, on port 9091, with its uid and container name', () => {
+    const result = relabel(discoveredLabels(pod({ address: '10.0.0.5:8080', uid: 'u-42' })), sysdig(calicoJob('calico-node-default')));
+    expect(result).toMatchObject({
+      __address__: '10.0.0.5:9091',
+      __meta_kubernetes_pod_annotation_promcat_sysdig_com_integration_type: 'calico',
+      sysdig_k8s_pod_uid: 'u-42',
+      sysdig_k8s_pod_container_name: 'calico-node',
+    });
+    expect(result).not.toHaveProperty('__scheme__');
+  });
+
+  it('keeps a calico-kube-controllers pod on port 9094, adding the port when none was discovered', () => {
+    const controllers = pod({ container: 'calico-kube-controllers', address: '10.0.0.6', uid: 'u-7' });
+    const result = relabel(discoveredLabels(controllers), sysdig(calicoJob('calico-controller-default')));
+    expect(result).toMatchObject({
+      __address__: '10.0.0.6:9094',
+      sysdig_k8s_pod_uid: 'u-7',
+      sysdig_k8s_pod_container_name: 'calico-kube-controllers',
+    });
+    // Each job claims only its own container.
+    expect(relabel(discoveredLabels(controllers), sysdig(calicoJob('calico-node-default')))).toBeUndefined();
+    expect(relabel(discoveredLabels(pod()), sysdig(calicoJob('calico-controller-default')))).toBeUndefined();
+  });
+
+  it.each([
+    ['on another node', pod({ hostIp: '10.9.9.9' })],
+    ['not Running', pod({ phase: 'Pending' })],
+    ['opted out', pod({ annotations: { 'promcat.sysdig.com/omit': 'true' } })],
+    ['claimed by another integration', pod({ annotations: { 'promcat.sysdig.com/integration_type': 'other' } })],
+    ['another container', pod({ container: 'install-cni' })],
+  ])('drops a calico-node pod %s', (_, dropped) => {
+    for (const job of calico.jobs) expect(relabel(discoveredLabels(dropped), sysdig(job))).toBeUndefined();
+  });
+
+  it('honours an explicit claim and the scheme annotation', () => {
+    const annotated = pod({ annotations: { 'promcat.sysdig.com/integration_type': 'calico', 'prometheus.io/scheme': 'https' } });
+    expect(relabel(discoveredLabels(annotated), sysdig(calicoJob('calico-node-default')))).toMatchObject({
+      __scheme__: 'https',
+      __address__: '10.0.0.5:9091',
+    });
+  });
+});
+
+describe('keep-list', () => {
+  it('is derived from the catalog: the 22 felix metrics, sorted, and the same regex as the seed', () => {
+    const felix = calicoJob('calico-node-default');
+    const names = calico.metrics.filter((metric) => metric.job === felix.id).map((metric) => metric.name);
+    expect(names).toHaveLength(22);
+    expect(keptMetrics(felix, calico.metrics)).toEqual([...names].sort());
+    expect(metricRelabelConfigs(felix, calico.metrics)).toEqual([
+      { action: 'keep', source_labels: ['__name__'], regex: seedJob(felix.id).metric_relabel_configs?.[0]?.regex },
+    ]);
+  });
+
+  it('keeps exactly the catalog metrics', () => {
+    const felix = calicoJob('calico-node-default');
+    const pipeline = metricRelabelConfigs(felix, calico.metrics);
+    for (const metric of calico.metrics) expect(relabel({ __name__: metric.name }, pipeline), metric.name).toBeDefined();
+    for (const other of ['felix_active_local_endpoints', 'go_goroutines', 'process_cpu_seconds_total', 'felix_ipset_errorsx', 'xfelix_ipset_errors']) {
+      expect(relabel({ __name__: other }, pipeline), other).toBeUndefined();
+    }
+  });
+
+  it('keeps everything for the controller job, which has no metric relabeling, as in the seed', () => {
+    const controllers = calicoJob('calico-controller-default');
+    expect(keptMetrics(controllers, calico.metrics)).toBe('all');
+    expect(metricRelabelConfigs(controllers, calico.metrics)).toEqual([]);
+    expect(seedJob(controllers.id).metric_relabel_configs).toBeUndefined();
+  });
+
+  it('keeps every series of a histogram, which has none under its own name', () => {
+    const felix = calicoJob('calico-node-default');
+    const histogram = { name: 'felix_x_seconds', type: 'histogram', help: 'h', unit: 'seconds', job: felix.id, buckets: [0.1, 1] } as const;
+    const pipeline = metricRelabelConfigs(felix, [histogram]);
+    for (const kept of ['felix_x_seconds_bucket', 'felix_x_seconds_sum', 'felix_x_seconds_count']) expect(relabel({ __name__: kept }, pipeline), kept).toBeDefined();
+    expect(relabel({ __name__: 'felix_x_seconds_created' }, pipeline)).toBeUndefined();
+  });
+
+  it('takes only the metrics of its own job', () => {
+    const felix = calicoJob('calico-node-default');
+    const catalog = [...calico.metrics, { ...calico.metrics[0]!, name: 'ipam_blocks', job: 'calico-controller-default' }];
+    expect(keptMetrics(felix, catalog)).not.toContain('ipam_blocks');
+  });
+});
+
+describe('intent options', () => {
+  const base: ScrapeJob = {
+    id: 'example',
+    description: 'An example job.',
+    containers: ['server', 'sidecar.v2'],
+    integrationType: 'example',
+    port: 8080,
+    keepMetrics: 'all',
+  };
+
+  it('claims any of several containers, matching names literally', () => {
+    const steps = relabelConfigs(base, 'sysdig-agent');
+    for (const container of ['server', 'sidecar.v2']) {
+      expect(relabel(discoveredLabels(pod({ container })), steps)?.__address__).toBe('10.0.0.5:8080');
+    }
+    expect(relabel(discoveredLabels(pod({ container: 'sidecarxv2' })), steps)).toBeUndefined();
+  });
+
+  it('sets the metrics path and scrape interval only when the job declares them', () => {
+    const plain = pod({ container: 'server' });
+    expect(relabel(discoveredLabels(plain), relabelConfigs(base, 'sysdig-agent'))).not.toHaveProperty('__metrics_path__');
+    expect(scrapeConfig(base, [], 'sysdig-agent')).not.toHaveProperty('scrape_interval');
+    const custom = { ...base, path: '/custom/metrics', scrapeInterval: '30s' };
+    expect(relabel(discoveredLabels(plain), relabelConfigs(custom, 'sysdig-agent'))?.__metrics_path__).toBe('/custom/metrics');
+    expect(scrapeConfig(custom, [], 'sysdig-agent').scrape_interval).toBe('30s');
+  });
+
+  it('copies pod metadata and pod labels under sanitized names', () => {
+    const job = { ...base, copyPodMetadata: ['namespace', 'uid'] as ScrapeJob['copyPodMetadata'], copyPodLabels: ['app.kubernetes.io/name', '3tier'] };
+    const labelled = pod({ container: 'server', uid: 'u-1', labels: { 'app.kubernetes.io/name': 'felix', '3tier': 'x' } });
+    const result = relabel(discoveredLabels(labelled), relabelConfigs(job, 'sysdig-agent'));
+    expect(result).toMatchObject({
+      sysdig_k8s_pod_uid: 'u-1',
+      sysdig_k8s_pod_namespace: 'calico-system',
+      app_kubernetes_io_name: 'felix',
+      _3tier: 'x',
+    });
+  });
+});
+
+describe('agent jobs renderer', () => {
+  it('writes the agent job list in the seed shape, with the generated pipelines', () => {
+    const files = renderAgentJobs({ integration: calico, params: [], sourceModule: 'src/integrations/calico/index.ts', config: {} });
+    expect(files.map((file) => file.path)).toEqual(['calico/agent/jobs.yaml']);
+    const content = files[0]!.content;
+    expect(content).toMatch(/^# Generated by intgen from src\/integrations\/calico\/index\.ts\. DO NOT EDIT/);
+    expect(content.endsWith('\n')).toBe(true);
+    // Read back as YAML (core schema): values such as regex "true" must stay strings.
+    const jobs = parse(content) as SeedJob[];
+    expect(jobs).toEqual(calico.jobs.map((job) => scrapeConfig(job, calico.metrics, 'sysdig-agent')));
+    expect(jobs.map(({ job_name, kubernetes_sd_configs }) => ({ job_name, kubernetes_sd_configs }))).toEqual(
+      seed.map(({ job_name, kubernetes_sd_configs }) => ({ job_name, kubernetes_sd_configs })),
+    );
+    expect(jobs[1]).not.toHaveProperty('metric_relabel_configs');
+    expect(content).toContain(`regex: ${thisNode}`);
+  });
+});
