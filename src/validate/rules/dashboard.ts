@@ -1,0 +1,59 @@
+// Dashboard rules: panels must be addressable (their ids name them in exclusions, layouts and links), and a
+// legend must name labels the query still returns.
+import type { Finding } from '../findings.js';
+import { code, type LintRule } from './context.js';
+import { canCarry, describeLabelSet, outputLabels } from './labels.js';
+
+const duplicatePanelId: LintRule = {
+  id: 'dashboard/duplicate-panel-id',
+  check: (ctx) => {
+    const first = new Map<string, string>();
+    return ctx.panels.flatMap(({ item, path }): Finding[] => {
+      const earlier = first.get(item);
+      if (earlier === undefined) {
+        first.set(item, path);
+        return [];
+      }
+      return [
+        ctx.finding({
+          rule: 'dashboard/duplicate-panel-id',
+          severity: 'error',
+          item,
+          path: `${path}.id`,
+          message: `panel id already used by ${earlier}: panel ids must be unique within a dashboard (they key the layout and exclusions); rename one.`,
+        }),
+      ];
+    });
+  },
+};
+
+/** Grafana legend references: `{{instance}}`, `{{ instance }}`. */
+const legendReference = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+const legendLabel: LintRule = {
+  id: 'dashboard/legend-label',
+  check: (ctx) =>
+    ctx.panels.flatMap(({ panel, item, path, expressions }) =>
+      (panel.queries ?? []).flatMap((query, q) => {
+        const expression = expressions[q];
+        if (!query.legend || !expression?.valid) return [];
+        const labels = outputLabels(expression.parsed);
+        return [...query.legend.matchAll(legendReference)]
+          .filter((match) => !canCarry(labels, match[1]!))
+          .map((match) =>
+            ctx.finding({
+              rule: 'dashboard/legend-label',
+              severity: 'error',
+              item,
+              path: `${path}.queries[${q}].legend`,
+              range: { from: match.index, to: match.index + match[0].length },
+              message:
+                `legend ${code(match[0])} is always empty: the query ${describeLabelSet(labels)}. ` +
+                `Keep ${code(match[1]!)} in the aggregation or change the legend.`,
+            }),
+          );
+      }),
+    ),
+};
+
+export const dashboardRules: LintRule[] = [duplicatePanelId, legendLabel];
