@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildConfig, Integration, IntegrationModule, ParamSpec } from './model/index.js';
 import { catalogRenderers, renderers } from './render/index.js';
 import type { RenderContext, RenderedFile, ResolvedParam } from './render/types.js';
+import { applyTransforms } from './transforms/index.js';
 import { lintIntegration, type LintResult } from './validate/lint.js';
 import { validateIntegration, validateParamSpecs, type SchemaProblem } from './validate/schema.js';
 import { structureProblems } from './validate/structure.js';
@@ -156,6 +157,8 @@ export interface BuildOptions {
   config?: BuildConfig;
   /** Integration ids to build; the catalog index is left alone when set. */
   only?: string[];
+  /** Called after each integration is rendered. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
@@ -168,17 +171,20 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
   }
   const selected = options.only?.length ? modules.filter((m) => options.only!.includes(m.folder)) : modules;
   const results = selected.map((m) => evaluateModule(m, config));
-  const ok = results.every((r) => r.problems.length === 0 && !r.lint?.findings.some((f: { severity: string }) => f.severity === 'error'));
+  const ok = results.every((r) => r.problems.length === 0 && !r.lint?.findings.some((f) => f.severity === 'error'));
   const files = new Map<string, string>();
   if (ok) {
-    const contexts = results.map((r) => r.context!);
+    const contexts = results.map((r) => applyTransforms(r.context!));
     const add = (rendered: RenderedFile[]) => {
       for (const f of rendered) {
         if (files.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
         files.set(f.path, f.content);
       }
     };
-    for (const ctx of contexts) for (const render of renderers) add(render(ctx));
+    contexts.forEach((ctx, index) => {
+      for (const render of renderers) add(render(ctx));
+      options.onProgress?.(index + 1, contexts.length);
+    });
     if (!options.only?.length) for (const render of catalogRenderers) add(render(contexts));
   }
   return { results, files, ok };

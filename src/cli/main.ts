@@ -8,12 +8,10 @@ import { checkCommand } from './commands/check.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
 import { testCommand } from './commands/test.js';
-import { ConfigError } from './options.js';
+import { ConfigError, epilogue } from './options.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const epilogue = `Exit codes: 0 ok; 1 invalid definitions, lint errors or stale out/; 2 usage error.
-NO_COLOR disables colors. Docs: README.md.`;
 
 try {
   await yargs(hideBin(process.argv))

@@ -1,0 +1,42 @@
+import type { CommandModule } from 'yargs';
+import { builtinIntegrationsDir, evaluateModule, loadModules } from '../../pipeline.js';
+import { formatProblem } from '../../pipeline.js';
+import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
+
+export const listCommand: CommandModule<object, CommonArgs & { format: 'human' | 'json' }> = {
+  command: 'list',
+  describe: 'List the integrations with their versions and counts',
+  builder: (yargs) =>
+    withCommonOptions(yargs)
+      .option('format', { choices: ['human', 'json'] as const, default: 'human' as const, describe: 'Output format' })
+      .example('$0 list', 'One line per integration'),
+  handler: async (args) => {
+    const options = await buildOptions(args);
+    const modules = await loadModules(options.sourceDir ?? builtinIntegrationsDir);
+    const rows = modules
+      .filter((m) => !options.only || options.only.includes(m.folder))
+      .map((m) => evaluateModule(m, options.config ?? {}));
+    const entries = rows.map((r) => {
+      const i = r.context?.integration;
+      return {
+        id: r.folder,
+        name: i?.name,
+        versions: i?.versions,
+        metrics: i?.metrics.length,
+        alerts: i ? Object.values(i.alerts).reduce((n, list) => n + (list?.length ?? 0), 0) : undefined,
+        dashboards: i?.dashboards.length,
+        jobs: i?.jobs.length,
+        problems: r.problems.map(formatProblem),
+      };
+    });
+    if (args.format === 'json') {
+      process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    } else {
+      for (const e of entries) {
+        if (e.problems.length) console.log(`${e.id}\tINVALID: ${e.problems[0]}${e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : ''}`);
+        else console.log(`${e.id}\t${e.name}\t${e.versions?.join(', ')}\t${e.metrics} metrics, ${e.alerts} alerts, ${e.dashboards} dashboards, ${e.jobs} jobs`);
+      }
+    }
+    if (entries.some((e) => e.problems.length)) process.exitCode = 1;
+  },
+};

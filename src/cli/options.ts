@@ -1,0 +1,83 @@
+// Options shared by the commands, and turning them into pipeline input.
+import { readFile } from 'node:fs/promises';
+import type { Argv } from 'yargs';
+import type { BuildConfig } from '../model/index.js';
+import { builtinIntegrationsDir, UsageError, type BuildOptions } from '../pipeline.js';
+import { validateBuildConfig } from '../validate/schema.js';
+
+export interface CommonArgs {
+  out: string;
+  source: string | undefined;
+  config: string | undefined;
+  set: string[] | undefined;
+  only: string[] | undefined;
+  quiet: boolean;
+}
+
+export const epilogue = `Exit codes: 0 ok; 1 invalid definitions, lint errors, failing tests or stale out/; 2 usage error.
+NO_COLOR disables colors. Docs: README.md.`;
+
+export function withCommonOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .epilogue(epilogue)
+    .option('out', { type: 'string', default: 'out', describe: 'Output folder', normalize: true })
+    .option('only', { type: 'string', array: true, describe: 'Build or check only these integration ids' })
+    .option('config', {
+      type: 'string',
+      describe: 'Build options file (parameter overrides); default: intgen.config.json when present',
+    })
+    .option('set', {
+      type: 'string',
+      array: true,
+      describe: 'Override a parameter: <integration>.<param>=<value> (repeatable; wins over --config)',
+    })
+    .option('source', {
+      type: 'string',
+      describe: 'Folder of integration modules (default: the built-in src/integrations)',
+      normalize: true,
+    })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only problems' });
+}
+
+/** Thrown for an invalid build config: a definition-level error (exit 1), not a usage error. */
+export class ConfigError extends Error {}
+
+async function loadConfig(file: string | undefined): Promise<BuildConfig> {
+  const name = file ?? 'intgen.config.json';
+  let text: string;
+  try {
+    text = await readFile(name, 'utf8');
+  } catch (error) {
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UsageError(`--config: cannot read ${name}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${name}: not valid JSON: ${(error as Error).message}`);
+  }
+  const problems = validateBuildConfig.problems(data);
+  if (problems.length) throw new ConfigError(problems.map((p) => `${name}: ${p.path || '(root)'}: ${p.message}`).join('\n'));
+  return data as BuildConfig;
+}
+
+function applySets(config: BuildConfig, sets: string[]): BuildConfig {
+  const params: NonNullable<BuildConfig['params']> = structuredClone(config.params ?? {});
+  for (const set of sets) {
+    const match = /^([a-z][a-z0-9-]*)\.([A-Za-z0-9]+)=(.*)$/s.exec(set);
+    if (!match) throw new UsageError(`--set ${JSON.stringify(set)}: expected <integration>.<param>=<value>, e.g. calico.errorWindow=10m`);
+    const [, id, name, value] = match as unknown as [string, string, string, string];
+    params[id] = { ...params[id], [name]: value };
+  }
+  return { ...config, params };
+}
+
+export async function buildOptions(args: CommonArgs): Promise<BuildOptions> {
+  const config = applySets(await loadConfig(args.config), args.set ?? []);
+  return {
+    sourceDir: args.source ?? builtinIntegrationsDir,
+    config,
+    ...(args.only?.length ? { only: args.only } : {}),
+  };
+}

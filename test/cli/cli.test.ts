@@ -1,0 +1,146 @@
+// The CLI as users run it: the compiled bin (npm test compiles src/ first), real files, exit codes.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readTree } from '../../src/output/tree.js';
+import { promtoolSkipReason } from '../../src/tools/promtool.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = path.join(repo, 'bin/intgen.js');
+const calicoModule = path.join(repo, 'dist/integrations/calico/index.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+function intgen(args: string[], cwd = repo, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'intgen-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** An integrations folder holding Calico with one mutation of its definition. */
+async function brokenCalico(name: string, mutation: string): Promise<string> {
+  const dir = path.join(work, name, 'calico');
+  await mkdir(dir, { recursive: true });
+  const source = `import calico from ${JSON.stringify(calicoModule)};
+export default { params: calico.params, define(p) { const i = calico.define(p); ${mutation}; return i; } };\n`;
+  await writeFile(path.join(dir, 'index.js'), source);
+  return path.dirname(dir);
+}
+
+describe('check', () => {
+  test('the committed out/ is up to date', async () => {
+    const run = await intgen(['check']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/out\/ is up to date/);
+  });
+
+  test('an edited, a deleted and an added file in out/ each make it fail, by name', async () => {
+    const out = path.join(work, 'out-edited');
+    await cp(path.join(repo, 'out'), out, { recursive: true });
+    await writeFile(path.join(out, 'calico/prometheus/rules.yaml'), 'groups: []\n');
+    await rm(path.join(out, 'index.json'));
+    await writeFile(path.join(out, 'calico/stray.txt'), 'x');
+    const run = await intgen(['check', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`stale   ${out}/calico/prometheus/rules.yaml`);
+    expect(run.stderr).toContain(`missing ${out}/index.json`);
+    expect(run.stderr).toContain(`extra   ${out}/calico/stray.txt`);
+  });
+});
+
+describe('build', () => {
+  test('twice gives byte-identical output', async () => {
+    const out = path.join(work, 'out-twice');
+    expect((await intgen(['build', '--out', out])).code).toBe(0);
+    const first = await readTree(out);
+    expect((await intgen(['build', '--out', out])).code).toBe(0);
+    expect(await readTree(out)).toEqual(first);
+    expect(first).toEqual(await readTree(path.join(repo, 'out')));
+  });
+
+  test.each([
+    ['a bad duration', 'Object.values(i.alerts)[0][0].for = "5 minutes"', /calico: alerts\.[a-z-]+\[0\]\.for: must be a Prometheus duration like "5m" \(got "5 minutes"\)/],
+    ['an unknown severity', 'Object.values(i.alerts)[0][0].severity = "fatal"', /calico: alerts\.[a-z-]+\[0\]\.severity: must be one of "critical", "warning", "info" \(got "fatal"\)/],
+    ['a bad id', 'i.jobs[0].id = "Calico Node"', /calico: jobs\[0\]\.id: must be a lowercase id like "calico-node" \(got "Calico Node"\)/],
+    ['a broken expression', 'Object.values(i.alerts)[0][0].expr = "rate(felix_ipset_errors[5m] > 0"', /promql\/syntax/],
+    ['an unknown metric', 'Object.values(i.alerts)[0][0].expr = "increase(felix_no_such_metric[5m]) > 0"', /metric\/unknown/],
+  ])('%s exits 1 naming where and what, and leaves out/ untouched', async (name, mutation, message) => {
+    const out = path.join(work, `out-${name.replace(/\W+/g, '-')}`);
+    await cp(path.join(repo, 'out'), out, { recursive: true });
+    const before = await readTree(out);
+    const run = await intgen(['build', '--source', await brokenCalico(name.replace(/\W+/g, '-'), mutation), '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('not written');
+    expect(await readTree(out)).toEqual(before);
+  });
+
+  test('--set overrides a parameter; a bad override is an error naming it', async () => {
+    const out = path.join(work, 'out-set');
+    const ok = await intgen(['build', '--out', out, '--set', 'calico.errorWindow=17m']);
+    expect(ok.code).toBe(0);
+    expect(await readFile(path.join(out, 'calico/prometheus/rules.yaml'), 'utf8')).toContain('[17m]');
+    const bad = await intgen(['build', '--out', out, '--set', 'calico.errorWindow=soon']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('calico: params.errorWindow: must be a Prometheus duration like "5m" (got "soon")');
+  });
+});
+
+describe('test', async () => {
+  const skip = await promtoolSkipReason();
+  test.skipIf(skip)('reports every alert ok, and a wrong expectation as a failure of that alert', async () => {
+    const ok = await intgen(['test']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/calico: 11 alerts, \d+ cases/);
+    expect(ok.stdout.match(/^ {2}ok {3}/gm)).toHaveLength(11);
+    const source = await brokenCalico('wrong-expectation', 'const a = Object.values(i.alerts)[0][0]; a.tests.find((t) => t.alerts.length).alerts[0].summary = "not what it says"');
+    const bad = await intgen(['test', '--source', source]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/FAIL Calico\w+: case "[^"]+" at \w+/);
+    expect(bad.stderr).toContain('1 failing');
+  });
+});
+
+describe('usage', () => {
+  test('an unknown command, option or integration exits 2', async () => {
+    expect((await intgen(['frobnicate'])).code).toBe(2);
+    expect((await intgen(['build', '--no-such-option'])).code).toBe(2);
+    const only = await intgen(['check', '--only', 'nope']);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toContain('no integration "nope"');
+    expect((await intgen(['build', '--set', 'garbage'])).code).toBe(2);
+  });
+
+  test('--help shows examples and exit codes; --version prints the package version', async () => {
+    const help = await intgen(['build', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('Exit codes');
+    const { version } = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { version: string };
+    expect((await intgen(['--version'])).stdout.trim()).toBe(version);
+  });
+
+  test('list names Calico with its counts', async () => {
+    const run = await intgen(['list', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const [calico] = JSON.parse(run.stdout) as { id: string; metrics: number; alerts: number }[];
+    expect(calico).toMatchObject({ id: 'calico', metrics: 22, alerts: 11 });
+  });
+});
