@@ -150,7 +150,7 @@ const promqlCounter: LintRule = {
           if (consumer?.kind === 'function' && counterFunctions.has(consumer.name) && series.role !== 'counter') {
             const instead =
               series.role === 'quantiles'
-                ? `use the quantile directly, or ${code(`${consumer.name}(${series.metric.name}_count[…])`)} for the rate of observations`
+                ? `use the quantile directly, or ${code(`${consumer.name}(${series.metric.name}_count[…])`)} for the rate of observations where the job keeps it`
                 : `use ${code('deriv')} or ${code('delta')} for a gauge, or the gauge itself`;
             const message = `${code(consumer.name)} assumes a counter, but ${code(series.name)} is ${roleNames[series.role]}: ${instead}.`;
             return [ctx.finding({ ...base, severity: 'error', message })];
