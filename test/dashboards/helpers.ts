@@ -1,0 +1,113 @@
+import calico from '../../src/integrations/calico/index.js';
+import type { Dashboard, Integration } from '../../src/model/index.js';
+import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
+import { renderSysdigDashboards } from '../../src/render/sysdig-dashboard.js';
+import type { RenderContext, RenderedFile } from '../../src/render/types.js';
+import { everyFeature } from '../fixtures/dashboards/every-feature.js';
+
+export function calicoIntegration(): Integration {
+  const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default]));
+  return calico.define(defaults as never);
+}
+
+/** Calico with the fixture dashboard next to its own, so renderers see every model feature. */
+export function integrationWithFixture(): Integration {
+  const integration = calicoIntegration();
+  return { ...integration, dashboards: [...integration.dashboards, everyFeature] };
+}
+
+export function contextOf(integration: Integration): RenderContext {
+  return { integration, params: [], sourceModule: `src/integrations/${integration.id}/index.ts`, config: {} };
+}
+
+export function renderAll(integration: Integration): RenderedFile[] {
+  const ctx = contextOf(integration);
+  return [...renderGrafanaDashboards(ctx), ...renderSysdigDashboards(ctx)];
+}
+
+export function fileAt(files: RenderedFile[], path: string): RenderedFile {
+  const file = files.find((f) => f.path === path);
+  if (!file) throw new Error(`no ${path} among ${files.map((f) => f.path).join(', ')}`);
+  return file;
+}
+
+export function allPanels(dashboard: Dashboard) {
+  return dashboard.rows.flatMap((row) => row.panels);
+}
+
+/* Loosely typed views of the rendered JSON, enough for the assertions. */
+export interface GrafanaTarget {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+  datasource?: { type?: string; uid?: string };
+  instant?: boolean;
+  format?: string;
+}
+export interface GrafanaPanelJson {
+  id: number;
+  type: string;
+  title?: string;
+  description?: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  datasource?: { type?: string; uid?: string };
+  targets?: GrafanaTarget[];
+  options?: Record<string, unknown>;
+  fieldConfig?: {
+    defaults: { unit?: string; thresholds?: { mode: string; steps: { value: number | null; color: string }[] }; custom?: Record<string, unknown> };
+    overrides: unknown[];
+  };
+}
+export interface GrafanaDashboardJson {
+  uid: string;
+  title: string;
+  tags: string[];
+  schemaVersion: number;
+  templating: { list: { type: string; name: string; query?: unknown; datasource?: { uid?: string }; includeAll?: boolean; multi?: boolean }[] };
+  panels: GrafanaPanelJson[];
+}
+
+export interface SysdigQueryJson {
+  query: string;
+  enabled: boolean;
+  displayInfo: { displayName: string; timeSeriesDisplayNameTemplate: string; type: string };
+  format: { unit: string; inputFormat: string };
+}
+export interface SysdigPanelJson {
+  id: number;
+  type: string;
+  name: string;
+  description: string;
+  markdownSource?: string;
+  panelTitleVisible?: boolean;
+  advancedQueries?: SysdigQueryJson[];
+  numberThresholds?: { base: { severity: string }; values: { severity: string; value: number; inputFormat: string }[] };
+}
+export interface SysdigDashboardJson {
+  dashboard: {
+    name: string;
+    description: string;
+    schema: number;
+    panels: SysdigPanelJson[];
+    layout: { panelId: number; x: number; y: number; w: number; h: number }[];
+    scopeExpressionList: { operand: string; operator: string; displayName: string; value: string[]; isVariable: boolean }[];
+  };
+}
+
+export function grafanaJson(files: RenderedFile[], integrationId: string, dashboardId: string): GrafanaDashboardJson {
+  return JSON.parse(fileAt(files, `${integrationId}/dashboards/grafana/${dashboardId}.json`).content) as GrafanaDashboardJson;
+}
+
+export function sysdigJson(files: RenderedFile[], integrationId: string, dashboardId: string): SysdigDashboardJson {
+  return JSON.parse(fileAt(files, `${integrationId}/dashboards/sysdig/${dashboardId}.json`).content) as SysdigDashboardJson;
+}
+
+/**
+ * A rendered query as plain PromQL, with the products' variables replaced by values they could take:
+ * interval variables by a duration; Sysdig's bare `$label` (it inserts the value quoted) by a quoted value.
+ * Grafana's `$label` sits inside a string already and stays.
+ */
+export function concreteQuery(product: 'grafana' | 'sysdig', query: string): string {
+  const intervals = query.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '1m');
+  return product === 'sysdig' ? intervals.replace(/\$(\w+)/g, '"value-of-$1"') : intervals;
+}

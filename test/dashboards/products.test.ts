@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { grafanaUnits, productExpr, productLegend, sysdigFormats } from '../../src/dashboards/products.js';
+import type { Unit, Variable } from '../../src/model/index.js';
+import { parsePromQL } from '../../src/promql/parse.js';
+import { concreteQuery } from './helpers.js';
+
+const instance: Variable = { name: 'instance', label: 'Node', metric: 'up' };
+const method: Variable = { name: 'method', label: 'Method', metric: 'up' };
+
+describe('productExpr', () => {
+  it('gives Grafana $__rate_interval windows and quoted variables', () => {
+    expect(productExpr('grafana', 'rate(x_total[5m])', [instance])).toBe('rate(x_total{instance=~"$instance"}[$__rate_interval])');
+  });
+
+  it('gives Sysdig $__interval windows and bare variables, which Sysdig fills in quoted', () => {
+    expect(productExpr('sysdig', 'rate(x_total[5m])', [instance])).toBe('rate(x_total{instance=~$instance}[$__interval])');
+  });
+
+  it('scopes every selector by every variable, keeping matchers already on a variable label', () => {
+    const expr = 'sum(increase(a_total{method="GET"}[1h])) / sum(irate(b_total{job="x"}[2m]))';
+    expect(productExpr('grafana', expr, [instance, method])).toBe(
+      'sum(increase(a_total{method="GET", instance=~"$instance"}[$__rate_interval])) / ' +
+        'sum(irate(b_total{job="x", instance=~"$instance", method=~"$method"}[$__rate_interval]))',
+    );
+    expect(productExpr('sysdig', expr, [instance, method])).toBe(
+      'sum(increase(a_total{method="GET", instance=~$instance}[$__interval])) / ' +
+        'sum(irate(b_total{job="x", instance=~$instance, method=~$method}[$__interval]))',
+    );
+  });
+
+  it('leaves windows that are spans of time, not resolutions', () => {
+    for (const product of ['grafana', 'sysdig'] as const) {
+      expect(productExpr(product, 'max_over_time(x[1h])', [])).toBe('max_over_time(x[1h])');
+      expect(productExpr(product, 'changes(x[30m]) > 0', [])).toBe('changes(x[30m]) > 0');
+    }
+  });
+
+  it('produces queries that parse once the product fills in its variables', () => {
+    const expr = 'histogram_quantile(0.99, sum by (le) (rate(h_bucket{code!~"5.."}[5m])))';
+    for (const product of ['grafana', 'sysdig'] as const) {
+      const rendered = productExpr(product, expr, [instance, method]);
+      expect(parsePromQL(concreteQuery(product, rendered)).problems).toEqual([]);
+    }
+  });
+
+  it('rejects queries that are not PromQL', () => {
+    expect(() => productExpr('grafana', 'rate(x[5m]', [])).toThrow(/invalid PromQL/);
+  });
+});
+
+describe('productLegend', () => {
+  it('passes {{label}} templates through and names unnamed series automatically', () => {
+    expect(productLegend('grafana', { expr: 'up', legend: '{{instance}} p99' })).toBe('{{instance}} p99');
+    expect(productLegend('sysdig', { expr: 'up', legend: '{{instance}} p99' })).toBe('{{instance}} p99');
+    expect(productLegend('grafana', { expr: 'up' })).toBe('__auto');
+    expect(productLegend('sysdig', { expr: 'up' })).toBe('');
+  });
+});
+
+describe('units', () => {
+  const timeUnits: Unit[] = ['seconds', 'milliseconds', 'microseconds'];
+
+  it('shows every time unit as time in both products, each from its own input unit', () => {
+    expect(timeUnits.map((u) => grafanaUnits[u])).toEqual(['s', 'ms', 'µs']);
+    expect(timeUnits.map((u) => sysdigFormats[u])).toEqual([
+      { unit: 'relativeTime', inputFormat: 's' },
+      { unit: 'relativeTime', inputFormat: 'ms' },
+      { unit: 'relativeTime', inputFormat: 'us' },
+    ]);
+  });
+
+  it('keeps percentages and ratios apart', () => {
+    expect([grafanaUnits.percent, grafanaUnits.ratio]).toEqual(['percent', 'percentunit']);
+    expect([sysdigFormats.percent.inputFormat, sysdigFormats.ratio.inputFormat]).toEqual(['0-100', '0-1']);
+  });
+});
