@@ -185,7 +185,7 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
       for (const render of renderers) add(render(ctx));
       options.onProgress?.(index + 1, contexts.length);
     });
-    if (!options.only?.length) for (const render of catalogRenderers) add(render(contexts));
+    if (!options.only?.length) for (const render of catalogRenderers) add(render(contexts, files));
   }
   return { results, files, ok };
 }

@@ -15,6 +15,8 @@ export function integrationFiles(integrationId: string) {
   return {
     agentJobs: `${integrationId}/agent/jobs.yaml`,
     prometheusScrape: `${integrationId}/prometheus/scrape.yaml`,
+    prometheusRule: `${integrationId}/prometheus/prometheusrule.yaml`,
+    grafanaConfigMap: `${integrationId}/dashboards/grafana-dashboards.configmap.yaml`,
     docs: `${integrationId}/README.md`,
     dashboard: (product: DashboardProduct, dashboardId: string) => `${integrationId}/${dashboardFile(product, dashboardId)}`,
   };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import type { BuildConfig } from '../model/index.js';
 import { builtinIntegrationsDir, UsageError, type BuildOptions } from '../pipeline.js';
+import { selectorProblems } from '../transforms/selectors.js';
 import { validateBuildConfig } from '../validate/schema.js';
 
 export interface CommonArgs {
@@ -58,6 +59,8 @@ async function loadConfig(file: string | undefined): Promise<BuildConfig> {
     throw new ConfigError(`${name}: not valid JSON: ${(error as Error).message}`);
   }
   const problems = validateBuildConfig.problems(data);
+  // The selector scope is checked as a whole (examples against every matcher on a label): beyond the schema.
+  if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig));
   if (problems.length) throw new ConfigError(problems.map((p) => `${name}: ${p.path || '(root)'}: ${p.message}`).join('\n'));
   return data as BuildConfig;
 }

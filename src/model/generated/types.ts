@@ -74,6 +74,40 @@ default: number
 description: string
 unit: Unit
 })
+/**
+ * Label to match, e.g. cluster. Not a reserved __ label.
+ */
+export type PrometheusLabelName2 = string
+/**
+ * Namespace of the resource; without it, kubectl applies it to the current namespace. A Prometheus picks rules from the namespaces its ruleNamespaceSelector selects.
+ */
+export type KubernetesNamespace = string
+/**
+ * At most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric; or empty.
+ */
+export type KubernetesLabelValue = string
+/**
+ * Namespace of the ConfigMap; the sidecar watches its own namespace unless told to search others.
+ */
+export type KubernetesNamespace1 = string
+/**
+ * An optional DNS subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric.
+ */
+export type KubernetesLabelOrAnnotationKey = string
+/**
+ * An RFC 1123 DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters.
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "KubernetesNamespace".
+ */
+export type KubernetesNamespace2 = string
+/**
+ * An optional DNS subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric.
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "KubernetesQualifiedName".
+ */
+export type KubernetesLabelOrAnnotationKey1 = string
 
 /**
  * One integration, with its parameters resolved: what `define(params)` of a module returns.
@@ -458,4 +492,86 @@ params?: {
 [k: string]: string | number | undefined
 } | undefined
 }
+selectors?: Selectors
+prometheusRule?: PrometheusRuleOptions
+grafanaDashboards?: GrafanaDashboardsOptions
+}
+/**
+ * Scopes every integration to some series, like a monitoring mixin's selector config (e.g. one cluster of a multi-cluster Prometheus). Each matcher is added to every selector of every expression: alert expressions, recording rules and panel queries (a selector that already matches on the label is left as written). Each matcher's label is also treated as a dimension: it is added to every `by (…)` and `on (…)` list so alerts, recording rules and panels stay per value of the label (`without (…)` lists are left alone), every dashboard gets a variable for it that its panels filter by, and the alerts' unit tests give their input series and expected alerts the matcher's example value.
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "Selectors".
+ */
+export interface Selectors {
+/**
+ * Label matchers, e.g. [{"label": "cluster", "op": "=", "value": "prod"}]. Several matchers on one label all apply; the label's example value is then the first one given or derived among them, and must satisfy them all.
+ * 
+ * @minItems 1
+ */
+matchers: [SelectorMatcher, ...(SelectorMatcher)[]]
+}
+/**
+ * One PromQL label matcher: label, op, value as in label op "value".
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "SelectorMatcher".
+ */
+export interface SelectorMatcher {
+label: PrometheusLabelName2
+/**
+ * PromQL match operator: = equals, != differs, =~ matches the RE2 regex (anchored), !~ does not match it.
+ */
+op: ("=" | "!=" | "=~" | "!~")
+/**
+ * Label value, or for =~ and !~ an RE2 regex (anchored at both ends, as Prometheus does).
+ */
+value: string
+/**
+ * A non-empty label value this matcher accepts: the value the alerts' unit tests give the label in their input series and expected alerts, so the tests still fire inside the scope. Defaults to `value` for =; for =~ to the first alternative when `value` is an alternation of plain names ("prod|staging" gives "prod"), otherwise required; always required for != and !~. The build fails when the example does not satisfy the matchers on its label.
+ */
+example?: string
+}
+/**
+ * The Prometheus Operator PrometheusRule resource of each integration (<id>/prometheus/prometheusrule.yaml), named <id>-rules.
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "PrometheusRuleOptions".
+ */
+export interface PrometheusRuleOptions {
+namespace?: KubernetesNamespace
+labels?: KubernetesLabels
+}
+/**
+ * Labels added to the defaults (app.kubernetes.io/name: <id>, app.kubernetes.io/part-of: intgen), and replacing a default of the same key. A Prometheus only loads rules its ruleSelector matches: kube-prometheus-stack's selects release: <helm release name>.
+ */
+export interface KubernetesLabels {
+[k: string]: KubernetesLabelValue | undefined
+}
+/**
+ * The ConfigMap of each integration's Grafana dashboards (<id>/dashboards/grafana-dashboards.configmap.yaml, named <id>-grafana-dashboards), which Grafana's dashboard sidecar (k8s-sidecar, as deployed by the grafana and kube-prometheus-stack Helm charts) loads.
+ * 
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "GrafanaDashboardsOptions".
+ */
+export interface GrafanaDashboardsOptions {
+namespace?: KubernetesNamespace1
+labels?: KubernetesLabels1
+/**
+ * Grafana folder for the dashboards: written to the annotation named by folderAnnotation, which the sidecar turns into a sub-directory and Grafana (with foldersFromFilesStructure) into a folder.
+ */
+folder?: string
+folderAnnotation?: KubernetesLabelOrAnnotationKey
+}
+/**
+ * Labels added to the defaults (grafana_dashboard: "1", the sidecar's label in kube-prometheus-stack, plus app.kubernetes.io/name: <id> and app.kubernetes.io/part-of: intgen), replacing a default of the same key. Set the label your sidecar.dashboards.label and labelValue name.
+ */
+export interface KubernetesLabels1 {
+[k: string]: KubernetesLabelValue | undefined
+}
+/**
+ * This interface was referenced by `BuildConfig`'s JSON-Schema
+ * via the `definition` "KubernetesLabels".
+ */
+export interface KubernetesLabels2 {
+[k: string]: KubernetesLabelValue | undefined
 }

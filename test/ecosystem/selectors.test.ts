@@ -1,0 +1,312 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Alert, AlertTest, BuildConfig, Dashboard, Integration, SelectorMatcher } from '../../src/model/index.js';
+import { buildCatalog } from '../../src/pipeline.js';
+import { parsePromQL } from '../../src/promql/parse.js';
+import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
+import { renderers } from '../../src/render/index.js';
+import { renderPrometheusRuleTests } from '../../src/render/prometheus-rule-tests.js';
+import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
+import { renderSysdigDashboards } from '../../src/render/sysdig-dashboard.js';
+import type { RenderContext } from '../../src/render/types.js';
+import { prometheusRuleFiles } from '../../src/rules/files.js';
+import { checkRules, promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { applyTransforms } from '../../src/transforms/index.js';
+import { keepLabelsInGroupings, scopeToSelectors, selectorProblems } from '../../src/transforms/selectors.js';
+import { validateBuildConfig } from '../../src/validate/schema.js';
+import { calicoContext, integrationContexts, scratch } from './support.js';
+
+afterAll(() => scratch.cleanup());
+
+const selectors = (...matchers: [SelectorMatcher, ...SelectorMatcher[]]): BuildConfig => ({ selectors: { matchers } });
+
+const configs = {
+  'one cluster': selectors({ label: 'cluster', op: '=', value: 'prod' }),
+  'clusters by regex, and a region excluded': selectors(
+    { label: 'cluster', op: '=~', value: 'prod-eu|prod-us' },
+    { label: 'region', op: '!~', value: 'test-.*', example: 'eu-west-1' },
+  ),
+} satisfies Record<string, BuildConfig>;
+
+/** Every PromQL expression of an integration, named for failure messages. */
+function expressions(integration: Integration): { where: string; expr: string; panel: boolean }[] {
+  const alerts = Object.values(integration.alerts).flatMap((group) => group ?? []);
+  const recordings = Object.values(integration.recordingRules ?? {}).flatMap((group) => group ?? []);
+  const queries = integration.dashboards.flatMap((dashboard) =>
+    dashboard.rows.flatMap((row) =>
+      row.panels.flatMap((panel) => (panel.queries ?? []).map((q, i) => ({ where: `${dashboard.id}/${panel.id}[${i}]`, expr: q.expr, panel: true }))),
+    ),
+  );
+  return [
+    ...alerts.map((alert) => ({ where: alert.id, expr: alert.expr, panel: false })),
+    ...recordings.map((rule) => ({ where: rule.record, expr: rule.expr, panel: false })),
+    ...queries,
+  ];
+}
+
+const allAlerts = (integration: Integration): Alert[] => Object.values(integration.alerts).flatMap((group) => group ?? []);
+
+describe('keepLabelsInGroupings', () => {
+  it.each([
+    ['sum by (instance) (rate(x[5m]))', 'sum by (instance, cluster) (rate(x[5m]))'],
+    ['sum(rate(x[5m])) by (instance)', 'sum(rate(x[5m])) by (instance, cluster)'],
+    ['count by () (x)', 'count by (cluster) (x)'],
+    ['sum by (a,) (x)', 'sum by (a, cluster,) (x)'],
+    ['sum by (cluster, a) (x)', 'sum by (cluster, a) (x)'],
+    ['a / on(instance) group_left(node) b', 'a / on(instance, cluster) group_left(node) b'],
+    ['sum without (pod) (x) / ignoring(code) y', 'sum without (pod) (x) / ignoring(code) y'],
+    ['max(sum by (job) (x))', 'max(sum by (job, cluster) (x))'],
+  ])('%s → %s', (expr, expected) => {
+    expect(keepLabelsInGroupings(expr, ['cluster'])).toBe(expected);
+  });
+
+  it('adds several labels in order', () => {
+    expect(keepLabelsInGroupings('topk by (job) (3, x)', ['cluster', 'region'])).toBe('topk by (job, cluster, region) (3, x)');
+  });
+});
+
+describe('selectors transform', () => {
+  it('is a no-op without the option: the build writes what the untransformed definitions render', async () => {
+    const build = await buildCatalog({ config: {} });
+    for (const ctx of await integrationContexts()) {
+      expect(applyTransforms(ctx)).toBe(ctx);
+      for (const file of renderers.flatMap((render) => render(ctx))) expect(build.files.get(file.path), file.path).toBe(file.content);
+    }
+  });
+
+  describe.each(Object.entries(configs))('with %s', (_name, config) => {
+    const matchers = config.selectors!.matchers;
+    const labels = [...new Set(matchers.map((m) => m.label))];
+    let pairs: { before: RenderContext; after: RenderContext }[];
+    beforeAll(async () => {
+      const before = await integrationContexts(config);
+      pairs = before.map((ctx) => ({ before: ctx, after: applyTransforms(ctx) }));
+    });
+
+    it('puts every matcher on every selector of every alert, recording rule and panel query', () => {
+      let selectorsChecked = 0;
+      for (const { before, after } of pairs) {
+        const original = expressions(before.integration);
+        const scoped = expressions(after.integration);
+        expect(scoped.map((e) => e.where)).toEqual(original.map((e) => e.where));
+        scoped.forEach(({ where, expr, panel }, index) => {
+          const parsed = parsePromQL(expr);
+          expect(parsed.problems, `${where}: ${expr}`).toEqual([]);
+          const originalSelectors = parsePromQL(original[index]!.expr).selectors;
+          expect(parsed.selectors.length, where).toBe(originalSelectors.length);
+          parsed.selectors.forEach((selector, s) => {
+            for (const m of matchers) {
+              // A selector the author scoped on the label already is left as written.
+              if (originalSelectors[s]!.matchers.some((existing) => existing.label === m.label)) continue;
+              expect(selector.matchers, `${where}: ${expr}`).toContainEqual(expect.objectContaining({ label: m.label, op: m.op, value: m.value }));
+              if (panel) {
+                expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
+                  expect.objectContaining({ label: m.label, op: '=~', value: `$${m.label}` }),
+                );
+              }
+            }
+            selectorsChecked++;
+          });
+        });
+      }
+      expect(selectorsChecked).toBeGreaterThan(0);
+    });
+
+    it('keeps the labels in every by (…) list, and leaves without (…) alone', () => {
+      let byLists = 0;
+      for (const { before, after } of pairs) {
+        const original = expressions(before.integration);
+        expressions(after.integration).forEach(({ where, expr }, index) => {
+          const originalAggregations = parsePromQL(original[index]!.expr).aggregations;
+          parsePromQL(expr).aggregations.forEach((aggregation, a) => {
+            const was = originalAggregations[a]!;
+            if (aggregation.modifier === 'by') {
+              expect(aggregation.labels, `${where}: ${expr}`).toEqual([...was.labels, ...labels.filter((l) => !was.labels.includes(l))]);
+              byLists++;
+            } else {
+              expect(aggregation.labels, `${where}: ${expr}`).toEqual(was.labels);
+            }
+          });
+        });
+      }
+      expect(byLists).toBeGreaterThan(0);
+    });
+
+    it('gives every dashboard that queries data a variable per label, first', () => {
+      for (const { before, after } of pairs) {
+        after.integration.dashboards.forEach((dashboard, d) => {
+          expect(dashboard.variables.map((v) => v.name)).toEqual([...labels, ...before.integration.dashboards[d]!.variables.map((v) => v.name)]);
+        });
+      }
+    });
+
+    it('renders rules that pass promtool check rules, and unit tests that pass promtool test rules', async (ctx) => {
+      const skipReason = await promtoolSkipReason();
+      ctx.skip(skipReason !== undefined, skipReason);
+      for (const { after } of pairs) {
+        const files = prometheusRuleFiles(after.integration.id);
+        const rendered = [...renderPrometheusRules(after), ...renderPrometheusRuleTests(after)];
+        if (rendered.length === 0) continue;
+        const dir = await scratch.write(Object.fromEntries(rendered.map((f) => [f.path.slice(f.path.lastIndexOf('/') + 1), f.content])));
+        const check = await checkRules([join(dir, files.rulesName)]);
+        expect(check.stderr).toBe('');
+        expect(check.ok).toBe(true);
+        const tests = await testRules(join(dir, 'rules.test.yaml'));
+        expect(tests.failures).toEqual([]);
+        expect(tests.ok, tests.stderr).toBe(true);
+      }
+    });
+  });
+
+  it('scopes the alert tests: outside the scope the alerts do not fire', async (ctx) => {
+    const skipReason = await promtoolSkipReason();
+    ctx.skip(skipReason !== undefined, skipReason);
+    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
+    const testsFile = renderPrometheusRuleTests(scoped)[0]!.content.replaceAll('cluster="prod"', 'cluster="staging"');
+    const moved = parse(testsFile) as { tests: { input_series: { series: string }[] }[] };
+    expect(moved.tests.every((t) => t.input_series.every((s) => s.series.includes('cluster="staging"')))).toBe(true);
+    const dir = await scratch.write({ 'rules.yaml': renderPrometheusRules(scoped)[0]!.content, 'rules.test.yaml': testsFile });
+    const result = await testRules(join(dir, 'rules.test.yaml'));
+    const firingCases = allAlerts(scoped.integration).filter((alert) => alert.tests?.some((t) => t.alerts.length > 0));
+    expect(result.ok).toBe(false);
+    expect(new Set(result.failures.map((f) => f.alertname))).toEqual(new Set(firingCases.map((alert) => alert.id)));
+  });
+
+  it('leaves the scoped label off expected alerts of expressions that aggregate every label away', async (ctx) => {
+    const skipReason = await promtoolSkipReason();
+    ctx.skip(skipReason !== undefined, skipReason);
+    const calico = await calicoContext(configs['one cluster']);
+    const series: AlertTest['series'] = [{ series: 'felix_ipset_errors{instance="10.0.0.1:9091"}', values: '0+1x20' }];
+    const alert = (id: string, expr: string, labels: Record<string, string>): Alert => ({
+      id,
+      title: id,
+      expr,
+      for: '0s',
+      severity: 'info',
+      summary: 'ipset errors',
+      description: 'ipset errors keep occurring.',
+      tests: [{ name: 'fires', series, evalTime: '10m', alerts: [{ labels, summary: 'ipset errors', description: 'ipset errors keep occurring.' }] }],
+    });
+    const integration: Integration = {
+      ...calico.integration,
+      alerts: {
+        aggregated: [
+          alert('AcrossEverything', 'sum(increase(felix_ipset_errors[5m])) > 0', {}),
+          alert('PerInstance', 'sum by (instance) (increase(felix_ipset_errors[5m])) > 0', { instance: '10.0.0.1:9091' }),
+        ],
+      },
+    };
+    const scoped = scopeToSelectors({ ...calico, integration });
+    expect(scoped.integration.alerts.aggregated!.map((a) => a.tests![0]!.alerts[0]!.labels)).toEqual([
+      {},
+      { cluster: 'prod', instance: '10.0.0.1:9091' },
+    ]);
+    const dir = await scratch.write({
+      'rules.yaml': renderPrometheusRules(scoped)[0]!.content,
+      'rules.test.yaml': renderPrometheusRuleTests(scoped)[0]!.content,
+    });
+    const result = await testRules(join(dir, 'rules.test.yaml'));
+    expect(result.failures).toEqual([]);
+    expect(result.ok, result.stderr).toBe(true);
+  });
+
+  it('makes the rendered dashboards filter by the label variable in Grafana and Sysdig', async () => {
+    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
+    const [grafana] = renderGrafanaDashboards(scoped);
+    const [sysdig] = renderSysdigDashboards(scoped);
+    const grafanaJson = JSON.parse(grafana!.content) as {
+      templating: { list: { name: string; query?: unknown }[] };
+      panels: { targets?: { expr: string }[] }[];
+    };
+    expect(grafanaJson.templating.list.map((v) => v.name)).toContain('cluster');
+    const targets = grafanaJson.panels.flatMap((p) => p.targets ?? []);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const { expr } of targets) {
+      expect(expr).toContain('cluster="prod"');
+      expect(expr).toContain('cluster=~"$cluster"');
+    }
+    const sysdigJson = JSON.parse(sysdig!.content) as {
+      dashboard: { scopeExpressionList: { operand: string }[]; panels: { advancedQueries?: { query: string }[] }[] };
+    };
+    expect(sysdigJson.dashboard.scopeExpressionList.map((v) => v.operand)).toContain('cluster');
+    const queries = sysdigJson.dashboard.panels.flatMap((p) => p.advancedQueries ?? []);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const { query } of queries) expect(query).toContain('cluster="prod", cluster=~$cluster');
+  });
+
+  it('leaves a dashboard without queries alone', async () => {
+    const calico = await calicoContext(configs['one cluster']);
+    const notes: Dashboard = {
+      id: 'notes',
+      title: 'Notes',
+      description: 'Text only.',
+      variables: [],
+      rows: [{ title: 'Read me', panels: [{ id: 'text', type: 'text', title: 'Text', description: 'Text.', content: 'Hello.' }] }],
+    };
+    const scoped = scopeToSelectors({ ...calico, integration: { ...calico.integration, dashboards: [notes] } });
+    expect(scoped.integration.dashboards).toEqual([notes]);
+  });
+
+  describe('example values', () => {
+    const scopeWith = async (...matchers: [SelectorMatcher, ...SelectorMatcher[]]) =>
+      scopeToSelectors(await calicoContext(selectors(...matchers)));
+    const firstExpectedLabels = (ctx: RenderContext) => allAlerts(ctx.integration)[0]!.tests![0]!.alerts[0]!.labels;
+
+    it('take the value of =, and the first name of a =~ alternation', async () => {
+      expect(firstExpectedLabels(await scopeWith({ label: 'cluster', op: '=', value: 'prod' }))).toMatchObject({ cluster: 'prod' });
+      expect(firstExpectedLabels(await scopeWith({ label: 'cluster', op: '=~', value: 'eu-1|us-1' }))).toMatchObject({ cluster: 'eu-1' });
+    });
+
+    it('are required where they cannot be derived', async () => {
+      await expect(scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*' })).rejects.toThrow(/selectors\.matchers\[0\]\.example: required/);
+      await expect(scopeWith({ label: 'cluster', op: '=', value: '' })).rejects.toThrow(/selectors\.matchers\[0\]\.example: required/);
+      expect(validateBuildConfig.problems(selectors({ label: 'cluster', op: '!=', value: 'dev' }))).toEqual([
+        { path: 'selectors.matchers[0]', message: 'missing required property "example"' },
+      ]);
+    });
+
+    it('must satisfy every matcher on their label', async () => {
+      await expect(scopeWith({ label: 'cluster', op: '!=', value: 'dev', example: 'dev' })).rejects.toThrow(
+        /matchers\[0\]: cluster!="dev" rejects "dev"/,
+      );
+      await expect(
+        scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*', example: 'prod-eu' }, { label: 'cluster', op: '!=', value: 'prod-eu' }),
+      ).rejects.toThrow(/matchers\[1\]: cluster!="prod-eu" rejects "prod-eu"/);
+      const both = await scopeWith(
+        { label: 'cluster', op: '=~', value: 'prod-.*', example: 'prod-us' },
+        { label: 'cluster', op: '!=', value: 'prod-eu' },
+      );
+      expect(firstExpectedLabels(both)).toMatchObject({ cluster: 'prod-us' });
+    });
+
+    it('may come from a later matcher on the label', async () => {
+      const scoped = await scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*' }, { label: 'cluster', op: '!=', value: 'prod-eu', example: 'prod-us' });
+      expect(firstExpectedLabels(scoped)).toMatchObject({ cluster: 'prod-us' });
+    });
+
+    it('are checked before a build: selectorProblems reports every problem with its config path', () => {
+      expect(
+        selectorProblems(
+          selectors(
+            { label: 'cluster', op: '=~', value: '(prod', example: 'prod' },
+            { label: 'region', op: '=~', value: 'eu-.*' },
+            { label: 'zone', op: '!=', value: 'a', example: 'a' },
+          ),
+        ),
+      ).toEqual([
+        { path: 'selectors.matchers[0].value', message: expect.stringMatching(/^not an RE2 regex/) },
+        { path: 'selectors.matchers[1].example', message: expect.stringMatching(/^required for region=~"eu-\.\*"/) },
+        { path: 'selectors.matchers[2]', message: expect.stringMatching(/^zone!="a" rejects "a"/) },
+      ]);
+      expect(selectorProblems(configs['clusters by regex, and a region excluded'])).toEqual([]);
+      expect(selectorProblems({})).toEqual([]);
+    });
+
+    it('come with a valid RE2 regex', async () => {
+      await expect(scopeWith({ label: 'cluster', op: '=~', value: '(prod', example: 'prod' })).rejects.toThrow(
+        /selectors\.matchers\[0\]\.value: not an RE2 regex/,
+      );
+    });
+  });
+});
