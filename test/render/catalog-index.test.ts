@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/catalog/series.js';
 import calico from '../../src/integrations/calico/index.js';
-import type { Alert, Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
+import type { Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
 import { renderCatalogIndex } from '../../src/render/catalog-index.js';
 import type { RenderContext } from '../../src/render/types.js';
 
@@ -20,11 +20,12 @@ interface IndexEntry {
   versions: string[];
   counts: Record<string, number>;
   seriesPerTarget: unknown[];
-  files: { docs: string; agentJobs: string; rules?: string; ruleTests?: string; dashboards: Record<string, string>[] };
+  dashboards: { id: string; title: string }[];
+  files: string[];
 }
 
-function renderIndex(contexts: RenderContext[]): { text: string; integrations: IndexEntry[] } {
-  const files = renderCatalogIndex(contexts);
+function renderIndex(contexts: RenderContext[], rendered: ReadonlyMap<string, string> = new Map()): { text: string; integrations: IndexEntry[] } {
+  const files = renderCatalogIndex(contexts, rendered);
   expect(files.map((f) => f.path)).toEqual(['index.json']);
   const text = files[0]!.content;
   return { text, integrations: (JSON.parse(text) as { integrations: IndexEntry[] }).integrations };
@@ -69,43 +70,29 @@ describe('catalog index', () => {
       { job: 'calico-node-default', keepMetrics: 'catalog', metrics: 22, exposedPerTarget: 65, seriesPerTarget: 47 },
       { job: 'calico-controller-default', keepMetrics: 'all', seriesPerTarget: 'unbounded' },
     ]);
-    expect(entry?.files.docs).toBe('calico/README.md');
-    expect(entry?.files.agentJobs).toBe('calico/agent/jobs.yaml');
   });
 
   it('counts dashboards and panels and lists each dashboard file per product', () => {
     const { integrations } = renderIndex([withIntegration(calicoContext(), { dashboards: [dashboard] })]);
     expect(integrations[0]?.counts.dashboards).toBe(1);
     expect(integrations[0]?.counts.panels).toBe(3);
-    expect(integrations[0]?.files.dashboards).toEqual([
-      { id: 'felix', title: 'Felix', grafana: 'calico/dashboards/grafana/felix.json', sysdig: 'calico/dashboards/sysdig/felix.json' },
-    ]);
+    expect(integrations[0]?.dashboards).toEqual([{ id: 'felix', title: 'Felix' }]);
   });
 
-  it('lists rule files only when there are rules, and rule tests only when there are tests', () => {
+  it('lists exactly the files rendered for each integration, sorted', () => {
     const ctx = calicoContext();
-    const alert: Alert = {
-      id: 'NoHosts',
-      title: 'No hosts',
-      expr: 'felix_cluster_num_hosts == 0',
-      for: '5m',
-      severity: 'warning',
-      summary: 's',
-      description: 'd',
-    };
-    const none = renderIndex([withIntegration(ctx, { alerts: {}, recordingRules: {} })]).integrations[0]?.files;
-    expect(none?.rules).toBeUndefined();
-    expect(none?.ruleTests).toBeUndefined();
-    const untested = renderIndex([withIntegration(ctx, { alerts: { g: [alert] } })]).integrations[0]?.files;
-    expect(untested?.rules).toBe('calico/prometheus/rules.yaml');
-    expect(untested?.ruleTests).toBeUndefined();
-    const tested: Alert = {
-      ...alert,
-      tests: [{ name: 'quiet', series: [{ series: 'felix_cluster_num_hosts', values: '3x10' }], evalTime: '10m', alerts: [] }],
-    };
-    expect(renderIndex([withIntegration(ctx, { alerts: { g: [tested] } })]).integrations[0]?.files.ruleTests).toBe(
-      'calico/prometheus/rules.test.yaml',
-    );
+    const other = withIntegration(ctx, { id: 'calico-two' });
+    const rendered = new Map([
+      ['calico/prometheus/rules.yaml', ''],
+      ['calico-two/README.md', ''],
+      ['calico/README.md', ''],
+      ['calico/dashboards/grafana/felix.json', ''],
+    ]);
+    const { integrations } = renderIndex([ctx, other], rendered);
+    expect(integrations.map((entry) => [entry.id, entry.files])).toEqual([
+      ['calico', ['calico/README.md', 'calico/dashboards/grafana/felix.json', 'calico/prometheus/rules.yaml']],
+      ['calico-two', ['calico-two/README.md']],
+    ]);
   });
 
   it('sorts integrations by id and renders the same bytes whatever the input order', () => {
@@ -178,13 +165,13 @@ describe('series estimate', () => {
   });
 
   it('equals the hand-computed count for a small catalog, after the keep-list', () => {
-    // Exposed: 6 + 1 + 10 + 6 = 23. The keep-list matches whole catalog names, so it keeps the counter, the
-    // gauge and the summary's quantile series (6 + 1 + 6 = 13) and drops _sum, _count and _bucket series.
-    expect(estimateJobSeries(job, catalog)).toEqual({ job: 'app', keepMetrics: 'catalog', metrics: 4, exposedPerTarget: 23, seriesPerTarget: 13 });
+    // Exposed: 6 + 1 + 10 + 6 = 23. The keep-list keeps the counter, the gauge, the summary's quantile series
+    // (not its _sum and _count) and all of the histogram's series: 6 + 1 + 6 + 6 = 19.
+    expect(estimateJobSeries(job, catalog)).toEqual({ job: 'app', keepMetrics: 'catalog', metrics: 4, exposedPerTarget: 23, seriesPerTarget: 19 });
   });
 
   it('reports a job that keeps everything as unbounded', () => {
     const everything: ScrapeJob = { ...job, id: 'other', keepMetrics: 'all' };
-    expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([13, 'unbounded']);
+    expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([19, 'unbounded']);
   });
 });
