@@ -1,6 +1,6 @@
 // What every lint rule looks at: the definition, every PromQL expression in it (parsed once, located by item
 // and JSON path), and the catalog's series by name.
-import type { Alert, Integration, Metric, Panel, ScrapeJob } from '../../model/index.js';
+import { durationSeconds, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Span } from '../../promql/parse.js';
 import type { Finding } from '../findings.js';
 
@@ -186,10 +186,11 @@ export function createContext(integration: Integration): LintContext {
 export function durationMs(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const match = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(trimmed);
-  if (!match || trimmed === '') return undefined;
-  const unitsMs = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-  return unitsMs.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0);
+  try {
+    return durationSeconds(trimmed) * 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The scrape interval a job's series are sampled at; Prometheus's default when the job sets none. */

@@ -56,4 +56,22 @@ const legendLabel: LintRule = {
     ),
 };
 
-export const dashboardRules: LintRule[] = [duplicatePanelId, legendLabel];
+/** A single-value panel shows one number: Sysdig's number panel holds exactly one query, and Grafana's stat
+ * panel would show several values side by side with no legend to tell them apart. */
+const statSingleQuery: LintRule = {
+  id: 'dashboard/stat-single-query',
+  check: (ctx) =>
+    ctx.panels
+      .filter(({ panel }) => panel.type === 'stat' && (panel.queries?.length ?? 0) > 1)
+      .map(({ panel, item, path }) =>
+        ctx.finding({
+          rule: 'dashboard/stat-single-query',
+          severity: 'error',
+          item,
+          path: `${path}.queries`,
+          message: `a stat panel shows one value but has ${panel.queries!.length} queries: split it into one stat panel per query, or make it a timeseries or table panel.`,
+        }),
+      ),
+};
+
+export const dashboardRules: LintRule[] = [duplicatePanelId, legendLabel, statSingleQuery];
