@@ -162,7 +162,6 @@ export interface BuildOptions {
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
-  const config = options.config ?? {};
   const modules = await loadModules(options.sourceDir ?? builtinIntegrationsDir);
   const unknown = (options.only ?? []).filter((id) => !modules.some((m) => m.folder === id));
   if (unknown.length) {
@@ -170,7 +169,13 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
     throw new UsageError(`--only: no integration ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
   }
   const selected = options.only?.length ? modules.filter((m) => options.only!.includes(m.folder)) : modules;
-  const results = selected.map((m) => evaluateModule(m, config));
+  return buildModules(selected, options);
+}
+
+/** Validates, lints, transforms and renders loaded modules, in memory. */
+export function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sourceDir'> = {}): CatalogBuild {
+  const config = options.config ?? {};
+  const results = modules.map((m) => evaluateModule(m, config));
   const ok = results.every((r) => r.problems.length === 0 && !r.lint?.findings.some((f) => f.severity === 'error'));
   const files = new Map<string, string>();
   if (ok) {

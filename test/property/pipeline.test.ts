@@ -1,0 +1,107 @@
+// Property tests over the whole in-memory pipeline: whatever text a module holds, intgen either renders
+// valid output that carries the text byte-exactly, or reports problems; it never crashes.
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import calico from '../../src/integrations/calico/index.js';
+import type { Integration } from '../../src/model/index.js';
+import { buildModules, type CatalogBuild, type LoadedModule } from '../../src/pipeline.js';
+
+const defaults = Object.fromEntries(Object.entries(calico.params).map(([k, v]) => [k, v.default]));
+const calicoDefinition = (): Integration => structuredClone(calico.define(defaults as never));
+
+function moduleOf(integration: Integration): LoadedModule {
+  return { folder: 'calico', sourceModule: 'src/integrations/calico/index.ts', module: { params: {}, define: () => integration } };
+}
+
+const build = (integration: Integration): CatalogBuild => buildModules([moduleOf(integration)]);
+
+/** Text that stresses YAML, JSON and Markdown: quotes, newlines, comments, mapping colons, templates, unicode. */
+const tricky = ['"', "'", '\n', '\r\n', '#', ': ', '- ', '---', '{{ $labels.instance }}', '{{ $value }}', '|', '`', '\\', '\t', 'ü', '日本', '😀', '&', '*', '%', '@', '!', '>', '[', '{', 'yes', 'null', '0x1F', '1e3'];
+const trickyText = fc
+  .array(fc.oneof(fc.constantFrom(...tricky), fc.string({ unit: 'grapheme', maxLength: 6 })), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''))
+  // Braces outside the two valid templates would be a (correctly reported) template error, not a round trip.
+  .filter((text) => text.trim() !== '' && !/\{\{|\}\}/.test(text.replaceAll('{{ $labels.instance }}', '').replaceAll('{{ $value }}', '')));
+
+const problemsOf = (b: CatalogBuild) =>
+  b.results.flatMap((r) => [...r.problems.map((p) => p.message), ...(r.lint?.findings ?? []).filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`)]);
+
+describe('text round-trips byte-exactly through every output', () => {
+  test('alert annotations (YAML), panel text (JSON), docs prose (Markdown)', () => {
+    fc.assert(
+      fc.property(trickyText, trickyText, trickyText, (annotation, panelText, prose) => {
+        const integration = calicoDefinition();
+        const alert = Object.values(integration.alerts)[0]![0];
+        alert.description = `${annotation} (${alert.id})`;
+        alert.summary = annotation;
+        const panel = integration.dashboards[0]!.rows[0].panels[0];
+        panel.title = panelText;
+        panel.description = panelText;
+        integration.docs.notes = [{ title: 'Note', body: prose }];
+
+        const result = build(integration);
+        expect(problemsOf(result)).toEqual([]);
+        const file = (path: string) => result.files.get(path)!;
+
+        const rules = parse(file('calico/prometheus/rules.yaml')) as { groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[] };
+        const rendered = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === alert.id)!;
+        expect(rendered.annotations).toMatchObject({ summary: annotation, description: alert.description });
+        const cr = parse(file('calico/prometheus/prometheusrule.yaml')) as { spec: typeof rules };
+        expect(cr.spec.groups).toEqual(rules.groups);
+
+        const grafana = JSON.parse(file(`calico/dashboards/grafana/${integration.dashboards[0]!.id}.json`)) as { panels: { title?: string; description?: string }[] };
+        expect(grafana.panels.some((p) => p.title === panelText && p.description === panelText)).toBe(true);
+        const sysdig = JSON.parse(file(`calico/dashboards/sysdig/${integration.dashboards[0]!.id}.json`)) as { dashboard: { panels: { name: string; description: string }[] } };
+        expect(sysdig.dashboard.panels.some((p) => p.name === panelText && p.description === panelText)).toBe(true);
+
+        expect(file('calico/README.md')).toContain(prose);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** Every string in the definition, as a path of keys. */
+function textPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => textPaths(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => textPaths(v, [...path, k]));
+  return [];
+}
+
+function setAt(target: unknown, path: (string | number)[], text: string): void {
+  const parent = path.slice(0, -1).reduce((node: any, key) => node[key], target);
+  parent[path.at(-1)!] = text;
+}
+
+describe('random text anywhere never crashes the pipeline', () => {
+  const paths = textPaths(calicoDefinition());
+  const anyText = fc.oneof(trickyText, fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', ' ', 'rate(', '{{', '}}', '[5m]', '$__interval'));
+
+  test('it renders parseable output, or reports what is wrong', () => {
+    const outcomes = { rendered: 0, rejected: 0 };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...paths), anyText), { minLength: 1, maxLength: 8 }), (edits) => {
+        const integration = calicoDefinition();
+        for (const [path, text] of edits) setAt(integration, path, text);
+        const result = build(integration);
+        if (!result.ok) {
+          outcomes.rejected++;
+          expect(problemsOf(result).length).toBeGreaterThan(0);
+          expect(result.files.size).toBe(0);
+          return;
+        }
+        outcomes.rendered++;
+        for (const [path, content] of result.files) {
+          if (path.endsWith('.json')) expect(() => JSON.parse(content), path).not.toThrow();
+          if (path.endsWith('.yaml')) expect(() => parse(content), path).not.toThrow();
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // Both outcomes must occur, or the property says nothing about one of them.
+    expect(outcomes.rendered).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
