@@ -103,6 +103,22 @@ describe('build', () => {
   });
 });
 
+describe('lint', () => {
+  test('--format json is machine-readable; warnings alone exit 0, an error exits 1', async () => {
+    const clean = await intgen(['lint', '--format', 'json']);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ summary: { errors: 0, warnings: 0 }, findings: [] });
+
+    const warned = await intgen(['lint', '--format', 'json', '--source', await brokenCalico('unused-metric', 'i.metrics.push({ ...i.metrics[1], name: "felix_unused_gauge" })')]);
+    expect(warned.code).toBe(0);
+    expect(JSON.parse(warned.stdout).findings).toEqual([expect.objectContaining({ rule: 'metric/unused', severity: 'warning', item: 'felix_unused_gauge' })]);
+
+    const failed = await intgen(['lint', '--format', 'json', '--source', await brokenCalico('lint-error', 'Object.values(i.alerts)[0][0].expr = "increase(felix_no_such_metric[5m]) > 0"')]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'metric/unknown', severity: 'error', path: expect.stringMatching(/^alerts\.[a-z-]+\[0\]\.expr$/) }));
+  });
+});
+
 describe('test', async () => {
   const skip = await promtoolSkipReason();
   test.skipIf(skip)('reports every alert ok, and a wrong expectation as a failure of that alert', async () => {

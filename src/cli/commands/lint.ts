@@ -14,7 +14,7 @@ export const lintCommand: CommandModule<object, CommonArgs & { format: 'human' |
   handler: async (args) => {
     const build = await buildCatalog(await buildOptions(args));
     const { text, errors } = lintReport(build, args.format);
-    if (text) (args.format === 'json' || errors ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : `${text}\n`);
+    if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (errors) process.exitCode = 1;
   },
 };
