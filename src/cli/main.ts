@@ -5,8 +5,10 @@ import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../pipeline.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
+import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
 import { ConfigError, epilogue } from './options.js';
 
@@ -21,6 +23,8 @@ try {
     .command(checkCommand)
     .command(lintCommand)
     .command(listCommand)
+    .command(newCommand)
+    .command(diffCommand)
     .command(testCommand)
     .demandCommand(1, 'Name a command.')
     .strict()

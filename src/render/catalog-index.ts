@@ -2,11 +2,10 @@
 import { integrationCounts } from '../catalog/counts.js';
 import { catalogIndexFile } from '../catalog/paths.js';
 import { estimateSeries } from '../catalog/series.js';
-import type { Integration } from '../model/index.js';
 import { toJson } from '../output/serialize.js';
 import type { RenderContext, RenderedFile } from './types.js';
 
-function catalogEntry(integration: Integration, files: string[]) {
+function catalogEntry({ integration, params }: RenderContext, files: string[]) {
   return {
     id: integration.id,
     name: integration.name,
@@ -14,6 +13,7 @@ function catalogEntry(integration: Integration, files: string[]) {
     versions: integration.versions,
     counts: integrationCounts(integration),
     seriesPerTarget: estimateSeries(integration),
+    parameters: params.map((p) => ({ name: p.name, type: p.type, ...(p.unit ? { unit: p.unit } : {}), default: p.default, value: p.value })),
     dashboards: integration.dashboards.map((dashboard) => ({ id: dashboard.id, title: dashboard.title })),
     files,
   };
@@ -27,9 +27,8 @@ export function renderCatalogIndex(contexts: RenderContext[], rendered: Readonly
     const folder = path.slice(0, path.indexOf('/'));
     filesByIntegration.set(folder, [...(filesByIntegration.get(folder) ?? []), path]);
   }
-  const integrations = contexts
-    .map((ctx) => ctx.integration)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((integration) => catalogEntry(integration, filesByIntegration.get(integration.id) ?? []));
+  const integrations = [...contexts]
+    .sort((a, b) => (a.integration.id < b.integration.id ? -1 : a.integration.id > b.integration.id ? 1 : 0))
+    .map((ctx) => catalogEntry(ctx, filesByIntegration.get(ctx.integration.id) ?? []));
   return [{ path: catalogIndexFile, content: toJson({ integrations }) }];
 }

@@ -6,53 +6,10 @@ import { alertsOf } from '../catalog/counts.js';
 import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../catalog/paths.js';
 import { estimateSeries, type JobSeriesEstimate } from '../catalog/series.js';
 import type { Dashboard, DocSection, Row } from '../model/index.js';
+import { codeBlock, codeCell, lineBreak, tableCell, type CodeBlockView } from '../output/markdown.js';
 import { doNotEditLine, toYaml } from '../output/serialize.js';
 import { scrapeConfig } from '../scrape/relabel.js';
 import type { RenderContext, Renderer, ResolvedParam } from './types.js';
-
-// ---- Markdown escaping -------------------------------------------------------------------------------------
-
-const lineBreak = /\r\n|\r|\n/g;
-
-/**
- * A Markdown table cell: `|` escaped (GFM unescapes `\|` before inline parsing, even inside code spans, so the
- * cell reads the same) and line breaks as <br>, so one value never splits or ends its row.
- */
-export function tableCell(markdown: string): string {
-  return markdown.replace(/\|/g, '\\|').replace(lineBreak, '<br>');
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
-}
-
-/**
- * Literal text as a code span: the fence is one backtick longer than any run inside, and the content is padded
- * when it starts or ends with a backtick or space (CommonMark strips one space from each side). Line breaks
- * become spaces, as CommonMark itself renders them inside a code span.
- */
-export function inlineCode(text: string): string {
-  const content = text.replace(lineBreak, ' ');
-  const fence = '`'.repeat(longestBacktickRun(content) + 1);
-  const padding = /^[ `]|[ `]$/.test(content) ? ' ' : '';
-  return `${fence}${padding}${content}${padding}${fence}`;
-}
-
-/** Literal text in a table cell. */
-export function codeCell(text: string): string {
-  return tableCell(inlineCode(text));
-}
-
-export interface CodeBlockView {
-  fence: string;
-  lang: string;
-  code: string;
-}
-
-/** A fenced code block whose fence no line of the code can close early. */
-export function codeBlock(code: string, lang: string): CodeBlockView {
-  return { fence: '`'.repeat(Math.max(3, longestBacktickRun(code) + 1)), lang, code: code.replace(/\n+$/, '') };
-}
 
 /** Headings hold one line. */
 function singleLine(text: string): string {

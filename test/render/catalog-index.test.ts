@@ -20,6 +20,7 @@ interface IndexEntry {
   versions: string[];
   counts: Record<string, number>;
   seriesPerTarget: unknown[];
+  parameters: unknown[];
   dashboards: { id: string; title: string }[];
   files: string[];
 }
@@ -70,6 +71,13 @@ describe('catalog index', () => {
       { job: 'calico-node-default', keepMetrics: 'catalog', metrics: 22, exposedPerTarget: 65, seriesPerTarget: 47 },
       { job: 'calico-controller-default', keepMetrics: 'all', seriesPerTarget: 'unbounded' },
     ]);
+  });
+
+  it('lists the parameters with their defaults and the values of this build', () => {
+    const ctx = calicoContext();
+    const params = [{ name: 'errorWindow', type: 'duration' as const, description: 'd', default: '5m', value: '10m' }];
+    const { integrations } = renderIndex([{ ...ctx, params }]);
+    expect(integrations[0]?.parameters).toEqual([{ name: 'errorWindow', type: 'duration', default: '5m', value: '10m' }]);
   });
 
   it('counts dashboards and panels and lists each dashboard file per product', () => {

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { buildCatalog, buildScope } from '../../pipeline.js';
 import { diffTree, readTree, replaceTree } from '../../output/tree.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
+import { buildProgress } from '../progress.js';
 import { printBuildFindings } from '../report.js';
 
 export const buildCommand: CommandModule<object, CommonArgs> = {
@@ -13,7 +14,9 @@ export const buildCommand: CommandModule<object, CommonArgs> = {
       .example('$0 build --only calico --set calico.errorWindow=10m', 'Rebuild one integration with a parameter override'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const build = await buildCatalog(options);
+    const progress = buildProgress(process.stderr, { quiet: args.quiet });
+    const build = await buildCatalog({ ...options, onProgress: progress.update });
+    progress.clear();
     printBuildFindings(build, args.quiet);
     if (!build.ok) {
       console.error(`not written: ${args.out}/ is unchanged`);

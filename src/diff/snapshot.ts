@@ -1,0 +1,281 @@
+// What the outputs of a build say, as data a diff can compare: read from out/ files, whether committed at some
+// git ref or freshly rendered in memory. Only the outputs a reviewer acts on are read (rules, agent jobs,
+// Grafana dashboards, the catalog index with the parameters); unit tests and the docs
+// are derived from those, so comparing them too would only repeat the same change louder.
+import { parse as parseYaml } from 'yaml';
+import { catalogIndexFile } from '../catalog/paths.js';
+
+export type Scalar = string | number | boolean;
+
+/** Fields of one compared item: scalars, or lists compared entry by entry (e.g. relabel steps). */
+export type Fields = Record<string, Scalar | string[]>;
+
+/** Items by a key that is stable across builds (alert name, panel title, job name), in output order. */
+export type Items = Map<string, Fields>;
+
+export interface DashboardSnapshot {
+  title: string;
+  /** Keyed by panel title; fields include the title, so a retitled panel can be paired by its queries. */
+  panels: Items;
+}
+
+export interface IntegrationSnapshot {
+  /** Parameter defaults, units and build values, from index.json. */
+  params: Items;
+  /** The integration's entry in index.json; absent when the tree has no index.json (a build with --only). */
+  catalog?: Fields;
+  ruleGroups: string[];
+  alerts: Items;
+  recordingRules: Items;
+  dashboards: Map<string, DashboardSnapshot>;
+  /** Catalog metrics as the agent jobs' keep-lists name them, each with its job. */
+  metrics: Items;
+  jobs: Items;
+}
+
+export interface OutputSnapshot {
+  integrations: Map<string, IntegrationSnapshot>;
+}
+
+const ruleFile = /^([^/]+)\/prometheus\/rules\.yaml$/;
+const agentJobsFile = /^([^/]+)\/agent\/jobs\.yaml$/;
+const grafanaDashboardFile = /^([^/]+)\/dashboards\/grafana\/([^/]+)\.json$/;
+const inputFiles = [ruleFile, agentJobsFile, grafanaDashboardFile];
+
+/** Whether a path under out/ is one the snapshot reads, so callers can skip fetching the others. */
+export function isSnapshotInput(file: string): boolean {
+  return file === catalogIndexFile || inputFiles.some((pattern) => pattern.test(file));
+}
+
+/** Reads a tree of out/ files (POSIX paths relative to out/ → content). Files it does not read are ignored. */
+export function snapshotOutputs(files: ReadonlyMap<string, string>): OutputSnapshot {
+  const integrations = new Map<string, IntegrationSnapshot>();
+  const integration = (id: string) => {
+    let snapshot = integrations.get(id);
+    if (!snapshot) {
+      snapshot = { params: new Map(), ruleGroups: [], alerts: new Map(), recordingRules: new Map(), dashboards: new Map(), metrics: new Map(), jobs: new Map() };
+      integrations.set(id, snapshot);
+    }
+    return snapshot;
+  };
+  // Sorted, so a snapshot does not depend on the order the caller read the files in.
+  for (const file of [...files.keys()].sort()) {
+    const content = files.get(file)!;
+    let match: RegExpExecArray | null;
+    if ((match = ruleFile.exec(file))) Object.assign(integration(match[1]!), readRules(content, file));
+    else if ((match = agentJobsFile.exec(file))) Object.assign(integration(match[1]!), readAgentJobs(content, file));
+    else if ((match = grafanaDashboardFile.exec(file))) integration(match[1]!).dashboards.set(match[2]!, readGrafanaDashboard(content, file));
+  }
+  const index = files.get(catalogIndexFile);
+  if (index !== undefined) {
+    for (const [id, entry] of readCatalogIndex(index)) Object.assign(integration(id), entry);
+  }
+  return { integrations: new Map([...integrations].sort(([a], [b]) => compareStrings(a, b))) };
+}
+
+/** Code-unit order, so no locale reorders the output. */
+export const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---- helpers ------------------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+
+function parseData(content: string, file: string, parse: (content: string) => unknown): unknown {
+  try {
+    return parse(content);
+  } catch (error) {
+    throw new Error(`${file}: cannot parse: ${(error as Error).message}`);
+  }
+}
+
+/** Adds an item under `key`, or `key (2)`, `key (3)`… when an earlier item took it. */
+function addUnique(items: Items, key: string, fields: Fields): void {
+  let unique = key;
+  for (let n = 2; items.has(unique); n += 1) unique = `${key} (${n})`;
+  items.set(unique, fields);
+}
+
+/** `prefix.name` fields of a string map, such as an alert's labels. */
+function prefixed(prefix: string, map: unknown, except: string[] = []): Fields {
+  if (!isObject(map)) return {};
+  const fields: Fields = {};
+  for (const [name, value] of Object.entries(map)) {
+    const s = text(value);
+    if (s !== undefined && !except.includes(name)) fields[`${prefix}.${name}`] = s;
+  }
+  return fields;
+}
+
+// ---- rules.yaml ---------------------------------------------------------------------------------------------
+
+function readRules(content: string, file: string): Pick<IntegrationSnapshot, 'ruleGroups' | 'alerts' | 'recordingRules'> {
+  const data = parseData(content, file, parseYaml);
+  const result = { ruleGroups: [] as string[], alerts: new Map() as Items, recordingRules: new Map() as Items };
+  for (const group of objects(isObject(data) ? data.groups : undefined)) {
+    const name = text(group.name) ?? '';
+    result.ruleGroups.push(name);
+    for (const rule of objects(group.rules)) {
+      const { alert, record, expr, labels, annotations, ...rest } = rule;
+      const common: Fields = { group: name, expr: text(expr) ?? '' };
+      // Any other field (for, keep_firing_for) is compared as written.
+      for (const [key, value] of Object.entries(rest)) {
+        const s = text(value);
+        if (s !== undefined) common[key] = s;
+      }
+      if (typeof alert === 'string') {
+        const severity = isObject(labels) ? text(labels.severity) : undefined;
+        const fields: Fields = { ...common, ...(severity === undefined ? {} : { severity }), ...prefixed('labels', labels, ['severity']), ...prefixed('annotations', annotations) };
+        addUnique(result.alerts, alert, fields);
+      } else if (typeof record === 'string') {
+        addUnique(result.recordingRules, record, { ...common, ...prefixed('labels', labels) });
+      }
+    }
+  }
+  return result;
+}
+
+// ---- agent/jobs.yaml ----------------------------------------------------------------------------------------
+
+/** One relabel step on one line, keys in the order written: `keep [__meta_kubernetes_pod_phase] regex=Running`. */
+export function describeStep(step: Json): string {
+  const parts = [text(step.action) ?? 'replace'];
+  if (Array.isArray(step.source_labels)) parts.push(`[${step.source_labels.map((l) => text(l) ?? '').join(', ')}]`);
+  for (const [key, value] of Object.entries(step)) {
+    if (key === 'action' || key === 'source_labels') continue;
+    parts.push(`${key}=${text(value) ?? JSON.stringify(value)}`);
+  }
+  return parts.join(' ');
+}
+
+const addressPort = /^\$1:(\d+)$/;
+const metricNames = /^\(([a-zA-Z_:][a-zA-Z0-9_:]*(?:\|[a-zA-Z_:][a-zA-Z0-9_:]*)*)\)$/;
+
+/** The step that points the target at the job's port: `replace [__address__] … replacement=$1:<port>`. */
+function portOf(step: Json): number | undefined {
+  const replacement = text(step.replacement);
+  const match = replacement === undefined ? null : addressPort.exec(replacement);
+  return step.target_label === '__address__' && match ? Number(match[1]) : undefined;
+}
+
+/** The keep-list: a `keep [__name__]` step whose regex is an alternation of metric names. */
+function keepListOf(step: Json): string[] | undefined {
+  const labels = step.source_labels;
+  const regex = text(step.regex);
+  const match = regex === undefined ? null : metricNames.exec(regex);
+  if (step.action !== 'keep' || !Array.isArray(labels) || labels.length !== 1 || labels[0] !== '__name__' || !match) return undefined;
+  return match[1]!.split('|');
+}
+
+function readAgentJobs(content: string, file: string): Pick<IntegrationSnapshot, 'jobs' | 'metrics'> {
+  const data = parseData(content, file, parseYaml);
+  const jobs: Items = new Map();
+  const metrics: Items = new Map();
+  for (const job of objects(data)) {
+    const name = text(job.job_name) ?? '';
+    const fields: Fields = {};
+    for (const [key, value] of Object.entries(job)) {
+      const s = text(value);
+      if (s !== undefined && key !== 'job_name') fields[key] = s;
+    }
+    const relabel: string[] = [];
+    for (const step of objects(job.relabel_configs)) {
+      const port = portOf(step);
+      // The port is its own field, so a port change reads as one, not as a changed relabel step.
+      if (port !== undefined && fields.port === undefined) fields.port = port;
+      else relabel.push(describeStep(step));
+    }
+    const metricRelabel: string[] = [];
+    let keepList: string[] | undefined;
+    for (const step of objects(job.metric_relabel_configs)) {
+      const names = keepList ? undefined : keepListOf(step);
+      if (names) keepList = names;
+      else metricRelabel.push(describeStep(step));
+    }
+    fields.relabel_configs = relabel;
+    if (metricRelabel.length) fields.metric_relabel_configs = metricRelabel;
+    // The kept metrics themselves are compared as the integration's metrics, once.
+    fields.keeps = keepList ? 'the catalog metrics' : 'all metrics';
+    for (const metric of keepList ?? []) metrics.set(metric, { job: name });
+    addUnique(jobs, name, fields);
+  }
+  return { jobs, metrics };
+}
+
+// ---- dashboards/grafana/<id>.json ---------------------------------------------------------------------------
+
+function thresholdSteps(fieldConfig: unknown): string | undefined {
+  const thresholds = isObject(fieldConfig) && isObject(fieldConfig.defaults) ? fieldConfig.defaults.thresholds : undefined;
+  const steps = objects(isObject(thresholds) ? thresholds.steps : undefined);
+  return steps.length ? steps.map((s) => `${text(s.value) ?? 'base'} ${text(s.color) ?? ''}`.trim()).join(', ') : undefined;
+}
+
+function panelFields(panel: Json, row: string | undefined): Fields {
+  const fields: Fields = { title: text(panel.title) ?? '', type: text(panel.type) ?? '' };
+  if (row !== undefined) fields.row = row;
+  const unit = isObject(panel.fieldConfig) && isObject(panel.fieldConfig.defaults) ? text(panel.fieldConfig.defaults.unit) : undefined;
+  if (unit !== undefined) fields.unit = unit;
+  const thresholds = thresholdSteps(panel.fieldConfig);
+  if (thresholds !== undefined) fields.thresholds = thresholds;
+  objects(panel.targets).forEach((target, i) => {
+    const expr = text(target.expr);
+    const legend = text(target.legendFormat);
+    if (expr !== undefined) fields[`queries[${i}].expr`] = expr;
+    if (legend !== undefined) fields[`queries[${i}].legend`] = legend;
+  });
+  const content = isObject(panel.options) ? text(panel.options.content) : undefined;
+  if (content !== undefined) fields.content = content;
+  return fields;
+}
+
+function readGrafanaDashboard(content: string, file: string): DashboardSnapshot {
+  const data = parseData(content, file, JSON.parse);
+  const dashboard = isObject(data) ? data : {};
+  const panels: Items = new Map();
+  let row: string | undefined;
+  const add = (panel: Json) => addUnique(panels, text(panel.title) ?? '', panelFields(panel, row));
+  for (const panel of objects(dashboard.panels)) {
+    if (panel.type === 'row') {
+      row = text(panel.title) ?? '';
+      // A collapsed row holds its panels inside it.
+      objects(panel.panels).forEach(add);
+    } else add(panel);
+  }
+  return { title: text(dashboard.title) ?? '', panels };
+}
+
+// ---- index.json ---------------------------------------------------------------------------------------------
+
+function readCatalogIndex(content: string): Map<string, { catalog: Fields; params: Items }> {
+  const data = parseData(content, catalogIndexFile, JSON.parse);
+  const entries = new Map<string, { catalog: Fields; params: Items }>();
+  for (const entry of objects(isObject(data) ? data.integrations : undefined)) {
+    const id = text(entry.id);
+    if (id === undefined) continue;
+    const fields: Fields = {};
+    const name = text(entry.name);
+    if (name !== undefined) fields.name = name;
+    if (Array.isArray(entry.versions)) fields.versions = entry.versions.map((v) => text(v) ?? '').join(', ');
+    for (const estimate of objects(entry.seriesPerTarget)) {
+      const series = text(estimate.seriesPerTarget);
+      if (series !== undefined) fields[`seriesPerTarget.${text(estimate.job) ?? ''}`] = series;
+    }
+    // Descriptions are documentation, not behaviour, so they are not compared.
+    const params: Items = new Map();
+    for (const param of objects(entry.parameters)) {
+      const name = text(param.name);
+      const defaultValue = text(param.default);
+      if (name === undefined || defaultValue === undefined) continue;
+      const value = text(param.value);
+      const unit = param.type === 'duration' ? 'duration' : text(param.unit);
+      params.set(name, { default: defaultValue, ...(value !== undefined && value !== defaultValue ? { value } : {}), ...(unit ? { unit } : {}) });
+    }
+    entries.set(id, { catalog: fields, params });
+  }
+  return entries;
+}
+

@@ -1,0 +1,148 @@
+// `intgen diff` against a real git repository: the committed out/ of the built-in integrations, and modules
+// that change one Calico threshold.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { diffWorkingTree } from '../../src/cli/commands/diff.js';
+import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
+import { buildCatalog, builtinIntegrationsDir, UsageError } from '../../src/pipeline.js';
+
+function git(cwd: string, ...args: string[]): Promise<void> {
+  const identity = ['-c', 'user.name=intgen test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+  return new Promise((resolve, reject) => {
+    execFile('git', [...identity, ...args], { cwd }, (error, _stdout, stderr) => (error ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve()));
+  });
+}
+
+let work: string;
+let checkout: string;
+/** The built-in modules with one Calico threshold's default raised from 0.1 to 0.2, as an edit of its params.ts would. */
+let changedModules: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'intgen-diff-'));
+  checkout = path.join(work, 'checkout');
+  await mkdir(checkout);
+  await git(checkout, 'init', '-q');
+  await writeFile(path.join(checkout, 'README.md'), 'before any output\n');
+  await git(checkout, 'add', '-A');
+  await git(checkout, 'commit', '-q', '-m', 'no outputs yet');
+  const build = await buildCatalog();
+  for (const [file, content] of build.files) {
+    await mkdir(path.dirname(path.join(checkout, 'out', file)), { recursive: true });
+    await writeFile(path.join(checkout, 'out', file), content);
+  }
+  await git(checkout, 'add', '-A');
+  await git(checkout, 'commit', '-q', '-m', 'generated outputs');
+
+  // Every built-in integration as it is, but Calico with one threshold's default raised.
+  changedModules = path.join(work, 'modules');
+  const folders = (await readdir(builtinIntegrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  for (const folder of folders) {
+    await mkdir(path.join(changedModules, folder), { recursive: true });
+    const original = JSON.stringify(path.join(builtinIntegrationsDir, folder, 'index.js'));
+    await writeFile(
+      path.join(changedModules, folder, 'index.ts'),
+      folder === 'calico'
+        ? `import calico from ${original};
+const threshold = calico.params.calcGraphUpdateP99Seconds;
+export default { params: { ...calico.params, calcGraphUpdateP99Seconds: { ...threshold, default: 0.2 } }, define: calico.define };
+`
+        : `export { default } from ${original};\n`,
+    );
+  }
+}, 60_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const none = { added: [], removed: [], changed: [] };
+
+describe('diff against the committed out/', () => {
+  test('one changed threshold shows exactly its default and the alert it feeds', async () => {
+    const { header, diff } = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
+    expect(header).toEqual({ base: 'HEAD', baseHasOutputs: true });
+    expect(diff).toEqual({
+      integrations: [
+        {
+          id: 'calico',
+          status: 'changed',
+          params: { ...none, changed: [{ key: 'calcGraphUpdateP99Seconds', changes: [{ field: 'default', before: '0.1', after: '0.2' }] }] },
+          catalog: [],
+          ruleGroups: { added: [], removed: [] },
+          alerts: {
+            ...none,
+            changed: [
+              {
+                key: 'CalicoDatastoreOnUpdateLatencyHigh',
+                changes: [
+                  { field: 'expr', before: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1', after: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2' },
+                  { field: 'annotations.description', before: expect.stringContaining('above the 100ms threshold'), after: expect.stringContaining('above the 200ms threshold') },
+                ],
+              },
+            ],
+          },
+          recordingRules: none,
+          dashboards: [],
+          metrics: none,
+          jobs: none,
+        },
+      ],
+    });
+    const markdown = formatDiffMarkdown(diff!, header);
+    expect(markdown).toContain('### calico\n');
+    expect(markdown).toContain('- Changed `calcGraphUpdateP99Seconds` default: `0.1` → `0.2`');
+    expect(markdown).toContain('  - expr: `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1` → `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2`');
+  });
+
+  test('the same modules as committed: no changes', async () => {
+    const { header, diff } = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    expect(diff).toEqual({ integrations: [] });
+    expect(formatDiffMarkdown(diff!, header)).toContain('No changes to the outputs.');
+  });
+
+  test('--only compares the selected integrations’ folders, the same way', async () => {
+    const all = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const only = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules, only: ['calico'] });
+    expect(only.diff).toEqual(all.diff);
+  });
+
+  test('the JSON is the same for the same inputs, byte for byte', async () => {
+    const first = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const second = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
+    expect(formatDiffJson(second.diff!, second.header)).toBe(formatDiffJson(first.diff!, first.header));
+  });
+
+  test('a base without out/ reads every output as new', async () => {
+    const { header, diff } = await diffWorkingTree('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    expect(header).toEqual({ base: 'HEAD~1', baseHasOutputs: false });
+    expect(diff?.integrations.every((i) => i.status === 'added')).toBe(true);
+    expect(diff?.integrations.find((i) => i.id === 'calico')?.alerts.added).toHaveLength(11);
+  });
+});
+
+describe('refusals (exit code 2)', () => {
+  test.each(['no-such-branch', '-p', 'HEAD~5'])('--base %s is not a commit', async (ref) => {
+    await expect(diffWorkingTree(ref, 'out', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(UsageError);
+  });
+
+  test('an out folder outside the repository', async () => {
+    await expect(diffWorkingTree('HEAD', '../elsewhere', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(/--out \.\.\/elsewhere: must be a folder inside the repository/);
+  });
+
+  test('outside a git repository', async () => {
+    const outside = path.join(work, 'not-a-repo');
+    await mkdir(outside);
+    const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+    // Whatever encloses the temp folder, git must not find a repository above it.
+    process.env.GIT_CEILING_DIRECTORIES = work;
+    try {
+      await expect(diffWorkingTree('HEAD', 'out', outside, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(/not inside a git repository/);
+    } finally {
+      if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+      else process.env.GIT_CEILING_DIRECTORIES = ceiling;
+    }
+  });
+});
