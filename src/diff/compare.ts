@@ -1,6 +1,6 @@
 // The semantic diff of two output snapshots: what a change does to alerts, panels, metrics, jobs and
 // parameters, item by item and field by field. Pure data in, pure data out; formatting is markdown.ts's.
-import { compareStrings, type DashboardSnapshot, type Fields, type IntegrationSnapshot, type Items, type OutputSnapshot, type Scalar } from './snapshot.js';
+import { compareStrings, emptySnapshot, type DashboardSnapshot, type Fields, type IntegrationSnapshot, type Items, type OutputSnapshot, type Scalar } from './snapshot.js';
 
 /** A scalar field that changed (null: absent on that side), or a list field with the entries each side lacks. */
 export type FieldChange = { field: string; before: Scalar | null; after: Scalar | null } | { field: string; removed: string[]; added: string[] };
@@ -153,16 +153,6 @@ function diffDashboards(base: Map<string, DashboardSnapshot>, head: Map<string, 
     return [{ id, status, title: (after ?? before ?? none).title, changes, panels }];
   });
 }
-
-const emptySnapshot = (): IntegrationSnapshot => ({
-  params: new Map(),
-  ruleGroups: [],
-  alerts: new Map(),
-  recordingRules: new Map(),
-  dashboards: new Map(),
-  metrics: new Map(),
-  jobs: new Map(),
-});
 
 function diffIntegration(id: string, before: IntegrationSnapshot | undefined, after: IntegrationSnapshot | undefined): IntegrationDiff {
   const base = before ?? emptySnapshot();

@@ -47,13 +47,24 @@ export function isSnapshotInput(file: string): boolean {
   return file === catalogIndexFile || inputFiles.some((pattern) => pattern.test(file));
 }
 
+/** An integration with no outputs: what one side of a diff holds for an integration added or removed. */
+export const emptySnapshot = (): IntegrationSnapshot => ({
+  params: new Map(),
+  ruleGroups: [],
+  alerts: new Map(),
+  recordingRules: new Map(),
+  dashboards: new Map(),
+  metrics: new Map(),
+  jobs: new Map(),
+});
+
 /** Reads a tree of out/ files (POSIX paths relative to out/ → content). Files it does not read are ignored. */
 export function snapshotOutputs(files: ReadonlyMap<string, string>): OutputSnapshot {
   const integrations = new Map<string, IntegrationSnapshot>();
   const integration = (id: string) => {
     let snapshot = integrations.get(id);
     if (!snapshot) {
-      snapshot = { params: new Map(), ruleGroups: [], alerts: new Map(), recordingRules: new Map(), dashboards: new Map(), metrics: new Map(), jobs: new Map() };
+      snapshot = emptySnapshot();
       integrations.set(id, snapshot);
     }
     return snapshot;

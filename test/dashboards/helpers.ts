@@ -1,13 +1,12 @@
-import calico from '../../src/integrations/calico/index.js';
 import type { Dashboard, Integration } from '../../src/model/index.js';
 import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
 import { renderSysdigDashboards } from '../../src/render/sysdig-dashboard.js';
 import type { RenderContext, RenderedFile } from '../../src/render/types.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
+import { defineCalico } from '../helpers/calico.js';
 
 export function calicoIntegration(): Integration {
-  const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default]));
-  return calico.define(defaults as never);
+  return defineCalico();
 }
 
 /** Calico with the fixture dashboard next to its own, so renderers see every model feature. */

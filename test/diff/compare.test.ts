@@ -1,21 +1,12 @@
 // The semantic diff: items matched by key, fields compared one by one, lists entry by entry.
 import { describe, expect, test } from 'vitest';
 import { diffItems, diffOutputs, editScript, fieldChanges, listChanges } from '../../src/diff/compare.js';
-import type { DashboardSnapshot, Fields, IntegrationSnapshot, Items, OutputSnapshot } from '../../src/diff/snapshot.js';
+import { emptySnapshot, type DashboardSnapshot, type Fields, type IntegrationSnapshot, type Items, type OutputSnapshot } from '../../src/diff/snapshot.js';
 
 const items = (...entries: [string, Fields][]): Items => new Map(entries);
 
 function integration(parts: Partial<IntegrationSnapshot> = {}): IntegrationSnapshot {
-  return {
-    params: new Map(),
-    ruleGroups: [],
-    alerts: new Map(),
-    recordingRules: new Map(),
-    dashboards: new Map(),
-    metrics: new Map(),
-    jobs: new Map(),
-    ...parts,
-  };
+  return { ...emptySnapshot(), ...parts };
 }
 
 const outputs = (...entries: [string, IntegrationSnapshot][]): OutputSnapshot => ({ integrations: new Map(entries) });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { integrationFiles } from '../../src/catalog/paths.js';
 import type { BuildConfig, Dashboard } from '../../src/model/index.js';
-import { integrationFiles } from '../../src/catalog/paths.js';
 import { renderGrafanaConfigMap } from '../../src/render/grafana-configmap.js';
 import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
 import type { RenderContext } from '../../src/render/types.js';

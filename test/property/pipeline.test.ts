@@ -3,12 +3,10 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
 import { buildModules, type CatalogBuild, type LoadedModule } from '../../src/pipeline.js';
+import { defineCalico as calicoDefinition } from '../helpers/calico.js';
 
-const defaults = Object.fromEntries(Object.entries(calico.params).map(([k, v]) => [k, v.default]));
-const calicoDefinition = (): Integration => structuredClone(calico.define(defaults as never));
 
 function moduleOf(integration: Integration): LoadedModule {
   return { folder: 'calico', sourceModule: 'src/integrations/calico/index.ts', module: { params: {}, define: () => integration } };

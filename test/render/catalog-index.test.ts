@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/catalog/series.js';
-import calico from '../../src/integrations/calico/index.js';
 import type { Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
 import { renderCatalogIndex } from '../../src/render/catalog-index.js';
 import type { RenderContext } from '../../src/render/types.js';
+import { defineCalico } from '../helpers/calico.js';
 
 function calicoContext(): RenderContext {
-  const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default]));
-  return { integration: calico.define(defaults as never), params: [], sourceModule: 'src/integrations/calico/index.ts', config: {} };
+  return { integration: defineCalico(), params: [], sourceModule: 'src/integrations/calico/index.ts', config: {} };
 }
 
 function withIntegration(ctx: RenderContext, changes: Partial<Integration>): RenderContext {

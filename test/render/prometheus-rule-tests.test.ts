@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { parse } from 'yaml';
-import calico from '../../src/integrations/calico/index.js';
-import type { CalicoParams } from '../../src/integrations/calico/params.js';
 import type { Alert, Integration } from '../../src/model/index.js';
 import { renderPrometheusRuleTests } from '../../src/render/prometheus-rule-tests.js';
 import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
 import type { RenderContext, RenderedFile } from '../../src/render/types.js';
 import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { defineCalico } from '../helpers/calico.js';
 
-const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default])) as CalicoParams;
-const defineCalico = (overrides: Partial<CalicoParams> = {}) => calico.define({ ...defaults, ...overrides });
 const contextOf = (integration: Integration): RenderContext => ({
   integration,
   params: [],

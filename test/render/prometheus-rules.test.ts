@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import calico from '../../src/integrations/calico/index.js';
-import type { CalicoParams } from '../../src/integrations/calico/params.js';
 import type { Alert, Integration } from '../../src/model/index.js';
 import { parsePromQL } from '../../src/promql/parse.js';
 import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
 import type { RenderContext } from '../../src/render/types.js';
 import { ruleGroups, type PrometheusAlertingRule } from '../../src/rules/groups.js';
 import { checkRules, promtoolSkipReason } from '../../src/tools/promtool.js';
+import { calicoDefaults, defineCalico } from '../helpers/calico.js';
 
-const defaults = Object.fromEntries(Object.entries(calico.params).map(([name, spec]) => [name, spec.default])) as CalicoParams;
-const defineCalico = (overrides: Partial<CalicoParams> = {}) => calico.define({ ...defaults, ...overrides });
 const contextOf = (integration: Integration): RenderContext => ({
   integration,
   params: [],
@@ -86,7 +83,7 @@ describe('Calico alerts', () => {
       expect(selector?.matchers, alert.id).toEqual([expect.objectContaining({ label: 'quantile', op: '=', value: '0.99' })]);
     }
     const forkExec = alerts.find((alert) => alert.id === 'CalicoForkExecLatencyHigh');
-    expect(forkExec?.expr).toBe(`felix_exec_time_micros{quantile="0.99"} / 1000000 > ${defaults.forkExecP99Seconds}`);
+    expect(forkExec?.expr).toBe(`felix_exec_time_micros{quantile="0.99"} / 1000000 > ${calicoDefaults.forkExecP99Seconds}`);
   });
 
   it('take every threshold and window from the parameters', () => {

@@ -3,9 +3,9 @@ import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
 import { evaluateModule, formatProblem, type LoadedModule } from '../../src/pipeline.js';
 import { jsonPath, validateBuildConfig, validateIntegration } from '../../src/validate/schema.js';
+import { defineCalico } from '../helpers/calico.js';
 
-const defaults = Object.fromEntries(Object.entries(calico.params).map(([k, v]) => [k, v.default]));
-const valid = (): Integration => structuredClone(calico.define(defaults as never));
+const valid = (): Integration => defineCalico();
 
 /** A module whose definition is Calico's with one mutation. */
 function mutated(mutate: (i: Integration) => void): LoadedModule {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Integration, ScrapeJob } from '../../src/model/index.js';
+import type { Integration, Metric, ScrapeJob } from '../../src/model/index.js';
 import { renderAgentJobs } from '../../src/render/agent-jobs.js';
 import { keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/scrape/relabel.js';
 import { relabel } from '../../src/scrape/simulate.js';
@@ -123,7 +123,7 @@ describe('keep-list', () => {
 
   it('keeps every series of a histogram, which has none under its own name', () => {
     const felix = calicoJob('calico-node-default');
-    const histogram = { name: 'felix_x_seconds', type: 'histogram', help: 'h', unit: 'seconds', job: felix.id, buckets: [0.1, 1] } as const;
+    const histogram: Metric = { name: 'felix_x_seconds', type: 'histogram', help: 'h', unit: 'seconds', job: felix.id, buckets: [0.1, 1] };
     const pipeline = metricRelabelConfigs(felix, [histogram]);
     for (const kept of ['felix_x_seconds_bucket', 'felix_x_seconds_sum', 'felix_x_seconds_count']) expect(relabel({ __name__: kept }, pipeline), kept).toBeDefined();
     expect(relabel({ __name__: 'felix_x_seconds_created' }, pipeline)).toBeUndefined();
