@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { buildCatalog, buildScope } from '../../pipeline.js';
-import { diffTree, readTree, replaceTree } from '../../output/tree.js';
+import { diffDir, replaceTree } from '../../output/tree.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { buildProgress } from '../progress.js';
 import { printBuildFindings } from '../report.js';
@@ -24,8 +24,8 @@ export const buildCommand: CommandModule<object, CommonArgs> = {
       return;
     }
     const scope = buildScope(options.only);
-    const diff = diffTree(build.files, await readTree(args.out), scope);
-    await replaceTree(args.out, build.files, scope);
+    const diff = await diffDir(build.files, args.out, scope);
+    await replaceTree(args.out, build.files, scope, diff);
     if (!args.quiet) {
       const changed = diff.stale.length + diff.missing.length;
       console.log(

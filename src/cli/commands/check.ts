@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { buildCatalog, buildScope } from '../../pipeline.js';
-import { diffTree, isClean, readTree } from '../../output/tree.js';
+import { diffDir, isClean } from '../../output/tree.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
 import { printBuildFindings } from '../report.js';
@@ -20,7 +20,7 @@ export const checkCommand: CommandModule<object, CommonArgs> = {
       process.exitCode = 1;
       return;
     }
-    const diff = diffTree(build.files, await readTree(args.out), buildScope(options.only));
+    const diff = await diffDir(build.files, args.out, buildScope(options.only));
     const report: [string[], string][] = [
       [diff.stale, 'stale  '],
       [diff.missing, 'missing'],
