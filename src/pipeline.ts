@@ -172,26 +172,42 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
   return buildModules(selected, options);
 }
 
-/** Validates, lints, transforms and renders loaded modules, in memory. */
+/**
+ * Validates, lints, transforms and renders loaded modules, in memory. Each integration is rendered right after
+ * it is linted, while its parsed expressions are still cached (the PromQL cache is bounded, so a large catalog
+ * does not hold them all). The result is as if every integration were checked before any was rendered: no files
+ * unless all pass, and a rendering error is thrown only then.
+ */
 export function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sourceDir'> = {}): CatalogBuild {
   const config = options.config ?? {};
-  const results = modules.map((m) => evaluateModule(m, config));
-  const ok = results.every((r) => r.problems.length === 0 && !r.lint?.findings.some((f) => f.severity === 'error'));
+  const results: IntegrationResult[] = [];
+  const contexts: RenderContext[] = [];
   const files = new Map<string, string>();
-  if (ok) {
-    const contexts = results.map((r) => applyTransforms(r.context!));
-    const add = (rendered: RenderedFile[]) => {
-      for (const f of rendered) {
-        if (files.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
-        files.set(f.path, f.content);
-      }
-    };
-    contexts.forEach((ctx, index) => {
+  const add = (rendered: RenderedFile[]) => {
+    for (const f of rendered) {
+      if (files.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
+      files.set(f.path, f.content);
+    }
+  };
+  let ok = true;
+  let renderFailure: { error: unknown } | undefined;
+  for (const loaded of modules) {
+    const result = evaluateModule(loaded, config);
+    results.push(result);
+    ok &&= result.problems.length === 0 && !result.lint?.findings.some((f) => f.severity === 'error');
+    if (!ok || renderFailure) continue;
+    try {
+      const ctx = applyTransforms(result.context!);
+      contexts.push(ctx);
       for (const render of renderers) add(render(ctx));
-      options.onProgress?.(index + 1, contexts.length);
-    });
-    if (!options.only?.length) for (const render of catalogRenderers) add(render(contexts, files));
+      options.onProgress?.(contexts.length, modules.length);
+    } catch (error) {
+      renderFailure = { error };
+    }
   }
+  if (!ok) return { results, files: new Map(), ok };
+  if (renderFailure) throw renderFailure.error;
+  if (!options.only?.length) for (const render of catalogRenderers) add(render(contexts, files));
   return { results, files, ok };
 }
 

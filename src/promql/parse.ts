@@ -1,7 +1,8 @@
 // PromQL analysis on Prometheus's own grammar (@prometheus-io/lezer-promql). Every expression is parsed
-// once per process and the result shared by lint rules and renderers.
+// once while it is in use (a bounded cache) and the result shared by lint rules and renderers.
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { boundedCache } from '../bounded-cache.js';
 
 export interface Span {
   from: number;
@@ -58,15 +59,11 @@ export interface ParsedPromQL {
   hasComparison: boolean;
 }
 
-const cache = new Map<string, ParsedPromQL>();
+// Several integrations' worth of expressions (Calico has about 100), which the pipeline lints and renders in turn.
+const cachedAnalyse = boundedCache(1024, analyse);
 
 export function parsePromQL(expr: string): ParsedPromQL {
-  let parsed = cache.get(expr);
-  if (!parsed) {
-    parsed = analyse(expr);
-    cache.set(expr, parsed);
-  }
-  return parsed;
+  return cachedAnalyse(expr);
 }
 
 const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);

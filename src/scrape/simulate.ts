@@ -3,6 +3,7 @@
 // Regexes run on re2js, a port of the RE2 engine Go's regexp implements.
 import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
+import { boundedCache } from '../bounded-cache.js';
 import type { RelabelConfig } from './relabel.js';
 
 export type LabelSet = Record<string, string>;
@@ -11,20 +12,56 @@ const defaultRegex = '(.*)';
 const defaultSeparator = ';';
 const defaultReplacement = '$1';
 
-const compiledRegexes = new Map<string, RE2JS | Error>();
+/** What the relabel steps ask of a regex compiled anchored at both ends (an RE2JS, or literalNames). */
+interface AnchoredRegex {
+  testExact(value: string): boolean;
+  exec(value: string): unknown[] | null;
+  namedGroups(): Record<string, number>;
+}
 
-/** Compiles as Prometheus does: anchored at both ends. Cached per source, failures included. */
-function anchoredRegex(regex: string): RE2JS | Error {
-  let compiled = compiledRegexes.get(regex);
-  if (compiled === undefined) {
-    try {
-      compiled = RE2JS.compile(`^(?:${regex})$`);
-    } catch (error) {
-      compiled = error instanceof Error ? error : new Error(String(error));
-    }
-    compiledRegexes.set(regex, compiled);
+/**
+ * Compiles as Prometheus does: anchored at both ends. Cached per source, failures included. Compiled regexes are
+ * large (the dozen or so of one integration's jobs take over 100 kB together): keep a few integrations' worth.
+ */
+const anchoredRegex = boundedCache(64, (regex: string): AnchoredRegex | Error => {
+  const literal = literalNames(regex);
+  if (literal) return literal;
+  try {
+    return RE2JS.compile(`^(?:${regex})$`);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
-  return compiled;
+});
+
+/** A literal: characters other than RE2's metacharacters (and surrogates), or a metacharacter escaped. */
+const literal = String.raw`(?:[^\\.+*?()|[\]{}^$\uD800-\uDFFF]|\\[\\.+*?()|[\]{}^$])*`;
+const literalAlternation = new RegExp(`^(?:\\((${literal}(?:\\|${literal})*)\\)|(${literal}))$`);
+
+/**
+ * `name` or `(name|name|…)` of literal names, as keep-lists and integration types are written (quoteMeta'd): a
+ * set lookup matches them exactly as the anchored RE2 regex would, groups included, without compiling an
+ * automaton, which for a keep-list of a few dozen names costs over a millisecond.
+ */
+function literalNames(regex: string): AnchoredRegex | undefined {
+  const match = literalAlternation.exec(regex);
+  if (!match) return undefined;
+  const grouped = match[1] !== undefined;
+  const body = grouped ? match[1]! : match[2]!;
+  // Split on the bars, taking each escaped character as itself.
+  const names = new Set<string>();
+  let name = '';
+  for (let i = 0; i < body.length; i += 1) {
+    if (body[i] === '|') {
+      names.add(name);
+      name = '';
+    } else name += body[i] === '\\' ? body[(i += 1)] : body[i];
+  }
+  names.add(name);
+  return {
+    testExact: (value) => names.has(value),
+    exec: (value) => (names.has(value) ? (grouped ? [value, value] : [value]) : null),
+    namedGroups: () => ({}),
+  };
 }
 
 export function compileRelabelRegex(regex: string): { ok: true } | { ok: false; error: string } {
@@ -32,7 +69,7 @@ export function compileRelabelRegex(regex: string): { ok: true } | { ok: false; 
   return compiled instanceof Error ? { ok: false, error: compiled.message } : { ok: true };
 }
 
-function requireRegex(regex: string): RE2JS {
+function requireRegex(regex: string): AnchoredRegex {
   const compiled = anchoredRegex(regex);
   if (compiled instanceof Error) throw new Error(`invalid relabel regex ${JSON.stringify(regex)}: ${compiled.message}`);
   return compiled;
@@ -49,7 +86,7 @@ interface Match {
   named: Record<string, number>;
 }
 
-function matchWhole(regex: RE2JS, value: string): Match | undefined {
+function matchWhole(regex: AnchoredRegex, value: string): Match | undefined {
   const result = regex.exec(value);
   if (result === null) return undefined;
   return { groups: result.map((group: unknown) => (typeof group === 'string' ? group : undefined)), named: regex.namedGroups() };
