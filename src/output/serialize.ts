@@ -1,5 +1,6 @@
 // Data in, bytes out. Outputs are built as data and serialized here: never string-templated.
 import { stringify } from 'yaml';
+import { blockYaml } from './block-yaml.js';
 
 /** Leading comment of every generated YAML and Markdown file. */
 export function doNotEditLine(sourceModule: string): string {
@@ -11,13 +12,19 @@ export function doNotEditLine(sourceModule: string): string {
  * stay on their lines), block scalars for multi-line text, and a trailing newline.
  */
 export function toYaml(data: unknown, sourceModule?: string): string {
-  const body = stringify(data, {
-    lineWidth: 0,
-    indentSeq: true,
-    aliasDuplicateObjects: false,
-    defaultKeyType: 'PLAIN',
-    defaultStringType: 'PLAIN',
-  });
+  // The same bytes either way: blockYaml writes plain data directly, the library everything else.
+  const body =
+    blockYaml(data) ??
+    stringify(data, {
+      lineWidth: 0,
+      indentSeq: true,
+      aliasDuplicateObjects: false,
+      defaultKeyType: 'PLAIN',
+      defaultStringType: 'PLAIN',
+      // Never a directive or `---` (there are none to write); also spares the walk over the whole document that
+      // looking for tags to declare would take.
+      directives: false,
+    });
   return sourceModule ? `# ${doNotEditLine(sourceModule)}\n${body}` : body;
 }
 

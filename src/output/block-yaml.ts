@@ -1,0 +1,139 @@
+// The fast path of toYaml: the bytes the yaml library writes with toYaml's options (block style, two-space
+// indent, no line folding, plain strings where YAML allows them), written straight from plain data. The library
+// first builds a document tree of the whole value, which made YAML the largest single cost of a build. Data this
+// path does not cover (values other than plain objects, arrays, strings, numbers, booleans and null; strings that
+// need escapes, or quotes over several lines, or look like document markers) gets `undefined`, and toYaml asks
+// the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection.
+import { Document } from 'yaml';
+
+/** Thrown inside, caught by blockYaml: the data leaves the covered subset. */
+const notCovered = Symbol('not covered');
+
+type Collection = unknown[] | { [key: string]: unknown };
+
+/** Block-style YAML of a plain object or array, or undefined when the data needs the yaml library. */
+export function blockYaml(data: unknown): string | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  try {
+    return `${collection(asCollection(data), '')}\n`;
+  } catch (error) {
+    if (error === notCovered) return undefined;
+    throw error;
+  }
+}
+
+function asCollection(value: object): Collection {
+  if (Array.isArray(value)) return value;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype === Object.prototype || prototype === null) return value as Collection;
+  throw notCovered;
+}
+
+/**
+ * A collection whose items sit at `indent`, its first line unindented: `- item` lines for an array, `key: value`
+ * lines for an object; an empty one is written in flow style (`[]`, `{}`). Undefined object values are left out
+ * and undefined array items written as null, as the library does.
+ */
+function collection(value: Collection, indent: string): string {
+  const childIndent = `${indent}  `;
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) lines.push(`- ${node(value[i] ?? null, childIndent)}`);
+  } else {
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === undefined) continue;
+      const text = node(item, childIndent);
+      // A non-empty collection starts on the next line; scalars and [] or {} follow the key.
+      const nested = item !== null && typeof item === 'object' && text !== '[]' && text !== '{}';
+      lines.push(nested ? `${keyText(key)}:\n${childIndent}${text}` : `${keyText(key)}: ${text}`);
+    }
+  }
+  if (lines.length === 0) return Array.isArray(value) ? '[]' : '{}';
+  return lines.join(`\n${indent}`);
+}
+
+function node(value: unknown, indent: string): string {
+  switch (typeof value) {
+    case 'object':
+      return value === null ? 'null' : collection(asCollection(value), indent);
+    case 'string':
+      return stringText(value, indent);
+    case 'number':
+      if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
+      return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      throw notCovered;
+  }
+}
+
+/** Control characters and lone surrogates: the library double-quotes such strings with escapes. */
+const needsEscapes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const documentMarker = /^(%|---|\.\.\.)/m;
+/** Where a plain scalar cannot be used: leading indicators, `: `, ` #`, trailing space or colon… */
+const notPlain = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/**
+ * The core schema's other scalar tags, as one regex (each is anchored at both ends, without flags): a plain string
+ * they would read as null, a boolean or a number is quoted.
+ */
+const readsAsOtherTypePattern = new RegExp(
+  new Document().schema.tags
+    .flatMap((tag) => (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && 'test' in tag && tag.test ? [`(?:${tag.test.source})`] : []))
+    .join('|'),
+);
+const readsAsOtherType = (text: string) => readsAsOtherTypePattern.test(text);
+
+/** A mapping key: plain, or quoted on one line; longer keys take the explicit `? ` form, left to the library. */
+function keyText(key: string): string {
+  if (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key)) throw notCovered;
+  const text = notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key;
+  if (text.length > 1024) throw notCovered;
+  return text;
+}
+
+function stringText(value: string, indent: string): string {
+  if (needsEscapes.test(value) || documentMarker.test(value)) throw notCovered;
+  if (value.includes('\n')) return literalBlock(value, indent);
+  return notPlain.test(value) || readsAsOtherType(value) ? quoted(value) : value;
+}
+
+/** One line, quoted: single quotes when the text has double quotes and no single ones, double quotes otherwise. */
+function quoted(text: string): string {
+  return text.includes('"') && !text.includes("'") ? `'${text}'` : JSON.stringify(text);
+}
+
+const blockEndNewlines = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/** A literal block scalar (`|`), with the chomping and indentation indicators its ends call for. */
+function literalBlock(value: string, indent: string): string {
+  // The library quotes these instead, over several lines.
+  if (/\n[\t ]+$/.test(value)) throw notCovered;
+  let endStart = value.length;
+  while (endStart > 0 && (value[endStart - 1] === '\n' || value[endStart - 1] === '\t' || value[endStart - 1] === ' ')) endStart -= 1;
+  let end = value.substring(endStart);
+  const endNewline = end.indexOf('\n');
+  const chomp = endNewline === -1 ? '-' : value === end || endNewline !== end.length - 1 ? '+' : '';
+  let body = value;
+  if (end) {
+    body = body.slice(0, -end.length);
+    if (end.endsWith('\n')) end = end.slice(0, -1);
+    end = end.replace(blockEndNewlines, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNewline = -1;
+  for (; startEnd < body.length; startEnd += 1) {
+    if (body[startEnd] === ' ') startWithSpace = true;
+    else if (body[startEnd] === '\n') startNewline = startEnd;
+    else break;
+  }
+  let start = body.substring(0, startNewline < startEnd ? startNewline + 1 : startEnd);
+  if (start) {
+    body = body.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startWithSpace ? (indent ? '2' : '1') : '') + chomp;
+  return `|${header}\n${indent}${start}${body.replace(/\n+/g, `$&${indent}`)}${end}`;
+}
