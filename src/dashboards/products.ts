@@ -2,7 +2,7 @@
 // differs between Grafana and Sysdig Monitor in a query, a legend, a unit or a threshold is decided here.
 import type { DashboardProduct } from '../catalog/paths.js';
 import type { Query, Threshold, Unit, Variable } from '../model/index.js';
-import { addMatchers, mapRangeWindows } from '../promql/rewrite.js';
+import { rewriteSelectors } from '../promql/rewrite.js';
 
 /** Functions over counters whose window only sets the resolution, so the product may pick it from the step. */
 const counterRangeFunctions = new Set(['rate', 'irate', 'increase']);
@@ -32,8 +32,8 @@ export function variableReference(variable: Pick<Variable, 'name'>): string {
 export function productExpr(product: DashboardProduct, expr: string, variables: readonly Variable[]): string {
   const dialect = dialects[product];
   const matchers = variables.map((v) => ({ label: v.name, op: '=~' as const, value: variableReference(v) }));
-  // Matchers first: afterwards the query holds $__… windows and no longer parses as PromQL.
-  const scoped = mapRangeWindows(addMatchers(expr, matchers), (selector) =>
+  // Both in one rewrite: once the query holds $__… windows it no longer parses as PromQL.
+  const scoped = rewriteSelectors(expr, matchers, (selector) =>
     selector.func !== undefined && counterRangeFunctions.has(selector.func) ? dialect.counterWindow : undefined,
   );
   if (dialect.quotesVariables) return scoped;

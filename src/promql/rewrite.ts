@@ -24,16 +24,11 @@ function assertParses(expr: string): void {
  * Replaces the range window of matrix selectors. `replace` gets the selector (with its enclosing
  * function) and returns the new window text, or undefined to leave it.
  */
-export function mapRangeWindows(expr: string, replace: (selector: Selector) => string | undefined): string {
-  assertParses(expr);
-  const edits: Edit[] = [];
-  for (const s of parsePromQL(expr).selectors) {
-    if (!s.range) continue;
-    const text = replace(s);
-    if (text !== undefined) edits.push({ from: s.range.from, to: s.range.to, text });
-  }
-  return applyEdits(expr, edits);
+export function mapRangeWindows(expr: string, replace: WindowReplacer): string {
+  return rewriteSelectors(expr, [], replace);
 }
+
+export type WindowReplacer = (selector: Selector) => string | undefined;
 
 export interface MatcherToAdd {
   label: string;
@@ -43,19 +38,30 @@ export interface MatcherToAdd {
 
 /** Adds matchers to every selector that does not already match on that label. */
 export function addMatchers(expr: string, matchers: MatcherToAdd[]): string {
+  return rewriteSelectors(expr, matchers, () => undefined);
+}
+
+/**
+ * addMatchers, then mapRangeWindows, from one parse: matchers go inside or right after a selector's name and
+ * windows inside its brackets, so the edits never meet and the second parse would find the same selectors.
+ */
+export function rewriteSelectors(expr: string, matchers: MatcherToAdd[], replaceWindow: WindowReplacer): string {
   assertParses(expr);
   const edits: Edit[] = [];
   for (const s of parsePromQL(expr).selectors) {
     const missing = matchers.filter((m) => !s.matchers.some((existing) => existing.label === m.label));
-    if (missing.length === 0) continue;
-    const text = missing.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
-    if (s.braces) {
-      const inside = expr.slice(s.braces.from + 1, s.braces.to - 1);
-      const closing = s.braces.to - 1;
-      edits.push({ from: closing, to: closing, text: inside.trim() === '' ? text : `, ${text}` });
-    } else {
-      edits.push({ from: s.vector.to, to: s.vector.to, text: `{${text}}` });
+    if (missing.length > 0) {
+      const text = missing.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
+      if (s.braces) {
+        const inside = expr.slice(s.braces.from + 1, s.braces.to - 1);
+        const closing = s.braces.to - 1;
+        edits.push({ from: closing, to: closing, text: inside.trim() === '' ? text : `, ${text}` });
+      } else {
+        edits.push({ from: s.vector.to, to: s.vector.to, text: `{${text}}` });
+      }
     }
+    const window = s.range && replaceWindow(s);
+    if (s.range && window !== undefined) edits.push({ from: s.range.from, to: s.range.to, text: window });
   }
   return applyEdits(expr, edits);
 }

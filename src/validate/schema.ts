@@ -1,10 +1,11 @@
 // JSON Schema validation (ajv, draft 2020-12) of modules' parameters, their resolved definitions and the
-// build config. Schemas are read and compiled once per process; errors are turned into one line each that
-// names where (a JSON path) and what was expected.
-import { readdirSync, readFileSync } from 'node:fs';
+// build config. Schemas are compiled once per process (or loaded compiled, see validators()); errors are turned
+// into one line each that names where (a JSON path) and what was expected.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 
 export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -17,19 +18,65 @@ export interface SchemaProblem {
 
 type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): SchemaProblem[] };
 
-let compiled: { integration: ValidateFunction; params: ValidateFunction; config: ValidateFunction } | undefined;
+type Validators = { integration: ValidateFunction; params: ValidateFunction; config: ValidateFunction };
 
-function validators() {
+let compiled: Validators | undefined;
+
+const require = createRequire(import.meta.url);
+const ajvOptions = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true };
+const schemaId = (name: keyof Validators) => `https://intgen.dev/schemas/${name}.schema.json`;
+/** Where compiled validators are kept between runs (the usual place for a package's caches). */
+const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/intgen/', import.meta.url));
+
+/**
+ * Compiling the schemas takes a few hundred milliseconds, more than the rest of checking a small catalog, so the
+ * compiled code (ajv's standalone output: the same validation functions) is kept in a file named by a hash of
+ * everything that shapes it: the schemas, the ajv options and the ajv versions. Without a usable cache the
+ * schemas are compiled here, as before.
+ */
+function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
-    addFormats.default(ajv, ['uri']);
-    for (const file of readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort()) {
-      ajv.addSchema(JSON.parse(readFileSync(schemasDir + file, 'utf8')) as object);
-    }
-    const get = (name: string) => ajv.getSchema(`https://intgen.dev/schemas/${name}.schema.json`)!;
-    compiled = { integration: get('integration'), params: get('params'), config: get('config') };
+    const schemas = readdirSync(schemasDir)
+      .filter((f) => f.endsWith('.schema.json'))
+      .sort()
+      .map((file) => readFileSync(schemasDir + file, 'utf8'));
+    const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
+    const key = createHash('sha256').update(JSON.stringify([versions, ajvOptions, schemas])).digest('hex').slice(0, 20);
+    const cached = `${cacheDir}validators-${key}.cjs`;
+    compiled = loadCompiled(cached) ?? compileSchemas(schemas, cached);
   }
   return compiled;
+}
+
+function loadCompiled(file: string): Validators | undefined {
+  try {
+    return require(file) as Validators;
+  } catch {
+    return undefined;
+  }
+}
+
+function compileSchemas(schemas: string[], cacheFile: string): Validators {
+  // Loaded only here: with compiled validators cached, ajv itself is never needed.
+  const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv };
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+  const ajv = new Ajv2020({ ...ajvOptions, code: { source: true } });
+  addFormats(ajv, ['uri']);
+  for (const schema of schemas) ajv.addSchema(JSON.parse(schema) as object);
+  const names = ['integration', 'params', 'config'] as const;
+  const validators = Object.fromEntries(names.map((name) => [name, ajv.getSchema(schemaId(name))!])) as Validators;
+  try {
+    const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+    const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)])));
+    mkdirSync(cacheDir, { recursive: true });
+    // Written whole, then renamed: a concurrent run sees the old file or the new one, never half of it.
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, code);
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only install: compile again next time.
+  }
+  return validators;
 }
 
 function validator<T>(pick: (v: ReturnType<typeof validators>) => ValidateFunction): Validator<T> {
