@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// Benchmark at catalog scale: builds a synthetic catalog of N Calico-sized integrations in a temp dir, then
+// measures `intgen build` (into an empty out/ once, then with one output file edited by hand, as a regeneration
+// after a change), `intgen check` (nothing changed) and `intgen lint` as whole processes, `promtool check rules`
+// over the same rule files, and `intgen check` on the repository's own catalog. Prints a table; the last line is
+// one JSON object with every figure.
+//
+//   npm run bench -- --integrations 1000 [--runs 3] [--profile <dir>]
+//
+// Wall time is measured around the child process, from spawn to exit. Peak RSS and CPU time are the child's own
+// (process.resourceUsage() at exit, see bench/measure.mjs). Figures are medians over --runs runs, which run
+// interleaved (build, check, lint, promtool; repeat) so that a burst of machine load hits them alike.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { maxIntegrations, writeSyntheticCatalog } from './catalog.mjs';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const measureScript = fileURLToPath(new URL('measure.mjs', import.meta.url));
+const modelEntry = path.join(repoRoot, 'dist/model/index.js');
+const maxRuns = 20;
+
+/** Targets on a 2-core machine (medians). */
+const targets = { buildSeconds: 10, buildPeakRssMiB: 1024, checkOverPromtool: 2, realCheckSeconds: 0.3 };
+
+const progress = (message) => process.stderr.write(`bench: ${message}\n`);
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      integrations: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: '3' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run bench -- --integrations N [--runs K] [--profile <dir>]\n');
+    process.exit(0);
+  }
+  const integrations = Number(values.integrations);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(integrations) || integrations < 1 || integrations > maxIntegrations) {
+    throw new UsageError(`--integrations must be a whole number from 1 to ${maxIntegrations} (got ${values.integrations})`);
+  }
+  if (!Number.isInteger(runs) || runs < 1 || runs > maxRuns) throw new UsageError(`--runs must be a whole number from 1 to ${maxRuns} (got ${values.runs})`);
+  return { integrations, runs, profile: values.profile === undefined ? undefined : path.resolve(values.profile) };
+}
+
+class UsageError extends Error {}
+
+/** Runs a command to completion, capturing its output; `wallMs` spans spawn to exit. */
+function run(command, args, { cwd = repoRoot, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => (output.stdout += chunk));
+    child.stderr.on('data', (chunk) => (output.stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, wallMs: performance.now() - started, ...output }));
+  });
+}
+
+/** One intgen process under bench/measure.mjs: wall time, peak RSS and CPU time. Fails unless it exits 0. */
+async function intgen(args, { cwd, reportFile, nodeFlags = [] }) {
+  const result = await run(process.execPath, [...nodeFlags, measureScript, ...args], { cwd, env: { INTGEN_BENCH_REPORT: reportFile } });
+  if (result.code !== 0) throw new Error(`intgen ${args.join(' ')} exited ${result.code}:\n${result.stderr || result.stdout}`);
+  const usage = JSON.parse(await readFile(reportFile, 'utf8'));
+  return { wallMs: result.wallMs, cpuMs: usage.userMs + usage.systemMs, peakRssMiB: usage.maxRssKiB / 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Median of each figure over the samples, plus the samples themselves. */
+function summarize(samples) {
+  const figure = (key) => (samples[0][key] === undefined ? undefined : round(median(samples.map((s) => s[key]))));
+  return {
+    wallMs: figure('wallMs'),
+    cpuMs: figure('cpuMs'),
+    peakRssMiB: figure('peakRssMiB'),
+    samples: samples.map((s) => Object.fromEntries(['wallMs', 'cpuMs', 'peakRssMiB'].filter((k) => s[k] !== undefined).map((k) => [k, round(s[k])]))),
+  };
+}
+
+const round = (value) => Math.round(value * 10) / 10;
+
+function findPromtool() {
+  if (process.env.PROMTOOL) return process.env.PROMTOOL;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'promtool');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function filesUnder(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+const loads = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+async function main() {
+  const { integrations, runs, profile } = options();
+  for (const entry of ['dist/cli/main.js', 'dist/model/index.js']) {
+    if (!existsSync(path.join(repoRoot, entry))) throw new UsageError(`${entry} is missing: run \`npm run build:ts\` first`);
+  }
+  const loadBefore = loads();
+  const temp = await mkdtemp(path.join(tmpdir(), 'intgen-bench-'));
+  const cleanup = () => rm(temp, { recursive: true, force: true });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
+  try {
+    const source = path.join(temp, 'catalog');
+    const out = path.join(temp, 'out');
+    const reportFile = path.join(temp, 'usage.json');
+    const common = { cwd: temp, reportFile };
+    const catalogArgs = ['--source', source, '--out', out];
+
+    progress(`writing ${integrations} synthetic integrations to ${source}`);
+    await writeSyntheticCatalog(source, integrations, pathToFileURL(modelEntry).href);
+
+    progress('build into an empty out/ (1 run)');
+    const firstBuild = await intgen(['build', ...catalogArgs], common);
+    const outputFiles = await filesUnder(out);
+    const staleFile = path.join(out, 'synth-0001', 'README.md');
+    const ruleFiles = outputFiles.filter((f) => f.endsWith(`${path.sep}prometheus${path.sep}rules.yaml`)).sort();
+    const promtool = findPromtool();
+    if (!promtool) progress('promtool not found (set PROMTOOL or add it to PATH): its figures are skipped');
+
+    const samples = { build: [], check: [], lint: [], promtool: [], realCheck: [] };
+    for (let k = 1; k <= runs; k += 1) {
+      // A regeneration after an edit: one output file differs from what the modules render.
+      await appendFile(staleFile, 'edited by hand\n');
+      progress(`run ${k}/${runs}: build`);
+      samples.build.push(await intgen(['build', ...catalogArgs], common));
+      progress(`run ${k}/${runs}: check`);
+      samples.check.push(await intgen(['check', ...catalogArgs], common));
+      progress(`run ${k}/${runs}: lint`);
+      samples.lint.push(await intgen(['lint', '--source', source], common));
+      if (promtool) {
+        progress(`run ${k}/${runs}: promtool check rules (${ruleFiles.length} files)`);
+        const result = await run(promtool, ['check', 'rules', ...ruleFiles], { cwd: temp });
+        if (result.code !== 0) throw new Error(`promtool check rules exited ${result.code}:\n${result.stderr.slice(0, 4000)}`);
+        samples.promtool.push({ wallMs: result.wallMs });
+      }
+      progress(`run ${k}/${runs}: check of the repository's catalog`);
+      samples.realCheck.push(await intgen(['check'], { cwd: repoRoot, reportFile }));
+    }
+
+    if (profile) {
+      for (const command of ['build', 'check']) {
+        progress(`profiling ${command} into ${profile}/${command}`);
+        await intgen([command, ...catalogArgs], { ...common, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', path.join(profile, command)] });
+      }
+    }
+
+    const figures = {
+      integrations,
+      runs,
+      node: process.version,
+      cpus: availableParallelism(),
+      loadBefore,
+      loadAfter: loads(),
+      outputFiles: outputFiles.length,
+      ruleFiles: ruleFiles.length,
+      firstBuild: summarize([firstBuild]),
+      build: summarize(samples.build),
+      check: summarize(samples.check),
+      lint: summarize(samples.lint),
+      promtoolCheckRules: promtool ? summarize(samples.promtool) : null,
+      realCheck: summarize(samples.realCheck),
+    };
+    figures.checkOverPromtool = promtool ? Math.round((figures.check.wallMs / figures.promtoolCheckRules.wallMs) * 100) / 100 : null;
+    figures.targets = targets;
+    printTable(figures);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+function printTable(f) {
+  const seconds = (ms) => (ms === undefined ? '' : `${(ms / 1000).toFixed(2)} s`);
+  const mib = (value) => (value === undefined ? '' : `${Math.round(value)} MiB`);
+  const verdict = (ok) => (ok ? 'ok' : 'OVER');
+  const rows = [
+    ['build into an empty out/ (1 run)', f.firstBuild, ''],
+    ['build (one output file stale)', f.build, `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(f.build.wallMs <= targets.buildSeconds * 1000 && f.build.peakRssMiB <= targets.buildPeakRssMiB)}`],
+    ['check (nothing changed)', f.check, f.checkOverPromtool === null ? '' : `${f.checkOverPromtool}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(f.checkOverPromtool <= targets.checkOverPromtool)}`],
+    ['lint', f.lint, ''],
+    [`promtool check rules (${f.ruleFiles} files)`, f.promtoolCheckRules ?? {}, f.promtoolCheckRules ? '' : 'promtool not found'],
+    ['check, repository catalog', f.realCheck, `≤ ${targets.realCheckSeconds} s: ${verdict(f.realCheck.wallMs <= targets.realCheckSeconds * 1000)}`],
+  ];
+  const lines = [
+    `intgen benchmark: ${f.integrations} synthetic integrations (${f.outputFiles} output files), medians of ${f.runs} run(s)`,
+    `node ${f.node}, ${f.cpus} CPUs, load average before ${f.loadBefore.join(' ')}, after ${f.loadAfter.join(' ')}`,
+    '',
+    `${'command'.padEnd(40)}${'wall'.padStart(10)}${'cpu'.padStart(10)}${'peak RSS'.padStart(10)}   target`,
+    ...rows.map(([name, s, note]) => `${name.padEnd(40)}${seconds(s.wallMs).padStart(10)}${seconds(s.cpuMs).padStart(10)}${mib(s.peakRssMiB).padStart(10)}   ${note}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof UsageError ? error.message : error.stack ?? error}\n`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});
