@@ -1,10 +1,10 @@
 // Options shared by the commands, and turning them into pipeline input.
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
+import { BuildCache } from '../incremental/build-cache.js';
+import { builtinIntegrationsDir } from '../load.js';
 import type { BuildConfig } from '../model/index.js';
-import { builtinIntegrationsDir, UsageError, type BuildOptions } from '../pipeline.js';
-import { selectorProblems } from '../transforms/selectors.js';
-import { validateBuildConfig } from '../validate/schema.js';
+import { UsageError, type BuildOptions } from '../pipeline.js';
 
 export interface CommonArgs {
   out: string;
@@ -40,6 +40,24 @@ export function withCommonOptions<T>(yargs: Argv<T>) {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only problems' });
 }
 
+export interface CacheArgs {
+  cache: boolean;
+}
+
+/** build and check: reuse earlier results for unchanged integrations (src/incremental/build-cache.ts). */
+export function withCacheOption<T>(yargs: Argv<T>) {
+  return yargs.option('cache', {
+    type: 'boolean',
+    default: true,
+    describe:
+      'Skip integrations whose inputs (definition, parameters, config, intgen itself) are unchanged since a build ' +
+      'that out/ still holds byte for byte; --no-cache evaluates and renders everything',
+  });
+}
+
+/** The build cache for `out`, unless --no-cache (or npm's record of installed packages is missing). */
+export const openCache = (args: CommonArgs & CacheArgs) => (args.cache ? BuildCache.open(args.out) : undefined);
+
 /** Thrown for an invalid build config: a definition-level error (exit 1), not a usage error. */
 export class ConfigError extends Error {}
 
@@ -58,6 +76,8 @@ async function loadConfig(file: string | undefined): Promise<BuildConfig> {
   } catch (error) {
     throw new ConfigError(`${name}: not valid JSON: ${(error as Error).message}`);
   }
+  // Loaded only for a config file: a build without one needs neither.
+  const [{ validateBuildConfig }, { selectorProblems }] = await Promise.all([import('../validate/schema.js'), import('../transforms/selectors.js')]);
   const problems = validateBuildConfig.problems(data);
   // The selector scope is checked as a whole (examples against every matcher on a label): beyond the schema.
   if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig));

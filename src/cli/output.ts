@@ -1,6 +1,7 @@
 // Terminal output: color unless NO_COLOR (or not a TTY), --quiet for problems only.
 import { styleText } from 'node:util';
-import { formatProblem, type CatalogBuild } from '../pipeline.js';
+import type { CatalogBuild } from '../pipeline.js';
+import { formatProblem } from '../problems.js';
 
 export const useColor = () => !('NO_COLOR' in process.env) && process.stdout.isTTY === true;
 

@@ -1,5 +1,6 @@
 // What build, check, lint and test print about the definitions: schema problems and lint findings.
-import { formatProblem, type CatalogBuild } from '../pipeline.js';
+import type { CatalogBuild } from '../pipeline.js';
+import { formatProblem } from '../problems.js';
 import type { Finding } from '../validate/findings.js';
 import type { LintResult } from '../validate/lint.js';
 import { formatFindingsHuman, formatFindingsJson } from '../validate/report.js';
@@ -42,6 +43,12 @@ export function lintReport(build: CatalogBuild, format: 'human' | 'json'): { tex
   if (format === 'json') return { text: formatFindingsJson([...schemaFindings(build), ...lintResults(build)]), errors };
   const text = humanReport(build, false) || formatFindingsHuman(lintResults(build), { color: useColor() });
   return { text, errors };
+}
+
+/** build and check: how much the build cache spared, e.g. `; 3 of 4 integrations unchanged, not rendered again`. */
+export function reuseNote(build: CatalogBuild): string {
+  const reused = build.reusedIntegrations.length;
+  return reused ? `; ${reused} of ${build.results.length} integration(s) unchanged since an earlier build, not rendered again` : '';
 }
 
 /** build/check/test: show problems and findings when there are any (warnings too, unless --quiet). */

@@ -38,9 +38,17 @@ export function diffTree(rendered: Map<string, string>, onDisk: Map<string, stri
   return compare(rendered, onDisk, (file) => onDisk.get(file)!, inScope);
 }
 
-/** diffTree against the files under `dir`, reading each rendered one once instead of holding the whole tree. */
-export async function diffDir(rendered: Map<string, string>, dir: string, inScope: (file: string) => boolean): Promise<TreeDiff> {
-  return compare(rendered, new Set(listFiles(dir)), (file) => readFileSync(path.join(dir, file), 'utf8'), inScope);
+/**
+ * diffTree against the files under `dir`, reading each rendered one once instead of holding the whole tree.
+ * `unchanged` are files the caller knows `dir` holds as they should be (not rendered again): never extra.
+ */
+export async function diffDir(
+  rendered: Map<string, string>,
+  dir: string,
+  inScope: (file: string) => boolean,
+  unchanged: ReadonlySet<string> = new Set(),
+): Promise<TreeDiff> {
+  return compare(rendered, new Set(listFiles(dir)), (file) => readFileSync(path.join(dir, file), 'utf8'), (file) => inScope(file) && !unchanged.has(file));
 }
 
 function compare(
@@ -66,13 +74,15 @@ export const isClean = (d: TreeDiff) => d.stale.length + d.missing.length + d.ex
  * to a sibling folder first and swapped in by rename, so a failure leaves `outDir` exactly as it was and
  * files of deleted definitions disappear. Given `diff` (diffTree of `files` against `outDir` as it is now), the
  * files it does not list as stale or missing are hard-linked from `outDir` rather than written again, and when
- * nothing differs `outDir` is left alone.
+ * nothing differs `outDir` is left alone. `unchanged` are files `outDir` holds as they should be (diffDir):
+ * they are kept, hard-linked like the rest.
  */
 export async function replaceTree(
   outDir: string,
   files: Map<string, string>,
   inScope: (file: string) => boolean,
   diff?: TreeDiff,
+  unchanged: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const target = path.resolve(outDir);
   if (diff && isClean(diff) && holdsOnlyFiles(target)) return;
@@ -82,7 +92,7 @@ export async function replaceTree(
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging, { recursive: true });
-    const kept = listFilesOrNone(target).filter((f) => !inScope(f));
+    const kept = [...listFilesOrNone(target).filter((f) => !inScope(f)), ...unchanged];
     const dirs = new Set([...files.keys(), ...kept].map((f) => path.dirname(path.join(staging, f))));
     // Parents before children: a sorted list creates each folder once.
     for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });

@@ -1,6 +1,5 @@
 // Every output format, one renderer each. Adding a format is adding a file and a line here.
 import { renderAgentJobs } from './agent-jobs.js';
-import { renderCatalogIndex } from './catalog-index.js';
 import { renderDocsPage } from './docs-page.js';
 import { renderGrafanaConfigMap } from './grafana-configmap.js';
 import { renderGrafanaDashboards } from './grafana-dashboard.js';
@@ -9,7 +8,7 @@ import { renderPrometheusRuleTests } from './prometheus-rule-tests.js';
 import { renderPrometheusRules } from './prometheus-rules.js';
 import { renderPrometheusScrape } from './prometheus-scrape.js';
 import { renderSysdigDashboards } from './sysdig-dashboard.js';
-import type { RenderContext, RenderedFile, Renderer } from './types.js';
+import type { Renderer } from './types.js';
 
 export const renderers: Renderer[] = [
   renderPrometheusRules,
@@ -23,7 +22,3 @@ export const renderers: Renderer[] = [
   renderDocsPage,
 ];
 
-/** Renderers of files that span the whole catalog; they see every integration and what was rendered for it. */
-export const catalogRenderers: ((contexts: RenderContext[], rendered: ReadonlyMap<string, string>) => RenderedFile[])[] = [
-  renderCatalogIndex,
-];

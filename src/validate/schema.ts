@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { cacheDir } from '../cache-dir.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 
 export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -25,8 +26,6 @@ let compiled: Validators | undefined;
 const require = createRequire(import.meta.url);
 const ajvOptions = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true };
 const schemaId = (name: keyof Validators) => `https://intgen.dev/schemas/${name}.schema.json`;
-/** Where compiled validators are kept between runs (the usual place for a package's caches). */
-const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/intgen/', import.meta.url));
 
 /**
  * Compiling the schemas takes a few hundred milliseconds, more than the rest of checking a small catalog, so the

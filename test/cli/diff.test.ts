@@ -5,9 +5,10 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { diffWorkingTree } from '../../src/cli/commands/diff.js';
+import { diffWorkingTree } from '../../src/diff/working-tree.js';
 import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
-import { buildCatalog, builtinIntegrationsDir, UsageError } from '../../src/pipeline.js';
+import { builtinIntegrationsDir } from '../../src/load.js';
+import { buildCatalog, UsageError } from '../../src/pipeline.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
   const identity = ['-c', 'user.name=intgen test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];

@@ -2,7 +2,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinIntegrationsDir, evaluateModule, formatProblem, loadModules } from '../../src/pipeline.js';
+import { evaluateModule } from '../../src/evaluate.js';
+import { builtinIntegrationsDir, loadModules } from '../../src/load.js';
+import { formatProblem } from '../../src/problems.js';
 import type { BuildConfig } from '../../src/model/index.js';
 import type { RenderContext, RenderedFile } from '../../src/render/types.js';
 

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
-import { buildModules, type CatalogBuild, type LoadedModule } from '../../src/pipeline.js';
+import type { LoadedModule } from '../../src/load.js';
+import { buildModules, type CatalogBuild } from '../../src/pipeline.js';
 import { defineCalico as calicoDefinition } from '../helpers/calico.js';
 
 
@@ -12,7 +13,7 @@ function moduleOf(integration: Integration): LoadedModule {
   return { folder: 'calico', sourceModule: 'src/integrations/calico/index.ts', module: { params: {}, define: () => integration } };
 }
 
-const build = (integration: Integration): CatalogBuild => buildModules([moduleOf(integration)]);
+const build = (integration: Integration): Promise<CatalogBuild> => buildModules([moduleOf(integration)]);
 
 /** Text that stresses YAML, JSON and Markdown: quotes, newlines, comments, mapping colons, templates, unicode. */
 const tricky = ['"', "'", '\n', '\r\n', '#', ': ', '- ', '---', '{{ $labels.instance }}', '{{ $value }}', '|', '`', '\\', '\t', 'ü', '日本', '😀', '&', '*', '%', '@', '!', '>', '[', '{', 'yes', 'null', '0x1F', '1e3'];
@@ -26,9 +27,9 @@ const problemsOf = (b: CatalogBuild) =>
   b.results.flatMap((r) => [...r.problems.map((p) => p.message), ...(r.lint?.findings ?? []).filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`)]);
 
 describe('text round-trips byte-exactly through every output', () => {
-  test('alert annotations (YAML), panel text (JSON), docs prose (Markdown)', () => {
-    fc.assert(
-      fc.property(trickyText, trickyText, trickyText, (annotation, panelText, prose) => {
+  test('alert annotations (YAML), panel text (JSON), docs prose (Markdown)', async () => {
+    await fc.assert(
+      fc.asyncProperty(trickyText, trickyText, trickyText, async (annotation, panelText, prose) => {
         const integration = calicoDefinition();
         const alert = Object.values(integration.alerts)[0]![0];
         alert.description = `${annotation} (${alert.id})`;
@@ -38,7 +39,7 @@ describe('text round-trips byte-exactly through every output', () => {
         panel.description = panelText;
         integration.docs.notes = [{ title: 'Note', body: prose }];
 
-        const result = build(integration);
+        const result = await build(integration);
         expect(problemsOf(result)).toEqual([]);
         const file = (path: string) => result.files.get(path)!;
 
@@ -77,13 +78,13 @@ describe('random text anywhere never crashes the pipeline', () => {
   const paths = textPaths(calicoDefinition());
   const anyText = fc.oneof(trickyText, fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', ' ', 'rate(', '{{', '}}', '[5m]', '$__interval'));
 
-  test('it renders parseable output, or reports what is wrong', () => {
+  test('it renders parseable output, or reports what is wrong', async () => {
     const outcomes = { rendered: 0, rejected: 0 };
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...paths), anyText), { minLength: 1, maxLength: 8 }), (edits) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...paths), anyText), { minLength: 1, maxLength: 8 }), async (edits) => {
         const integration = calicoDefinition();
         for (const [path, text] of edits) setAt(integration, path, text);
-        const result = build(integration);
+        const result = await build(integration);
         if (!result.ok) {
           outcomes.rejected++;
           expect(problemsOf(result).length).toBeGreaterThan(0);

@@ -25,7 +25,8 @@ interface IndexEntry {
 }
 
 function renderIndex(contexts: RenderContext[], rendered: ReadonlyMap<string, string> = new Map()): { text: string; integrations: IndexEntry[] } {
-  const files = renderCatalogIndex(contexts, rendered);
+  const filesOf = (ctx: RenderContext) => [...rendered.keys()].filter((file) => file.startsWith(`${ctx.integration.id}/`));
+  const files = renderCatalogIndex.render(contexts.map((ctx) => renderCatalogIndex.part(ctx, filesOf(ctx))));
   expect(files.map((f) => f.path)).toEqual(['index.json']);
   const text = files[0]!.content;
   return { text, integrations: (JSON.parse(text) as { integrations: IndexEntry[] }).integrations };

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
-import { evaluateModule, formatProblem, type LoadedModule } from '../../src/pipeline.js';
+import { evaluateModule } from '../../src/evaluate.js';
+import type { LoadedModule } from '../../src/load.js';
+import { formatProblem } from '../../src/problems.js';
 import { jsonPath, validateBuildConfig, validateIntegration } from '../../src/validate/schema.js';
 import { defineCalico } from '../helpers/calico.js';
 

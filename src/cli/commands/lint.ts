@@ -12,7 +12,7 @@ export const lintCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .example('$0 lint', 'Findings for people, grouped, with a summary line')
       .example('$0 lint --format json | jq .', 'Findings for machines'),
   handler: async (args) => {
-    const build = await buildCatalog(await buildOptions(args));
+    const build = await buildCatalog({ ...(await buildOptions(args)), render: false });
     const { text, errors } = lintReport(build, args.format);
     if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (errors) process.exitCode = 1;

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { builtinIntegrationsDir, evaluateModule, loadModules } from '../../pipeline.js';
-import { formatProblem } from '../../pipeline.js';
+import { builtinIntegrationsDir, loadModules } from '../../load.js';
+import { formatProblem } from '../../problems.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 
 export const listCommand: CommandModule<object, CommonArgs & { format: 'human' | 'json' }> = {
@@ -12,7 +12,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .example('$0 list', 'One line per integration'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const modules = await loadModules(options.sourceDir ?? builtinIntegrationsDir);
+    const [modules, { evaluateModule }] = await Promise.all([loadModules(options.sourceDir ?? builtinIntegrationsDir), import('../../evaluate.js')]);
     const rows = modules
       .filter((m) => !options.only || options.only.includes(m.folder))
       .map((m) => evaluateModule(m, options.config ?? {}));

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../pipeline.js';
 import { schemasDir } from '../../validate/schema.js';
@@ -66,6 +65,8 @@ export async function findRepoRoot(start: string): Promise<string | undefined> {
 
 /** The module's files, rendered from templates/new-integration/<file>.hbs: file name → TypeScript source. */
 export async function renderScaffold(names: ScaffoldNames): Promise<Map<string, string>> {
+  // Imported here: every other command starts without it.
+  const { default: Handlebars } = await import('handlebars');
   const handlebars = Handlebars.create();
   const templates = (await readdir(templatesDir)).filter((file) => file.endsWith('.hbs')).sort();
   const files = new Map<string, string>();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { buildCatalog } from '../../pipeline.js';
 import { prometheusRuleFiles } from '../../rules/files.js';
-import { testRules, type RuleTestFailure } from '../../tools/promtool.js';
+import type { RuleTestFailure } from '../../tools/promtool.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
 import { printBuildFindings } from '../report.js';
@@ -17,6 +17,7 @@ export const testCommand: CommandModule<object, CommonArgs> = {
       .example('$0 test', 'Unit-test all alerts (needs promtool, or PROMTOOL=/path/to/promtool)')
       .example('$0 test --only calico --set calico.errorWindow=10m', 'Check the tests still hold with an override'),
   handler: async (args) => {
+    const { testRules } = await import('../../tools/promtool.js');
     const build = await buildCatalog(await buildOptions(args));
     printBuildFindings(build, args.quiet);
     if (!build.ok) {

@@ -1,0 +1,165 @@
+// Reusing an earlier build's results for an integration whose inputs have not changed, as `tsc --build` or a
+// build system's action cache does. An integration's inputs are its evaluated definition (whatever files its
+// module imports), its parameters, the build config and intgen itself (see fingerprint.ts); its results are its
+// lint findings, the digests of the files it rendered, and what the catalog renderers took from it. A result is
+// reused only when the inputs' digest is the one recorded AND out/ still holds exactly the recorded bytes, so a
+// hand edit under out/ or any change upstream is always rendered and compared afresh.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cacheDir } from '../cache-dir.js';
+import type { LoadedModule } from '../load.js';
+import type { BuildConfig, Integration, ParamSpec } from '../model/index.js';
+import { paramValues, resolveParams } from '../params.js';
+import type { RenderContext, RenderedFile } from '../render/types.js';
+import type { LintResult } from '../validate/lint.js';
+import { toolFingerprint } from './fingerprint.js';
+
+/** What one integration's build produced. */
+export interface BuildRecord {
+  lint: LintResult;
+  files: RenderedFile[];
+  /** What each catalog renderer took from it, in the catalog renderers' order. */
+  catalogParts: unknown[];
+}
+
+/** An earlier build's record, still valid: the rendered files are not in hand, only known to be on disk. */
+export interface ReusedBuild {
+  context: RenderContext;
+  lint: LintResult;
+  files: string[];
+  catalogParts: unknown[];
+}
+
+interface Entry {
+  /** Digest of the inputs. */
+  inputs: string;
+  lint: LintResult;
+  /** Output path (under out/) → digest of its bytes. */
+  files: Record<string, string>;
+  catalogParts: unknown[];
+}
+
+/** Bumped whenever Entry changes shape. */
+const formatVersion = 1;
+
+const digest = (data: string | Buffer) => createHash('sha256').update(data).digest('base64url');
+
+export class BuildCache {
+  private readonly recorded = new Map<string, Entry>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly outDir: string,
+    private readonly tool: string,
+    private readonly earlier: ReadonlyMap<string, Entry>,
+  ) {}
+
+  /** The cache of builds into `outDir`; undefined when intgen's own inputs cannot be pinned down (fingerprint.ts). */
+  static open(outDir: string): BuildCache | undefined {
+    const tool = toolFingerprint();
+    if (!tool) return undefined;
+    const file = path.join(cacheDir, `builds-${digest(path.resolve(outDir)).slice(0, 16)}.json`);
+    return new BuildCache(file, outDir, tool, readEntries(file));
+  }
+
+  /** The earlier build of `loaded`, if nothing it was made from changed and out/ holds what it wrote. */
+  reuse(loaded: LoadedModule, config: BuildConfig): ReusedBuild | undefined {
+    const entry = this.earlier.get(loaded.folder);
+    if (!entry) return undefined;
+    const context = definedContext(loaded, config);
+    if (!context || this.inputsOf(loaded, context) !== entry.inputs) return undefined;
+    for (const [file, expected] of Object.entries(entry.files)) {
+      if (fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
+    }
+    this.recorded.set(loaded.folder, entry);
+    return { context, lint: entry.lint, files: Object.keys(entry.files), catalogParts: entry.catalogParts };
+  }
+
+  /** Remembers a fresh build of `loaded` from `context` (its definition and parameters before any transform). */
+  record(loaded: LoadedModule, context: RenderContext, build: BuildRecord): void {
+    this.recorded.set(loaded.folder, {
+      inputs: this.inputsOf(loaded, context),
+      lint: build.lint,
+      files: Object.fromEntries(build.files.map((f) => [f.path, digest(f.content)])),
+      catalogParts: build.catalogParts,
+    });
+  }
+
+  /**
+   * Writes the records of this run's integrations whose outputs are now on disk as rendered (`onDisk`), and keeps
+   * earlier records of integrations outside this run's scope (--only); the rest are dropped, so the file holds
+   * one record per integration at most. Failing to write only costs the next run time.
+   */
+  save(onDisk: (folder: string) => boolean, inScope: (folder: string) => boolean): void {
+    const entries = Object.fromEntries([
+      ...[...this.earlier].filter(([folder]) => !inScope(folder)),
+      ...[...this.recorded].filter(([folder]) => onDisk(folder)),
+    ]);
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      // Written whole, then renamed: a concurrent run reads the old file or the new one, never half of one.
+      const partial = `${this.file}.${process.pid}`;
+      writeFileSync(partial, JSON.stringify({ formatVersion, entries }));
+      renameSync(partial, this.file);
+    } catch {
+      // A read-only install: nothing is reused next time.
+    }
+  }
+
+  private inputsOf({ folder, sourceModule, module }: LoadedModule, { integration, config }: RenderContext): string {
+    const scopedConfig = { ...config, params: config.params?.[folder] };
+    return digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, module.params, integration], distinctJson));
+  }
+}
+
+function readEntries(file: string): Map<string, Entry> {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { formatVersion?: unknown; entries?: Record<string, Entry> };
+    if (data.formatVersion === formatVersion && data.entries) return new Map(Object.entries(data.entries));
+  } catch {
+    // No cache yet, or an unreadable one: build everything.
+  }
+  return new Map();
+}
+
+function fileDigest(file: string): string | undefined {
+  try {
+    return digest(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The parameters and definition of a module, without validating them: only a digest equal to one recorded for a
+ * valid build lets them through, and anything unexpected (a throwing define()) simply means no reuse.
+ */
+function definedContext(loaded: LoadedModule, config: BuildConfig): RenderContext | undefined {
+  try {
+    const { params, problems } = resolveParams(loaded.module.params as Record<string, ParamSpec>, config.params?.[loaded.folder] ?? {});
+    if (problems.length) return undefined;
+    const integration = (loaded.module.define as (values: Record<string, string | number>) => Integration)(paramValues(params));
+    return { integration, params, sourceModule: loaded.sourceModule, config };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A JSON.stringify replacer for digests: values plain JSON would spell like valid data (NaN and Infinity as
+ * null, a Date as its string, a class instance as a plain object, functions as nothing) get a spelling of their
+ * own, so an invalid definition can never share a digest with a valid one that was recorded.
+ */
+function distinctJson(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw !== value || typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') {
+    return `\u0000${typeof raw}:${String(raw)}`;
+  }
+  if (typeof raw === 'number' && !Number.isFinite(raw)) return `\u0000number:${raw}`;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const prototype = Object.getPrototypeOf(raw) as object | null;
+    if (prototype !== Object.prototype && prototype !== null) return `\u0000object:${prototype.constructor.name}`;
+  }
+  return value;
+}

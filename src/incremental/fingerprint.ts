@@ -1,0 +1,42 @@
+// Everything besides an integration's own definition that shapes what intgen makes of it: intgen's code,
+// templates and schemas, the exact packages installed beside it, and the Node.js version. Any change to these
+// makes every earlier result unusable, so all of it goes into one digest.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** intgen's own code: dist/ when compiled, src/ when run from source (tests). */
+const codeDir = fileURLToPath(new URL('../', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** Built-in integrations are inputs like any module: they reach the cache through their definitions. */
+const builtinIntegrations = path.join(codeDir, 'integrations');
+
+/**
+ * The digest, or undefined when the installed packages cannot be pinned down: npm records them in
+ * node_modules/.package-lock.json; without that file (other package managers) nothing is reused.
+ */
+export function toolFingerprint(): string | undefined {
+  const installed = installedPackagesFile();
+  if (!installed) return undefined;
+  const hash = createHash('sha256').update(process.version).update(readFileSync(installed));
+  const sources = [codeDir, path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas')];
+  for (const file of sources.flatMap(filesUnder)) hash.update(path.relative(packageRoot, file)).update(readFileSync(file));
+  return hash.digest('base64url');
+}
+
+/** npm's record of the node_modules tree intgen resolves its packages from (its own, or its user's). */
+function installedPackagesFile(): string | undefined {
+  for (let dir = packageRoot; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '.package-lock.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).startsWith(builtinIntegrations + path.sep))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}

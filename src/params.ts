@@ -1,0 +1,46 @@
+// Step two: a module's parameters, resolved from its defaults and the build config's overrides.
+import type { ParamSpec } from './model/index.js';
+import type { ResolvedParam } from './render/types.js';
+import type { SchemaProblem } from './validate/schema.js';
+
+const durationPattern = /^(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?$/;
+
+export function resolveParams(
+  specs: Record<string, ParamSpec>,
+  overrides: Record<string, string | number | undefined>,
+): { params: ResolvedParam[]; problems: SchemaProblem[] } {
+  const problems: SchemaProblem[] = [];
+  for (const name of Object.keys(overrides)) {
+    if (!(name in specs)) {
+      const known = Object.keys(specs).join(', ') || 'none';
+      problems.push({ path: `params.${name}`, message: `unknown parameter (this module has: ${known})` });
+    }
+  }
+  const params = Object.entries(specs).map(([name, spec]): ResolvedParam => {
+    const override = overrides[name];
+    let value: string | number = spec.default;
+    if (override !== undefined) {
+      if (spec.type === 'number') {
+        const n = typeof override === 'number' ? override : Number(override);
+        if (typeof override === 'string' && (override.trim() === '' || !Number.isFinite(n))) {
+          problems.push({ path: `params.${name}`, message: `must be a number (got ${JSON.stringify(override)})` });
+        } else value = n;
+      } else if (typeof override !== 'string' || override === '' || !durationPattern.test(override)) {
+        problems.push({ path: `params.${name}`, message: `must be a Prometheus duration like "5m" (got ${JSON.stringify(override)})` });
+      } else value = override;
+    }
+    return {
+      name,
+      type: spec.type,
+      description: spec.description,
+      ...(spec.type === 'number' ? { unit: spec.unit } : {}),
+      default: spec.default,
+      value,
+    };
+  });
+  return { params, problems };
+}
+
+/** The values define() is called with. */
+export const paramValues = (params: ResolvedParam[]): Record<string, string | number> =>
+  Object.fromEntries(params.map((p) => [p.name, p.value]));

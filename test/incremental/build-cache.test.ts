@@ -1,0 +1,138 @@
+// The build cache as users meet it (src/incremental/build-cache.ts): the compiled CLI, real out/ folders. An
+// integration is skipped only when nothing it is made from changed and out/ holds exactly what it rendered.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readTree } from '../../src/output/tree.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const calicoModule = path.join(repo, 'dist/integrations/calico/index.js');
+const reusedCalico = /1 of 1 integration\(s\) unchanged since an earlier build, not rendered again/;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function intgen(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(repo, 'bin/intgen.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'intgen-cache-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A catalog folder holding Calico, its definition (and parameters) changed by `change`. */
+async function calicoSource(name: string, change = ''): Promise<{ source: string; setChange(next: string): Promise<void> }> {
+  const dir = path.join(work, name, 'calico');
+  await mkdir(dir, { recursive: true });
+  const setChange = (next: string) =>
+    writeFile(
+      path.join(dir, 'index.js'),
+      `import calico from ${JSON.stringify(calicoModule)};
+const params = { ...calico.params };
+export default { params, define(p) { const i = calico.define(p); ${next}; return i; } };\n`,
+    );
+  await setChange(change);
+  return { source: path.dirname(dir), setChange };
+}
+
+/** Source and out/ of one test, built once. */
+async function built(name: string) {
+  const calico = await calicoSource(name);
+  const out = path.join(work, `${name}-out`);
+  const args = ['--source', calico.source, '--out', out];
+  const first = await intgen(['build', ...args]);
+  expect(first.code, first.stderr).toBe(0);
+  expect(first.stdout).not.toMatch(/unchanged since/);
+  return { ...calico, out, args };
+}
+
+describe('an unchanged integration is not rendered again', () => {
+  test('a second build and a check reuse it; --no-cache renders it and agrees', async () => {
+    const { out, args } = await built('reuse');
+    const tree = await readTree(out);
+
+    const rebuild = await intgen(['build', ...args]);
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    expect(rebuild.stdout).toMatch(/wrote 10 files for 1 integration\(s\) to .*: 0 changed, 0 removed; /);
+    expect(rebuild.stdout).toMatch(reusedCalico);
+    expect(await readTree(out)).toEqual(tree);
+
+    const check = await intgen(['check', ...args]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(reusedCalico);
+
+    const uncached = await intgen(['check', '--no-cache', ...args]);
+    expect(uncached.code, uncached.stderr).toBe(0);
+    expect(uncached.stdout).toMatch(/is up to date \(10 files\)/);
+  });
+});
+
+describe('anything that changed is rendered and compared afresh', () => {
+  test('a hand edit under out/ is found, and the next build puts it right', async () => {
+    const { out, args } = await built('edited');
+    await writeFile(path.join(out, 'calico/prometheus/rules.yaml'), 'groups: []\n');
+
+    const check = await intgen(['check', ...args]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/stale\s+\S+\/calico\/prometheus\/rules\.yaml/);
+
+    const rebuild = await intgen(['build', ...args]);
+    expect(rebuild.stdout).toMatch(/: 1 changed, 0 removed\n/);
+    expect((await intgen(['check', ...args])).code).toBe(0);
+  });
+
+  test('a changed definition or parameter', async () => {
+    const { args, setChange } = await built('changed');
+
+    const overridden = await intgen(['check', ...args, '--set', 'calico.errorWindow=7m']);
+    expect(overridden.code).toBe(1);
+    expect(overridden.stderr).toMatch(/stale\s+\S+\/calico\/prometheus\/rules\.yaml/);
+
+    await setChange(`i.description = 'Calico, described anew.'`);
+    const redefined = await intgen(['check', ...args]);
+    expect(redefined.code).toBe(1);
+    expect(redefined.stderr).toMatch(/stale\s+\S+\/calico\/README\.md/);
+  });
+
+  test('a definition JSON would spell like the valid one still fails its schema', async () => {
+    const { args, setChange } = await built('invalid');
+    // JSON.stringify drops the function, so only a digest that keeps it apart stops a cached pass.
+    await setChange('i.extra = () => 1');
+    const check = await intgen(['check', ...args]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/calico: .*extra/);
+  });
+
+  test('a parameter spec the schema rejects', async () => {
+    const { source, args } = await built('bad-spec');
+    const module = path.join(source, 'calico/index.js');
+    await writeFile(module, (await readFile(module, 'utf8')).replace('const params = { ...calico.params };', 'const params = { ...calico.params, errorWindow: { ...calico.params.errorWindow, bogus: true } };'));
+    const check = await intgen(['check', ...args]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/calico: params\.errorWindow/);
+  });
+
+  test('an unreadable cache is ignored', async () => {
+    const { args } = await built('corrupt');
+    // Every cached build of this test run (tests in a file run one after another; no other file relies on reuse).
+    const cacheDir = process.env.INTGEN_CACHE_DIR!;
+    for (const file of (await readdir(cacheDir)).filter((f) => f.startsWith('builds-'))) await writeFile(path.join(cacheDir, file), '{ not json');
+    const check = await intgen(['check', ...args]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).not.toMatch(/unchanged since/);
+  });
+});
