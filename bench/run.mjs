@@ -2,8 +2,10 @@
 // Benchmark at catalog scale: builds a synthetic catalog of N Calico-sized integrations in a temp dir, then
 // measures `intgen build` (into an empty out/ once, then with one output file edited by hand, as a regeneration
 // after a change), `intgen check` (nothing changed) and `intgen lint` as whole processes, `promtool check rules`
-// over the same rule files, and `intgen check` on the repository's own catalog. Prints a table; the last line is
-// one JSON object with every figure.
+// over the same rule files, and `intgen check` on the repository's own catalog. build and check run twice: as a
+// developer runs them, with the build cache of the previous run (src/incremental/build-cache.ts), and with
+// --no-cache, as on a fresh clone or after an upgrade of intgen. Prints a table; the last line is one JSON object
+// with every figure.
 //
 //   npm run bench -- --integrations 1000 [--runs 3] [--profile <dir>]
 //
@@ -67,8 +69,9 @@ function run(command, args, { cwd = repoRoot, env = {} } = {}) {
 }
 
 /** One intgen process under bench/measure.mjs: wall time, peak RSS and CPU time. Fails unless it exits 0. */
-async function intgen(args, { cwd, reportFile, nodeFlags = [] }) {
-  const result = await run(process.execPath, [...nodeFlags, measureScript, ...args], { cwd, env: { INTGEN_BENCH_REPORT: reportFile } });
+async function intgen(args, { cwd, reportFile, cacheDir, nodeFlags = [] }) {
+  const env = { INTGEN_BENCH_REPORT: reportFile, INTGEN_CACHE_DIR: cacheDir };
+  const result = await run(process.execPath, [...nodeFlags, measureScript, ...args], { cwd, env });
   if (result.code !== 0) throw new Error(`intgen ${args.join(' ')} exited ${result.code}:\n${result.stderr || result.stdout}`);
   const usage = JSON.parse(await readFile(reportFile, 'utf8'));
   return { wallMs: result.wallMs, cpuMs: usage.userMs + usage.systemMs, peakRssMiB: usage.maxRssKiB / 1024 };
@@ -122,13 +125,14 @@ async function main() {
     const source = path.join(temp, 'catalog');
     const out = path.join(temp, 'out');
     const reportFile = path.join(temp, 'usage.json');
-    const common = { cwd: temp, reportFile };
+    // The bench's own build cache, so it starts cold and leaves nothing behind.
+    const common = { cwd: temp, reportFile, cacheDir: path.join(temp, 'cache') };
     const catalogArgs = ['--source', source, '--out', out];
 
     progress(`writing ${integrations} synthetic integrations to ${source}`);
     await writeSyntheticCatalog(source, integrations, pathToFileURL(modelEntry).href);
 
-    progress('build into an empty out/ (1 run)');
+    progress('build into an empty out/, no build cache yet (1 run)');
     const firstBuild = await intgen(['build', ...catalogArgs], common);
     const outputFiles = await filesUnder(out);
     const staleFile = path.join(out, 'synth-0001', 'README.md');
@@ -136,14 +140,19 @@ async function main() {
     const promtool = findPromtool();
     if (!promtool) progress('promtool not found (set PROMTOOL or add it to PATH): its figures are skipped');
 
-    const samples = { build: [], check: [], lint: [], promtool: [], realCheck: [] };
+    const samples = { build: [], buildUncached: [], check: [], checkUncached: [], lint: [], promtool: [], realCheck: [], realCheckUncached: [] };
     for (let k = 1; k <= runs; k += 1) {
       // A regeneration after an edit: one output file differs from what the modules render.
+      await appendFile(staleFile, 'edited by hand\n');
+      progress(`run ${k}/${runs}: build --no-cache`);
+      samples.buildUncached.push(await intgen(['build', '--no-cache', ...catalogArgs], common));
       await appendFile(staleFile, 'edited by hand\n');
       progress(`run ${k}/${runs}: build`);
       samples.build.push(await intgen(['build', ...catalogArgs], common));
       progress(`run ${k}/${runs}: check`);
       samples.check.push(await intgen(['check', ...catalogArgs], common));
+      progress(`run ${k}/${runs}: check --no-cache`);
+      samples.checkUncached.push(await intgen(['check', '--no-cache', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint`);
       samples.lint.push(await intgen(['lint', '--source', source], common));
       if (promtool) {
@@ -152,14 +161,19 @@ async function main() {
         if (result.code !== 0) throw new Error(`promtool check rules exited ${result.code}:\n${result.stderr.slice(0, 4000)}`);
         samples.promtool.push({ wallMs: result.wallMs });
       }
+      const repository = { ...common, cwd: repoRoot };
       progress(`run ${k}/${runs}: check of the repository's catalog`);
-      samples.realCheck.push(await intgen(['check'], { cwd: repoRoot, reportFile }));
+      // The first run of all finds the bench's cache empty and fills it; it is not a sample.
+      if (k === 1) await intgen(['check'], repository);
+      samples.realCheck.push(await intgen(['check'], repository));
+      samples.realCheckUncached.push(await intgen(['check', '--no-cache'], repository));
     }
 
     if (profile) {
-      for (const command of ['build', 'check']) {
-        progress(`profiling ${command} into ${profile}/${command}`);
-        await intgen([command, ...catalogArgs], { ...common, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', path.join(profile, command)] });
+      for (const command of [['build'], ['check'], ['check', '--no-cache']]) {
+        const dir = path.join(profile, command.join('').replaceAll('-', ''));
+        progress(`profiling ${command.join(' ')} into ${dir}`);
+        await intgen([...command, ...catalogArgs], { ...common, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
       }
     }
 
@@ -174,12 +188,17 @@ async function main() {
       ruleFiles: ruleFiles.length,
       firstBuild: summarize([firstBuild]),
       build: summarize(samples.build),
+      buildUncached: summarize(samples.buildUncached),
       check: summarize(samples.check),
+      checkUncached: summarize(samples.checkUncached),
       lint: summarize(samples.lint),
       promtoolCheckRules: promtool ? summarize(samples.promtool) : null,
       realCheck: summarize(samples.realCheck),
+      realCheckUncached: summarize(samples.realCheckUncached),
     };
-    figures.checkOverPromtool = promtool ? Math.round((figures.check.wallMs / figures.promtoolCheckRules.wallMs) * 100) / 100 : null;
+    const overPromtool = (s) => (promtool ? Math.round((s.wallMs / figures.promtoolCheckRules.wallMs) * 100) / 100 : null);
+    figures.checkOverPromtool = overPromtool(figures.check);
+    figures.checkUncachedOverPromtool = overPromtool(figures.checkUncached);
     figures.targets = targets;
     printTable(figures);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -192,20 +211,26 @@ function printTable(f) {
   const seconds = (ms) => (ms === undefined ? '' : `${(ms / 1000).toFixed(2)} s`);
   const mib = (value) => (value === undefined ? '' : `${Math.round(value)} MiB`);
   const verdict = (ok) => (ok ? 'ok' : 'OVER');
+  const buildTarget = (s) => `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(s.wallMs <= targets.buildSeconds * 1000 && s.peakRssMiB <= targets.buildPeakRssMiB)}`;
+  const checkTarget = (ratio) => (ratio === null ? '' : `${ratio}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(ratio <= targets.checkOverPromtool)}`);
+  const realCheckTarget = (s) => `≤ ${targets.realCheckSeconds} s: ${verdict(s.wallMs <= targets.realCheckSeconds * 1000)}`;
   const rows = [
-    ['build into an empty out/ (1 run)', f.firstBuild, ''],
-    ['build (one output file stale)', f.build, `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(f.build.wallMs <= targets.buildSeconds * 1000 && f.build.peakRssMiB <= targets.buildPeakRssMiB)}`],
-    ['check (nothing changed)', f.check, f.checkOverPromtool === null ? '' : `${f.checkOverPromtool}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(f.checkOverPromtool <= targets.checkOverPromtool)}`],
+    ['build into an empty out/, no cache (1 run)', f.firstBuild, ''],
+    ['build (one output file stale)', f.build, buildTarget(f.build)],
+    ['  the same, --no-cache', f.buildUncached, buildTarget(f.buildUncached)],
+    ['check (nothing changed)', f.check, checkTarget(f.checkOverPromtool)],
+    ['  the same, --no-cache', f.checkUncached, checkTarget(f.checkUncachedOverPromtool)],
     ['lint', f.lint, ''],
     [`promtool check rules (${f.ruleFiles} files)`, f.promtoolCheckRules ?? {}, f.promtoolCheckRules ? '' : 'promtool not found'],
-    ['check, repository catalog', f.realCheck, `≤ ${targets.realCheckSeconds} s: ${verdict(f.realCheck.wallMs <= targets.realCheckSeconds * 1000)}`],
+    ['check, repository catalog', f.realCheck, realCheckTarget(f.realCheck)],
+    ['  the same, --no-cache', f.realCheckUncached, realCheckTarget(f.realCheckUncached)],
   ];
   const lines = [
     `intgen benchmark: ${f.integrations} synthetic integrations (${f.outputFiles} output files), medians of ${f.runs} run(s)`,
     `node ${f.node}, ${f.cpus} CPUs, load average before ${f.loadBefore.join(' ')}, after ${f.loadAfter.join(' ')}`,
     '',
-    `${'command'.padEnd(40)}${'wall'.padStart(10)}${'cpu'.padStart(10)}${'peak RSS'.padStart(10)}   target`,
-    ...rows.map(([name, s, note]) => `${name.padEnd(40)}${seconds(s.wallMs).padStart(10)}${seconds(s.cpuMs).padStart(10)}${mib(s.peakRssMiB).padStart(10)}   ${note}`),
+    `${'command'.padEnd(44)}${'wall'.padStart(10)}${'cpu'.padStart(10)}${'peak RSS'.padStart(10)}   target`,
+    ...rows.map(([name, s, note]) => `${name.padEnd(44)}${seconds(s.wallMs).padStart(10)}${seconds(s.cpuMs).padStart(10)}${mib(s.peakRssMiB).padStart(10)}   ${note}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -4,6 +4,7 @@
 // is not evaluated or rendered again; validation and rendering are then not even loaded.
 import type { IntegrationResult } from './evaluate.js';
 import type { BuildCache } from './incremental/build-cache.js';
+import type { CatalogEntry } from './catalog/entry.js';
 import { builtinIntegrationsDir, loadModules, type LoadedModule } from './load.js';
 import type { BuildConfig } from './model/index.js';
 import type { RenderedFile } from './render/types.js';
@@ -46,13 +47,13 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
 
 /** Validation, lint and rendering: imported on first use, so a build that reuses everything never loads them. */
 const loadStages = once(async () => {
-  const [{ evaluateModule }, { renderers }, { catalogRenderers }, { applyTransforms }] = await Promise.all([
+  const [{ evaluateModule }, { renderers }, { catalogEntry }, { applyTransforms }] = await Promise.all([
     import('./evaluate.js'),
     import('./render/index.js'),
-    import('./render/catalog.js'),
+    import('./catalog/entry.js'),
     import('./transforms/index.js'),
   ]);
-  return { evaluateModule, renderers, catalogRenderers, applyTransforms };
+  return { evaluateModule, renderers, catalogEntry, applyTransforms };
 });
 
 /**
@@ -68,7 +69,7 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   const files = new Map<string, string>();
   const reusedIntegrations: string[] = [];
   const reusedFiles = new Set<string>();
-  const catalogParts: unknown[][] = [];
+  const catalogEntries: CatalogEntry[] = [];
   const add = (rendered: RenderedFile[]) => {
     for (const f of rendered) {
       if (files.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
@@ -83,7 +84,7 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       results.push({ folder: loaded.folder, sourceModule: loaded.sourceModule, context: earlier.context, problems: [], lint: earlier.lint });
       reusedIntegrations.push(loaded.folder);
       for (const file of earlier.files) reusedFiles.add(file);
-      catalogParts.push(earlier.catalogParts);
+      catalogEntries.push(earlier.catalogEntry);
       options.onProgress?.(results.length, modules.length);
       continue;
     }
@@ -96,10 +97,9 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
         const ctx = stages.applyTransforms(result.context!);
         const rendered = stages.renderers.flatMap((renderer) => renderer(ctx));
         add(rendered);
-        const paths = rendered.map((f) => f.path);
-        const parts = stages.catalogRenderers.map((renderer) => renderer.part(ctx, paths));
-        catalogParts.push(parts);
-        options.cache?.record(loaded, result.context!, { lint: result.lint!, files: rendered, catalogParts: parts });
+        const entry = stages.catalogEntry(ctx, rendered.map((f) => f.path));
+        catalogEntries.push(entry);
+        options.cache?.record(loaded, result.context!, { lint: result.lint!, files: rendered, catalogEntry: entry });
       } catch (error) {
         renderFailure = { error };
       }
@@ -109,8 +109,8 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   if (!ok) return { results, files: new Map(), reusedIntegrations: [], reusedFiles: new Set(), ok };
   if (renderFailure) throw renderFailure.error;
   if (render && !options.only?.length) {
-    const { catalogRenderers } = await import('./render/catalog.js');
-    catalogRenderers.forEach((renderer, i) => add(renderer.render(catalogParts.map((parts) => parts[i]))));
+    const { renderCatalogIndex } = await import('./render/catalog-index.js');
+    add([renderCatalogIndex(catalogEntries)]);
   }
   return { results, files, reusedIntegrations, reusedFiles, ok };
 }

@@ -1,13 +1,14 @@
 // Reusing an earlier build's results for an integration whose inputs have not changed, as `tsc --build` or a
 // build system's action cache does. An integration's inputs are its evaluated definition (whatever files its
 // module imports), its parameters, the build config and intgen itself (see fingerprint.ts); its results are its
-// lint findings, the digests of the files it rendered, and what the catalog renderers took from it. A result is
+// lint findings, the digests of the files it rendered, and its entry in the catalog index. A result is
 // reused only when the inputs' digest is the one recorded AND out/ still holds exactly the recorded bytes, so a
 // hand edit under out/ or any change upstream is always rendered and compared afresh.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from '../cache-dir.js';
+import type { CatalogEntry } from '../catalog/entry.js';
 import type { LoadedModule } from '../load.js';
 import type { BuildConfig, Integration, ParamSpec } from '../model/index.js';
 import { paramValues, resolveParams } from '../params.js';
@@ -19,8 +20,7 @@ import { toolFingerprint } from './fingerprint.js';
 export interface BuildRecord {
   lint: LintResult;
   files: RenderedFile[];
-  /** What each catalog renderer took from it, in the catalog renderers' order. */
-  catalogParts: unknown[];
+  catalogEntry: CatalogEntry;
 }
 
 /** An earlier build's record, still valid: the rendered files are not in hand, only known to be on disk. */
@@ -28,7 +28,7 @@ export interface ReusedBuild {
   context: RenderContext;
   lint: LintResult;
   files: string[];
-  catalogParts: unknown[];
+  catalogEntry: CatalogEntry;
 }
 
 interface Entry {
@@ -37,11 +37,8 @@ interface Entry {
   lint: LintResult;
   /** Output path (under out/) → digest of its bytes. */
   files: Record<string, string>;
-  catalogParts: unknown[];
+  catalogEntry: CatalogEntry;
 }
-
-/** Bumped whenever Entry changes shape. */
-const formatVersion = 1;
 
 const digest = (data: string | Buffer) => createHash('sha256').update(data).digest('base64url');
 
@@ -73,7 +70,7 @@ export class BuildCache {
       if (fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
     }
     this.recorded.set(loaded.folder, entry);
-    return { context, lint: entry.lint, files: Object.keys(entry.files), catalogParts: entry.catalogParts };
+    return { context, lint: entry.lint, files: Object.keys(entry.files), catalogEntry: entry.catalogEntry };
   }
 
   /** Remembers a fresh build of `loaded` from `context` (its definition and parameters before any transform). */
@@ -82,7 +79,7 @@ export class BuildCache {
       inputs: this.inputsOf(loaded, context),
       lint: build.lint,
       files: Object.fromEntries(build.files.map((f) => [f.path, digest(f.content)])),
-      catalogParts: build.catalogParts,
+      catalogEntry: build.catalogEntry,
     });
   }
 
@@ -100,7 +97,7 @@ export class BuildCache {
       mkdirSync(path.dirname(this.file), { recursive: true });
       // Written whole, then renamed: a concurrent run reads the old file or the new one, never half of one.
       const partial = `${this.file}.${process.pid}`;
-      writeFileSync(partial, JSON.stringify({ formatVersion, entries }));
+      writeFileSync(partial, JSON.stringify({ entries }));
       renameSync(partial, this.file);
     } catch {
       // A read-only install: nothing is reused next time.
@@ -113,10 +110,14 @@ export class BuildCache {
   }
 }
 
+/**
+ * The records of the last run. Their shape needs no version: an entry written by another intgen carries another
+ * tool digest in its inputs, so it is never reused.
+ */
 function readEntries(file: string): Map<string, Entry> {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { formatVersion?: unknown; entries?: Record<string, Entry> };
-    if (data.formatVersion === formatVersion && data.entries) return new Map(Object.entries(data.entries));
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { entries?: Record<string, Entry> };
+    if (typeof data.entries === 'object' && data.entries !== null) return new Map(Object.entries(data.entries));
   } catch {
     // No cache yet, or an unreadable one: build everything.
   }

@@ -27,12 +27,3 @@ export interface RenderContext {
 /** A renderer of one output format. Renderers never call each other. */
 export type Renderer = (ctx: RenderContext) => RenderedFile[];
 
-/**
- * A renderer of a file that spans the catalog, in two steps: what it takes from each integration once that is
- * rendered (plain JSON data, so a build that reuses an integration's earlier outputs reuses this too), then the
- * file, from every integration's part.
- */
-export interface CatalogRenderer<Part = unknown> {
-  part(ctx: RenderContext, files: readonly string[]): Part;
-  render(parts: readonly Part[]): RenderedFile[];
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/catalog/series.js';
 import type { Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
+import { catalogEntry } from '../../src/catalog/entry.js';
 import { renderCatalogIndex } from '../../src/render/catalog-index.js';
 import type { RenderContext } from '../../src/render/types.js';
 import { defineCalico } from '../helpers/calico.js';
@@ -26,9 +27,9 @@ interface IndexEntry {
 
 function renderIndex(contexts: RenderContext[], rendered: ReadonlyMap<string, string> = new Map()): { text: string; integrations: IndexEntry[] } {
   const filesOf = (ctx: RenderContext) => [...rendered.keys()].filter((file) => file.startsWith(`${ctx.integration.id}/`));
-  const files = renderCatalogIndex.render(contexts.map((ctx) => renderCatalogIndex.part(ctx, filesOf(ctx))));
-  expect(files.map((f) => f.path)).toEqual(['index.json']);
-  const text = files[0]!.content;
+  const file = renderCatalogIndex(contexts.map((ctx) => catalogEntry(ctx, filesOf(ctx))));
+  expect(file.path).toBe('index.json');
+  const text = file.content;
   return { text, integrations: (JSON.parse(text) as { integrations: IndexEntry[] }).integrations };
 }
 
