@@ -114,8 +114,8 @@ const loads = () => loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function main() {
   const { integrations, runs, profile } = options();
-  for (const entry of ['dist/cli/main.js', 'dist/model/index.js']) {
-    if (!existsSync(path.join(repoRoot, entry))) throw new UsageError(`${entry} is missing: run \`npm run build:ts\` first`);
+  for (const entry of ['dist/bundle/main.js', 'dist/model/index.js']) {
+    if (!existsSync(path.join(repoRoot, entry))) throw new UsageError(`${entry} is missing: run \`npm run compile\` first`);
   }
   const loadBefore = loads();
   const temp = await mkdtemp(path.join(tmpdir(), 'intgen-bench-'));

@@ -2,8 +2,6 @@
 // node_modules/.cache, the usual place for a package's caches, or INTGEN_CACHE_DIR (a CI cache, a test's own
 // folder). Deleting it only costs time.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './own-files.js';
 
-export const cacheDir = process.env.INTGEN_CACHE_DIR
-  ? `${path.resolve(process.env.INTGEN_CACHE_DIR)}${path.sep}`
-  : fileURLToPath(new URL('../node_modules/.cache/intgen/', import.meta.url));
+export const cacheDir = `${path.resolve(process.env.INTGEN_CACHE_DIR || path.join(packageRoot, 'node_modules/.cache/intgen'))}${path.sep}`;

@@ -1,11 +1,11 @@
 // Step one of the pipeline: find and import the integration modules.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { IntegrationModule } from './model/index.js';
+import { codeRoot, packageRoot } from './own-files.js';
 
-export const builtinIntegrationsDir = fileURLToPath(new URL('./integrations/', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+export const builtinIntegrationsDir = path.join(codeRoot, 'integrations');
 
 export interface LoadedModule {
   /** Folder name, which the integration id must equal. */
@@ -41,7 +41,7 @@ async function moduleFile(folder: string): Promise<string> {
 
 /** Compiled built-in modules are named by their source file, which is what a reader should edit. */
 function displayPath(file: string): string {
-  const relative = path.relative(repoRoot, file).split(path.sep).join('/');
+  const relative = path.relative(packageRoot, file).split(path.sep).join('/');
   if (relative.startsWith('..')) return file;
   return relative.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts');
 }

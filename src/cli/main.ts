@@ -1,7 +1,9 @@
 // intgen's command line. Exit codes: 0 ok, 1 invalid definitions or stale out/, 2 usage.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { packageRoot } from '../own-files.js';
 import { UsageError } from '../pipeline.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
@@ -12,7 +14,7 @@ import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
 import { ConfigError, epilogue } from './options.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 
 try {

@@ -4,13 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** intgen's own code: dist/ when compiled, src/ when run from source (tests). */
-const codeDir = fileURLToPath(new URL('../', import.meta.url));
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** Built-in integrations are inputs like any module: they reach the cache through their definitions. */
-const builtinIntegrations = path.join(codeDir, 'integrations');
+import { builtinIntegrationsDir } from '../load.js';
+import { codeRoot, packageRoot, schemasDir, templatesDir } from '../own-files.js';
 
 /**
  * The digest, or undefined when the installed packages cannot be pinned down: npm records them in
@@ -20,7 +15,7 @@ export function toolFingerprint(): string | undefined {
   const installed = installedPackagesFile();
   if (!installed) return undefined;
   const hash = createHash('sha256').update(process.version).update(readFileSync(installed));
-  const sources = [codeDir, path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas')];
+  const sources = [codeRoot, templatesDir, schemasDir];
   for (const file of sources.flatMap(filesUnder)) hash.update(path.relative(packageRoot, file)).update(readFileSync(file));
   return hash.digest('base64url');
 }
@@ -36,7 +31,8 @@ function installedPackagesFile(): string | undefined {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).startsWith(builtinIntegrations + path.sep))
+    // Built-in integrations are inputs like any module: they reach the cache through their definitions.
+    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }

@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cacheDir } from '../cache-dir.js';
+import { schemasDir } from '../own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 
-export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 export interface SchemaProblem {
   /** JSON path into the validated value, e.g. alerts.felix-errors[0].for ('' for the root). */
@@ -38,7 +38,7 @@ function validators(): Validators {
     const schemas = readdirSync(schemasDir)
       .filter((f) => f.endsWith('.schema.json'))
       .sort()
-      .map((file) => readFileSync(schemasDir + file, 'utf8'));
+      .map((file) => readFileSync(path.join(schemasDir, file), 'utf8'));
     const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
     const key = createHash('sha256').update(JSON.stringify([versions, ajvOptions, schemas])).digest('hex').slice(0, 20);
     const cached = `${cacheDir}validators-${key}.cjs`;

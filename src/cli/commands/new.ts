@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../pipeline.js';
-import { schemasDir } from '../../validate/schema.js';
+import { packageRoot, schemasDir, templatesDir } from '../../own-files.js';
 
 interface NewArgs {
   id: string;
   source: string | undefined;
 }
 
-const templatesDir = fileURLToPath(new URL('../../../templates/new-integration/', import.meta.url));
-/** The intgen checkout this command runs from: the model a scaffold outside any checkout imports. */
-const ownRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const scaffoldTemplatesDir = path.join(templatesDir, 'new-integration');
 
 /** The rule an integration id follows, read from the schema that validates it: one source of truth. */
 function idRule(): { pattern: RegExp; maxLength: number } {
@@ -68,10 +65,10 @@ export async function renderScaffold(names: ScaffoldNames): Promise<Map<string, 
   // Imported here: every other command starts without it.
   const { default: Handlebars } = await import('handlebars');
   const handlebars = Handlebars.create();
-  const templates = (await readdir(templatesDir)).filter((file) => file.endsWith('.hbs')).sort();
+  const templates = (await readdir(scaffoldTemplatesDir)).filter((file) => file.endsWith('.hbs')).sort();
   const files = new Map<string, string>();
   for (const template of templates) {
-    const source = await readFile(path.join(templatesDir, template), 'utf8');
+    const source = await readFile(path.join(scaffoldTemplatesDir, template), 'utf8');
     files.set(template.replace(/\.hbs$/, ''), handlebars.compile<ScaffoldNames>(source, { noEscape: true, strict: true })(names));
   }
   return files;
@@ -117,7 +114,8 @@ export const newCommand: CommandModule<object, NewArgs> = {
       throw new UsageError('not inside the intgen repository (no package.json named "intgen" here or above): run it there, or pass --source <folder>.');
     }
     const sourceDir = args.source ?? path.join(repoRoot!, 'src/integrations');
-    const modelIndex = path.join(repoRoot ?? ownRoot, 'src/model/index.js');
+    // Outside any checkout, the scaffold imports the model of the intgen this command runs from.
+    const modelIndex = path.join(repoRoot ?? packageRoot, 'src/model/index.js');
     const { folder, files } = await scaffoldIntegration(args.id, sourceDir, modelIndex);
     const created = `created ${path.relative(process.cwd(), folder) || '.'}/: ${files.join(', ')}`;
     if (args.source !== undefined) {

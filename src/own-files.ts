@@ -1,0 +1,23 @@
+// Where intgen's own files are. Found from the running code, not by URLs relative to each module, because the
+// same code runs compiled (dist/), bundled (dist/bundle/, which bin/intgen.js starts) and from source (src/,
+// under vitest), at different depths.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function nearestPackageRoot(dir: string): string {
+  for (let candidate = dir; ; candidate = path.dirname(candidate)) {
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(candidate) === candidate) throw new Error(`intgen: no package.json above ${dir}`);
+  }
+}
+
+/** The folder holding intgen's package.json, templates/ and schemas/. */
+export const packageRoot = nearestPackageRoot(here);
+/** The tree the running code belongs to: dist/, or src/ when run from source. */
+export const codeRoot = path.join(packageRoot, path.relative(packageRoot, here).split(path.sep)[0]!);
+
+export const templatesDir = path.join(packageRoot, 'templates');
+export const schemasDir = path.join(packageRoot, 'schemas');
