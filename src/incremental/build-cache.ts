@@ -93,6 +93,8 @@ export class BuildCache {
       ...[...this.earlier].filter(([folder]) => !inScope(folder)),
       ...[...this.recorded].filter(([folder]) => onDisk(folder)),
     ]);
+    const kept = Object.entries(entries);
+    if (kept.length === this.earlier.size && kept.every(([folder, entry]) => this.earlier.get(folder) === entry)) return;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       // Written whole, then renamed: a concurrent run reads the old file or the new one, never half of one.
