@@ -69,7 +69,21 @@ export function estimateJobSeries(job: ScrapeJob, catalog: Metric[]): JobSeriesE
   };
 }
 
-/** The estimate for every scrape job of an integration, in the order the jobs are declared. */
-export function estimateSeries(integration: { jobs: ScrapeJob[]; metrics: Metric[] }): JobSeriesEstimate[] {
-  return integration.jobs.map((job) => estimateJobSeries(job, integration.metrics));
+type ScrapedIntegration = { jobs: ScrapeJob[]; metrics: Metric[] };
+
+/** Each integration's estimate (models are never changed once made). */
+const estimates = new WeakMap<ScrapedIntegration, readonly JobSeriesEstimate[]>();
+
+/**
+ * The estimate for every scrape job of an integration, in the order the jobs are declared. Made once per
+ * integration (it runs every exposed series through the keep pipeline): the docs page and the catalog index
+ * both show it.
+ */
+export function estimateSeries(integration: ScrapedIntegration): readonly JobSeriesEstimate[] {
+  let estimate = estimates.get(integration);
+  if (!estimate) {
+    estimate = integration.jobs.map((job) => estimateJobSeries(job, integration.metrics));
+    estimates.set(integration, estimate);
+  }
+  return estimate;
 }

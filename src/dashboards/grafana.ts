@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard, Panel, Variable } from '../model/index.js';
+import { toJson } from '../output/serialize.js';
 import { layoutDashboard, type PlacedPanel } from './layout.js';
 import {
   ascendingThresholds,
@@ -65,6 +66,21 @@ export function grafanaUid(integrationId: string, dashboardId: string): string {
   if (readable.length <= grafanaUidMaxLength) return readable;
   const hash = createHash('sha256').update(readable).digest('hex').slice(0, 8);
   return `${readable.slice(0, grafanaUidMaxLength - hash.length - 1)}-${hash}`;
+}
+
+/** Each model dashboard's JSON, for the integration it was built for (models are never changed once made). */
+const jsonByDashboard = new WeakMap<Dashboard, { integrationId: string; json: string }>();
+
+/**
+ * The dashboard as JSON text, built once per model dashboard: its own file and the ConfigMap carry the same
+ * bytes, and the SDK's builders and serializing them are most of the cost of either.
+ */
+export function grafanaDashboardJson(integrationId: string, dashboard: Dashboard): string {
+  const built = jsonByDashboard.get(dashboard);
+  if (built?.integrationId === integrationId) return built.json;
+  const json = toJson(grafanaDashboard(integrationId, dashboard));
+  jsonByDashboard.set(dashboard, { integrationId, json });
+  return json;
 }
 
 export function grafanaDashboard(integrationId: string, dashboard: Dashboard): GrafanaDashboard {

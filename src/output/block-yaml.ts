@@ -108,11 +108,12 @@ const blockEndNewlines = /(^|(?<!\n))\n+(?!\n|$)/g;
 
 /** A literal block scalar (`|`), with the chomping and indentation indicators its ends call for. */
 function literalBlock(value: string, indent: string): string {
-  // The library quotes these instead, over several lines.
-  if (/\n[\t ]+$/.test(value)) throw notCovered;
   let endStart = value.length;
   while (endStart > 0 && (value[endStart - 1] === '\n' || value[endStart - 1] === '\t' || value[endStart - 1] === ' ')) endStart -= 1;
   let end = value.substring(endStart);
+  // A last line of only blanks: the library quotes such text instead, over several lines. (Tested on the blank
+  // end alone: a regex anchored at the end still scans the whole text.)
+  if (/\n[\t ]+$/.test(end)) throw notCovered;
   const endNewline = end.indexOf('\n');
   const chomp = endNewline === -1 ? '-' : value === end || endNewline !== end.length - 1 ? '+' : '';
   let body = value;
@@ -135,5 +136,6 @@ function literalBlock(value: string, indent: string): string {
     start = start.replace(/\n+/g, `$&${indent}`);
   }
   const header = (startWithSpace ? (indent ? '2' : '1') : '') + chomp;
-  return `|${header}\n${indent}${start}${body.replace(/\n+/g, `$&${indent}`)}${end}`;
+  // Every line but the blank ones indented: after each newline that is not followed by another.
+  return `|${header}\n${indent}${start}${body.replace(/\n(?!\n)/g, `\n${indent}`)}${end}`;
 }

@@ -11,7 +11,16 @@ export function tableCell(markdown: string): string {
 }
 
 function longestBacktickRun(text: string): number {
+  // Most text has no backtick at all, which needs no regex to tell.
+  if (!text.includes('`')) return 0;
   return Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+}
+
+/** The text without the line breaks it ends with. (A loop: a regex anchored at the end scans all the text.) */
+export function withoutTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end -= 1;
+  return text.slice(0, end);
 }
 
 /**
@@ -39,5 +48,5 @@ export interface CodeBlockView {
 
 /** A fenced code block whose fence no line of the code can close early. */
 export function codeBlock(code: string, lang: string): CodeBlockView {
-  return { fence: '`'.repeat(Math.max(3, longestBacktickRun(code) + 1)), lang, code: code.replace(/\n+$/, '') };
+  return { fence: '`'.repeat(Math.max(3, longestBacktickRun(code) + 1)), lang, code: withoutTrailingNewlines(code) };
 }

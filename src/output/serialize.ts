@@ -25,7 +25,12 @@ export function toYaml(data: unknown, sourceModule?: string): string {
       // looking for tags to declare would take.
       directives: false,
     });
-  return sourceModule ? `# ${doNotEditLine(sourceModule)}\n${body}` : body;
+  return sourceModule ? withDoNotEditComment(body, sourceModule) : body;
+}
+
+/** A YAML document under the do-not-edit comment that names the module it comes from. */
+export function withDoNotEditComment(yaml: string, sourceModule: string): string {
+  return `# ${doNotEditLine(sourceModule)}\n${yaml}`;
 }
 
 /** Deterministic JSON with two-space indentation and a trailing newline. */

@@ -2,13 +2,13 @@
 // where it lands); the Handlebars templates in templates/ only lay it out.
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { agentJobsYaml } from '../catalog/agent-jobs.js';
 import { alertsOf } from '../catalog/counts.js';
 import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../catalog/paths.js';
 import { estimateSeries, type JobSeriesEstimate } from '../catalog/series.js';
 import type { Dashboard, DocSection, Row } from '../model/index.js';
-import { codeBlock, codeCell, lineBreak, tableCell, type CodeBlockView } from '../output/markdown.js';
-import { doNotEditLine, toYaml } from '../output/serialize.js';
-import { scrapeConfig } from '../scrape/relabel.js';
+import { codeBlock, codeCell, lineBreak, tableCell, withoutTrailingNewlines, type CodeBlockView } from '../output/markdown.js';
+import { doNotEditLine } from '../output/serialize.js';
 import type { RenderContext, Renderer, ResolvedParam } from './types.js';
 
 /** Headings hold one line. */
@@ -166,7 +166,7 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
     })),
     dashboards: integration.dashboards.map(dashboardView),
     signals: signalViews(integration.dashboards),
-    agentJobs: codeBlock(toYaml(integration.jobs.map((job) => scrapeConfig(job, integration.metrics, 'sysdig-agent'))), 'yaml'),
+    agentJobs: codeBlock(agentJobsYaml(integration), 'yaml'),
     notes: (integration.docs.notes ?? []).map(docSectionView),
   };
 }
@@ -176,8 +176,9 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
 const templatesDir = new URL('../../templates/', import.meta.url);
 // Values are inserted as they are: no HTML escaping, and inserted text is never parsed as a template, so
 // {{ $labels.instance }} in an alert description reaches the page untouched. Strict: a view field the
-// template names but the view lacks is an error, not an empty string.
-const compileOptions: CompileOptions = { noEscape: true, strict: true };
+// template names but the view lacks is an error, not an empty string. Only the built-in helpers: the compiled
+// template then reads fields directly instead of first looking each name up as a helper.
+const compileOptions: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true };
 
 let pageTemplate: HandlebarsTemplateDelegate<DocsPageView> | undefined;
 
@@ -197,6 +198,6 @@ function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
 export const renderDocsPage: Renderer = (ctx) => [
   {
     path: integrationFiles(ctx.integration.id).docs,
-    content: compiledPageTemplate()(docsPageView(ctx)).replace(/\n*$/, '\n'),
+    content: `${withoutTrailingNewlines(compiledPageTemplate()(docsPageView(ctx)))}\n`,
   },
 ];

@@ -1,10 +1,10 @@
 // <id>/dashboards/grafana-dashboards.configmap.yaml: the integration's Grafana dashboards in one Kubernetes
 // ConfigMap, for Grafana's dashboard sidecar (k8s-sidecar, deployed by the grafana and kube-prometheus-stack Helm
 // charts), which loads every ConfigMap carrying its label into Grafana.
-import { grafanaDashboard } from '../dashboards/grafana.js';
+import { grafanaDashboardJson } from '../dashboards/grafana.js';
 import { integrationFiles } from '../catalog/paths.js';
 import { resourceMetadata } from '../output/kubernetes.js';
-import { toJson, toYaml } from '../output/serialize.js';
+import { toYaml } from '../output/serialize.js';
 import type { Renderer } from './types.js';
 
 /** The sidecar's own FOLDER_ANNOTATION default; config.schema.json documents the same. */
@@ -22,7 +22,7 @@ export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceMo
   if (integration.dashboards.length === 0) return [];
   const options = config.grafanaDashboards ?? {};
   const data = Object.fromEntries(
-    integration.dashboards.map((dashboard) => [`${dashboard.id}.json`, toJson(grafanaDashboard(integration.id, dashboard))]),
+    integration.dashboards.map((dashboard) => [`${dashboard.id}.json`, grafanaDashboardJson(integration.id, dashboard)]),
   );
   const size = Object.entries(data).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
   if (size > configMapDataLimit) {

@@ -1,7 +1,8 @@
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { describe, expect, it } from 'vitest';
-import { grafanaUid, grafanaUidMaxLength } from '../../src/dashboards/grafana.js';
+import { grafanaDashboard, grafanaDashboardJson, grafanaUid, grafanaUidMaxLength } from '../../src/dashboards/grafana.js';
 import type { Dashboard } from '../../src/model/index.js';
+import { toJson } from '../../src/output/serialize.js';
 import { parsePromQL } from '../../src/promql/parse.js';
 import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
@@ -88,6 +89,14 @@ describe('Grafana panels', () => {
   it('renders text as markdown, untouched, and tables as instant queries', () => {
     expect(panel(fixture, 'Read me')?.options).toEqual({ mode: 'markdown', content: '**Bold** {{not a template}}' });
     expect(panel(fixture, 'Requests by method')?.targets?.[0]).toMatchObject({ instant: true, format: 'table' });
+  });
+});
+
+describe('grafanaDashboardJson', () => {
+  it('is the dashboard’s JSON, built for the integration asked for even when the model was built for another', () => {
+    for (const integrationId of ['calico', 'other']) {
+      expect(grafanaDashboardJson(integrationId, everyFeature)).toBe(toJson(grafanaDashboard(integrationId, everyFeature)));
+    }
   });
 });
 
