@@ -16,6 +16,8 @@ function nearestPackageRoot(dir: string): string {
 
 /** The folder holding intgen's package.json, templates/ and schemas/. */
 export const packageRoot = nearestPackageRoot(here);
+/** The folder of the running code: dist/bundle/ when started by bin/intgen.js, else dist/ or src/. */
+export const runningCodeDir = here;
 /** The tree the running code belongs to: dist/, or src/ when run from source. */
 export const codeRoot = path.join(packageRoot, path.relative(packageRoot, here).split(path.sep)[0]!);
 

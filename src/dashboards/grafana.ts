@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard, Panel, Variable } from '../model/index.js';
-import { toJson } from '../output/serialize.js';
+import { toJson } from '../output/json.js';
 import { layoutDashboard, type PlacedPanel } from './layout.js';
 import {
   ascendingThresholds,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinIntegrationsDir } from '../load.js';
-import { codeRoot, packageRoot, schemasDir, templatesDir } from '../own-files.js';
+import { packageRoot, runningCodeDir, schemasDir, templatesDir } from '../own-files.js';
 
 /**
  * The digest, or undefined when the installed packages cannot be pinned down: npm records them in
@@ -15,7 +15,7 @@ export function toolFingerprint(): string | undefined {
   const installed = installedPackagesFile();
   if (!installed) return undefined;
   const hash = createHash('sha256').update(process.version).update(readFileSync(installed));
-  const sources = [codeRoot, templatesDir, schemasDir];
+  const sources = [runningCodeDir, templatesDir, schemasDir];
   for (const file of sources.flatMap(filesUnder)) hash.update(path.relative(packageRoot, file)).update(readFileSync(file));
   return hash.digest('base64url');
 }
@@ -31,8 +31,9 @@ function installedPackagesFile(): string | undefined {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    // Built-in integrations are inputs like any module: they reach the cache through their definitions.
-    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep))
+    // Built-in integrations are inputs like any module: they reach the cache through their definitions. Source
+    // maps change with the code they map.
+    .filter((e) => e.isFile() && !e.name.endsWith('.map') && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }

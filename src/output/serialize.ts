@@ -1,4 +1,4 @@
-// Data in, bytes out. Outputs are built as data and serialized here: never string-templated.
+// Data in, YAML out. Outputs are built as data and serialized here (JSON: json.ts): never string-templated.
 import { stringify } from 'yaml';
 import { blockYaml } from './block-yaml.js';
 
@@ -31,9 +31,4 @@ export function toYaml(data: unknown, sourceModule?: string): string {
 /** A YAML document under the do-not-edit comment that names the module it comes from. */
 export function withDoNotEditComment(yaml: string, sourceModule: string): string {
   return `# ${doNotEditLine(sourceModule)}\n${yaml}`;
-}
-
-/** Deterministic JSON with two-space indentation and a trailing newline. */
-export function toJson(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
 }

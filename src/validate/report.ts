@@ -1,5 +1,5 @@
 // Lint results for people (grouped, colored, one summary line) and for machines (stable JSON).
-import { toJson } from '../output/serialize.js';
+import { toJson } from '../output/json.js';
 import type { Finding } from './findings.js';
 import type { LintResult } from './lint.js';
 

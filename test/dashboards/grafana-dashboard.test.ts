@@ -2,7 +2,7 @@ import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { describe, expect, it } from 'vitest';
 import { grafanaDashboard, grafanaDashboardJson, grafanaUid, grafanaUidMaxLength } from '../../src/dashboards/grafana.js';
 import type { Dashboard } from '../../src/model/index.js';
-import { toJson } from '../../src/output/serialize.js';
+import { toJson } from '../../src/output/json.js';
 import { parsePromQL } from '../../src/promql/parse.js';
 import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { alertsOf, recordingRulesOf } from '../../src/catalog/counts.js';
 import { integrationFiles } from '../../src/catalog/paths.js';
 import type { BuildConfig, Integration } from '../../src/model/index.js';
-import { toJson } from '../../src/output/serialize.js';
+import { toJson } from '../../src/output/json.js';
 import { buildCatalog } from '../../src/pipeline.js';
 import { formatProblem } from '../../src/problems.js';
 import { prometheusRuleFiles } from '../../src/rules/files.js';
