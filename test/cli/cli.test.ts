@@ -1,29 +1,11 @@
 // The CLI as users run it: the compiled bin (npm test compiles src/ first), real files, exit codes.
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readTree } from '../../src/output/tree.js';
+import { calicoModule, intgen, repo } from '../helpers/cli.js';
 import { promtoolSkipReason } from '../../src/tools/promtool.js';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(repo, 'bin/intgen.js');
-const calicoModule = path.join(repo, 'dist/integrations/calico/index.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-function intgen(args: string[], cwd = repo, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let work: string;
 beforeAll(async () => {

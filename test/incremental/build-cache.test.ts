@@ -1,30 +1,13 @@
 // The build cache as users meet it (src/incremental/build-cache.ts): the compiled CLI, real out/ folders. An
 // integration is skipped only when nothing it is made from changed and out/ holds exactly what it rendered.
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readTree } from '../../src/output/tree.js';
+import { calicoModule, intgen } from '../helpers/cli.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const calicoModule = path.join(repo, 'dist/integrations/calico/index.js');
 const reusedCalico = /1 of 1 integration\(s\) unchanged since an earlier build, not rendered again/;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function intgen(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repo, 'bin/intgen.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let work: string;
 beforeAll(async () => {
