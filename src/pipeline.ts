@@ -28,7 +28,7 @@ export interface BuildOptions {
   only?: string[];
   /** Render (build, check, test) or only validate and lint (lint). */
   render?: boolean;
-  /** Reuse and record results (build, check); without it everything is evaluated and rendered. */
+  /** Reuse and record results (build, check; lint reuses lint results); without it everything is evaluated. */
   cache?: BuildCache;
   /** Called after each integration is done. */
   onProgress?: (done: number, total: number) => void;
@@ -79,7 +79,7 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   let ok = true;
   let renderFailure: { error: unknown } | undefined;
   for (const loaded of modules) {
-    const earlier = render ? options.cache?.reuse(loaded, config) : undefined;
+    const earlier = options.cache?.reuse(loaded, config, { outputs: render });
     if (earlier) {
       results.push({ folder: loaded.folder, sourceModule: loaded.sourceModule, context: earlier.context, problems: [], lint: earlier.lint });
       reusedIntegrations.push(loaded.folder);

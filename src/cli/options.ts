@@ -44,14 +44,14 @@ export interface CacheArgs {
   cache: boolean;
 }
 
-/** build and check: reuse earlier results for unchanged integrations (src/incremental/build-cache.ts). */
+/** build, check and lint: reuse earlier results for unchanged integrations (src/incremental/build-cache.ts). */
 export function withCacheOption<T>(yargs: Argv<T>) {
   return yargs.option('cache', {
     type: 'boolean',
     default: true,
     describe:
-      'Skip integrations whose inputs (definition, parameters, config, intgen itself) are unchanged since a build ' +
-      'that out/ still holds byte for byte; --no-cache evaluates and renders everything',
+      'Reuse what an earlier build found for integrations whose inputs (definition, parameters, config, intgen itself) ' +
+      'are unchanged and whose files out/ still holds byte for byte; --no-cache evaluates everything',
   });
 }
 

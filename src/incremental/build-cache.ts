@@ -60,12 +60,16 @@ export class BuildCache {
     return new BuildCache(file, outDir, tool, readEntries(file));
   }
 
-  /** The earlier build of `loaded`, if nothing it was made from changed and out/ holds what it wrote. */
-  reuse(loaded: LoadedModule, config: BuildConfig): ReusedBuild | undefined {
+  /**
+   * The earlier build of `loaded`, if nothing it was made from changed and out/ holds what it wrote. Without
+   * `outputs` (lint), only its lint result counts, which needs nothing from out/.
+   */
+  reuse(loaded: LoadedModule, config: BuildConfig, { outputs = true } = {}): ReusedBuild | undefined {
     const entry = this.earlier.get(loaded.folder);
     if (!entry) return undefined;
     const context = definedContext(loaded, config);
     if (!context || this.inputsOf(loaded, context) !== entry.inputs) return undefined;
+    if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
     for (const [file, expected] of Object.entries(entry.files)) {
       if (fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
     }

@@ -62,6 +62,18 @@ describe('an unchanged integration is not rendered again', () => {
     expect(uncached.code, uncached.stderr).toBe(0);
     expect(uncached.stdout).toMatch(/is up to date \(10 files\)/);
   });
+
+  test('lint reports what the build found, warnings included', async () => {
+    const { source, setChange } = await calicoSource('lint');
+    await setChange(`i.lintExclusions = [{ rule: 'metric/unused', item: 'no_such_metric', reason: 'kept on purpose' }]`);
+    const args = ['--source', source, '--out', path.join(work, 'lint-out')];
+    expect((await intgen(['build', ...args])).code).toBe(0);
+    const cached = await intgen(['lint', ...args]);
+    const uncached = await intgen(['lint', '--no-cache', ...args]);
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toMatch(/lint\/unused-exclusion/);
+    expect(cached.stdout).toBe(uncached.stdout);
+  });
 });
 
 describe('anything that changed is rendered and compared afresh', () => {
