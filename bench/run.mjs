@@ -2,7 +2,7 @@
 // Benchmark at catalog scale: builds a synthetic catalog of N Calico-sized integrations in a temp dir, then
 // measures `intgen build` (into an empty out/ once, then with one output file edited by hand, as a regeneration
 // after a change), `intgen check` (nothing changed) and `intgen lint` as whole processes, `promtool check rules`
-// over the same rule files, and `intgen check` on the repository's own catalog. build and check run twice: as a
+// over the same rule files, and `intgen check` on the repository's own catalog. build, check and lint run twice: as a
 // developer runs them, with the build cache of the previous run (src/incremental/build-cache.ts), and with
 // --no-cache, as on a fresh clone or after an upgrade of intgen. Prints a table; the last line is one JSON object
 // with every figure.
@@ -140,7 +140,7 @@ async function main() {
     const promtool = findPromtool();
     if (!promtool) progress('promtool not found (set PROMTOOL or add it to PATH): its figures are skipped');
 
-    const samples = { build: [], buildUncached: [], check: [], checkUncached: [], lint: [], promtool: [], realCheck: [], realCheckUncached: [] };
+    const samples = { build: [], buildUncached: [], check: [], checkUncached: [], lint: [], lintUncached: [], promtool: [], realCheck: [], realCheckUncached: [] };
     for (let k = 1; k <= runs; k += 1) {
       // A regeneration after an edit: one output file differs from what the modules render.
       await appendFile(staleFile, 'edited by hand\n');
@@ -155,6 +155,8 @@ async function main() {
       samples.checkUncached.push(await intgen(['check', '--no-cache', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint`);
       samples.lint.push(await intgen(['lint', '--source', source], common));
+      progress(`run ${k}/${runs}: lint --no-cache`);
+      samples.lintUncached.push(await intgen(['lint', '--no-cache', '--source', source], common));
       if (promtool) {
         progress(`run ${k}/${runs}: promtool check rules (${ruleFiles.length} files)`);
         const result = await run(promtool, ['check', 'rules', ...ruleFiles], { cwd: temp });
@@ -192,6 +194,7 @@ async function main() {
       check: summarize(samples.check),
       checkUncached: summarize(samples.checkUncached),
       lint: summarize(samples.lint),
+      lintUncached: summarize(samples.lintUncached),
       promtoolCheckRules: promtool ? summarize(samples.promtool) : null,
       realCheck: summarize(samples.realCheck),
       realCheckUncached: summarize(samples.realCheckUncached),
@@ -221,6 +224,7 @@ function printTable(f) {
     ['check (nothing changed)', f.check, checkTarget(f.checkOverPromtool)],
     ['  the same, --no-cache', f.checkUncached, checkTarget(f.checkUncachedOverPromtool)],
     ['lint', f.lint, ''],
+    ['  the same, --no-cache', f.lintUncached, ''],
     [`promtool check rules (${f.ruleFiles} files)`, f.promtoolCheckRules ?? {}, f.promtoolCheckRules ? '' : 'promtool not found'],
     ['check, repository catalog', f.realCheck, realCheckTarget(f.realCheck)],
     ['  the same, --no-cache', f.realCheckUncached, realCheckTarget(f.realCheckUncached)],
