@@ -154,9 +154,9 @@ async function main() {
       progress(`run ${k}/${runs}: check --no-cache`);
       samples.checkUncached.push(await intgen(['check', '--no-cache', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint`);
-      samples.lint.push(await intgen(['lint', '--source', source], common));
+      samples.lint.push(await intgen(['lint', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint --no-cache`);
-      samples.lintUncached.push(await intgen(['lint', '--no-cache', '--source', source], common));
+      samples.lintUncached.push(await intgen(['lint', '--no-cache', ...catalogArgs], common));
       if (promtool) {
         progress(`run ${k}/${runs}: promtool check rules (${ruleFiles.length} files)`);
         const result = await run(promtool, ['check', 'rules', ...ruleFiles], { cwd: temp });
