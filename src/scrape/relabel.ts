@@ -100,12 +100,14 @@ function alternation(names: readonly string[]): string {
   return `(${names.map(quoteMeta).join('|')})`;
 }
 
+/** The keys of a step in the order every rendered step lists them. */
+const stepKeys = ['action', 'source_labels', 'separator', 'regex', 'modulus', 'replacement', 'target_label'] as const;
+
 /** Builds a step with its keys in one fixed order, so every rendered step reads the same way. */
 function step(config: RelabelConfig): RelabelConfig {
-  const { action, source_labels, separator, regex, modulus, replacement, target_label } = config;
-  return Object.fromEntries(
-    Object.entries({ action, source_labels, separator, regex, modulus, replacement, target_label }).filter(([, value]) => value !== undefined),
-  );
+  const ordered: Record<string, unknown> = {};
+  for (const key of stepKeys) if (config[key] !== undefined) ordered[key] = config[key];
+  return ordered;
 }
 
 const copyLabel = (source: string, target: string) => step({ action: 'replace', source_labels: [source], target_label: target });

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import type { RelabelConfig } from '../../src/scrape/relabel.js';
-import { compileRelabelRegex, relabel } from '../../src/scrape/simulate.js';
+import { relabel, relabelRegexError } from '../../src/scrape/simulate.js';
 
 const replace = (regex: string, replacement: string): RelabelConfig => ({
   source_labels: ['src'],
@@ -31,19 +33,36 @@ describe('regex matching', () => {
   });
 
   it('uses RE2 syntax, not JavaScript syntax', () => {
-    expect(compileRelabelRegex('(?P<host>[^:]+)')).toEqual({ ok: true });
-    expect(compileRelabelRegex('a\\z')).toEqual({ ok: true });
-    expect(compileRelabelRegex('a(?=b)')).toMatchObject({ ok: false });
-    expect(compileRelabelRegex('(a)\\1')).toMatchObject({ ok: false });
+    expect(relabelRegexError('(?P<host>[^:]+)')).toBeUndefined();
+    expect(relabelRegexError('a\\z')).toBeUndefined();
+    expect(relabelRegexError('a(?=b)')).toBeDefined();
+    expect(relabelRegexError('(a)\\1')).toBeDefined();
     // \d is ASCII only in RE2.
     expect(relabel({ a: '٣' }, [{ action: 'keep', source_labels: ['a'], regex: '\\d' }])).toBeUndefined();
   });
 
   it('reports an invalid regex, and refuses to run a pipeline that has one', () => {
-    const result = compileRelabelRegex('(unclosed');
-    expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.error).toContain('missing closing )');
+    expect(relabelRegexError('(unclosed')).toContain('missing closing )');
     expect(() => relabel({ a: 'x' }, [{ action: 'keep', source_labels: ['a'], regex: '(unclosed' }])).toThrow(/invalid relabel regex/);
+  });
+
+  it('finds a regex invalid exactly when compiling it anchored fails, with the same error', () => {
+    const compileError = (regex: string) => {
+      try {
+        RE2JS.compile(`^(?:${regex})$`);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const pieces = ['a', '.', '*', '+', '?', '|', '(', ')', '[', ']', '{', '}', '^', '$', '\\', 'd', '1', ',', '-', '?P<n>', '(?=', '\\p{Greek}', '{1001}', 'é'];
+    const regex = fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(regex, (r) => {
+        expect(relabelRegexError(r)).toBe(compileError(r));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Alert rules: an alert must say when it fires, tell the operator what happened in words that are its own,
 // reference only labels its expression keeps, and prove itself with promtool cases.
 import type { SyntaxNode } from '@lezer/common';
-import { parsePromQL } from '../../promql/parse.js';
+import { isVectorSelector } from '../../promql/parse.js';
 import type { Finding } from '../findings.js';
 import { code, type LintRule, type LocatedAlert } from './context.js';
 import { canCarry, describeLabelSet, outputLabels } from './labels.js';
@@ -150,8 +150,7 @@ const alertTests: LintRule = {
         : [];
       tests.forEach((test, t) =>
         test.series.forEach((input, s) => {
-          const parsed = parsePromQL(input.series);
-          if (parsed.problems.length || parsed.tree.topNode.firstChild?.name !== 'VectorSelector') {
+          if (!isVectorSelector(input.series)) {
             const message = `${code(input.series)} is not a series selector: write it as metric{label="value", …} (promtool reads it that way).`;
             findings.push(finding(`${path}.tests[${t}].series[${s}].series`, message));
           }

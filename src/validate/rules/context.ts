@@ -1,5 +1,5 @@
 // What every lint rule looks at: the definition, every PromQL expression in it (parsed once, located by item
-// and JSON path), and the catalog's series by name.
+// and JSON path), the series names they read, and the catalog's series by name.
 import { durationSeconds, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Span } from '../../promql/parse.js';
 import type { Finding } from '../findings.js';
@@ -56,11 +56,21 @@ export interface LocatedPanel {
   expressions: Expression[];
 }
 
+/** One place a definition names a series: a selector of a parsed expression, or a dashboard variable's source. */
+export interface MetricUse {
+  name: string;
+  item: string;
+  path: string;
+  range?: Span;
+}
+
 export interface LintContext {
   integration: Integration;
   alerts: LocatedAlert[];
   panels: LocatedPanel[];
   expressions: Expression[];
+  /** Every series name the expressions (those that parse) and dashboard variables read. */
+  metricUses: MetricUse[];
   /** The catalog's series by name: every metric, plus _sum/_count of summaries and _bucket/_sum/_count of histograms. */
   catalogSeries: ReadonlyMap<string, CatalogSeries>;
   /** Names recording rules record. */
@@ -132,6 +142,18 @@ function expression(owner: Expression['owner'], item: string, path: string, text
   return { owner, item, path, text, variables, parsed, valid: parsed.problems.length === 0 };
 }
 
+function metricUses(integration: Integration, expressions: Expression[]): MetricUse[] {
+  const selectors = expressions
+    .filter((e) => e.valid)
+    .flatMap((e) =>
+      e.parsed.selectors.flatMap((s) => (s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }])),
+    );
+  const variables = integration.dashboards.flatMap((dashboard, d) =>
+    dashboard.variables.map((v, i) => ({ name: v.metric, item: `${dashboard.id}/$${v.name}`, path: `dashboards[${d}].variables[${i}].metric` })),
+  );
+  return [...selectors, ...variables];
+}
+
 export function createContext(integration: Integration): LintContext {
   const alerts: LocatedAlert[] = Object.entries(integration.alerts).flatMap(([group, list]) =>
     (list ?? []).map((alert, i) => {
@@ -166,6 +188,7 @@ export function createContext(integration: Integration): LintContext {
     alerts,
     panels,
     expressions,
+    metricUses: metricUses(integration, expressions),
     catalogSeries,
     records: new Set(recordingRules.map((r) => r.rule.record)),
     jobs: new Map(integration.jobs.map((job) => [job.id, job])),

@@ -1,30 +1,9 @@
 // Metric rules: every series a query reads must exist (in the catalog, a recording rule or externalSeries),
 // must survive the integration's own scrape job, and every catalog metric must be worth collecting.
-import type { Span } from '../../promql/parse.js';
 import { metricRelabelConfigs, type RelabelConfig } from '../../scrape/relabel.js';
-import { compileRelabelRegex, relabel } from '../../scrape/simulate.js';
+import { relabel, relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
-import { code, type LintContext, type LintRule } from './context.js';
-
-/** One place a definition names a series: a selector of a parsed expression, or a dashboard variable's source. */
-interface MetricUse {
-  name: string;
-  item: string;
-  path: string;
-  range?: Span;
-}
-
-function metricUses(ctx: LintContext): MetricUse[] {
-  const selectors = ctx.expressions
-    .filter((e) => e.valid)
-    .flatMap((e) =>
-      e.parsed.selectors.flatMap((s) => (s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }])),
-    );
-  const variables = ctx.integration.dashboards.flatMap((dashboard, d) =>
-    dashboard.variables.map((v, i) => ({ name: v.metric, item: `${dashboard.id}/$${v.name}`, path: `dashboards[${d}].variables[${i}].metric` })),
-  );
-  return [...selectors, ...variables];
-}
+import { code, type LintRule } from './context.js';
 
 /** Levenshtein distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
@@ -53,7 +32,7 @@ const metricUnknown: LintRule = {
   check: (ctx) => {
     const external = new Set(ctx.integration.externalSeries ?? []);
     const known = [...ctx.catalogSeries.keys(), ...ctx.records, ...external];
-    return metricUses(ctx)
+    return ctx.metricUses
       .filter((use) => !ctx.catalogSeries.has(use.name) && !ctx.records.has(use.name) && !external.has(use.name))
       .map((use) => {
         const suggestion = closest(use.name, known);
@@ -72,16 +51,21 @@ const metricUnknown: LintRule = {
 };
 
 /** Whether a pipeline can run: a regex RE2 rejects is relabel/regex's finding, not a dropped series. */
-const runnable = (configs: RelabelConfig[]) => configs.every((c) => c.regex === undefined || compileRelabelRegex(c.regex).ok);
+const runnable = (configs: RelabelConfig[]) => configs.every((c) => c.regex === undefined || relabelRegexError(c.regex) === undefined);
 
 const metricDropped: LintRule = {
   id: 'metric/dropped',
   check: (ctx) => {
-    const pipelines = new Map([...ctx.jobs].map(([id, job]) => [id, metricRelabelConfigs(job, ctx.integration.metrics)]));
-    return metricUses(ctx).flatMap((use): Finding[] => {
+    // Each job's keep-list, checked once rather than per use.
+    const pipelines = new Map<string, RelabelConfig[]>();
+    for (const [id, job] of ctx.jobs) {
+      const pipeline = metricRelabelConfigs(job, ctx.integration.metrics);
+      if (runnable(pipeline)) pipelines.set(id, pipeline);
+    }
+    return ctx.metricUses.flatMap((use): Finding[] => {
       const series = ctx.catalogSeries.get(use.name);
       const pipeline = series && pipelines.get(series.metric.job);
-      if (!series || !pipeline || !runnable(pipeline) || relabel({ __name__: use.name }, pipeline) !== undefined) return [];
+      if (!series || !pipeline || relabel({ __name__: use.name }, pipeline) !== undefined) return [];
       return [
         ctx.finding({
           rule: 'metric/dropped',
@@ -119,7 +103,7 @@ const metricJob: LintRule = {
 const metricUnused: LintRule = {
   id: 'metric/unused',
   check: (ctx) => {
-    const used = new Set(metricUses(ctx).flatMap((use) => {
+    const used = new Set(ctx.metricUses.flatMap((use) => {
       const series = ctx.catalogSeries.get(use.name);
       return series ? [series.metric.name] : [];
     }));

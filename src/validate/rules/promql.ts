@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../promql/parse.js';
-import { compileRelabelRegex } from '../../scrape/simulate.js';
+import { relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from './context.js';
 
@@ -19,15 +19,9 @@ const transparentNodes = new Set([
   'MatrixSelector', 'SubqueryExpr', 'ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'FunctionCallBody', 'AnchoredExpr', 'SmoothedExpr',
 ]);
 
-function selectorNode(parsed: ParsedPromQL, selector: Selector): SyntaxNode | null {
-  let node: SyntaxNode | null = parsed.tree.resolveInner(selector.vector.from, 1);
-  while (node && !(node.name === 'VectorSelector' && node.from === selector.vector.from)) node = node.parent;
-  return node;
-}
-
 function consumerOf(parsed: ParsedPromQL, selector: Selector): Consumer | undefined {
   const text = (n: SyntaxNode) => parsed.expr.slice(n.from, n.to);
-  for (let up = selectorNode(parsed, selector)?.parent ?? null; up; up = up.parent) {
+  for (let up = selector.node.parent; up; up = up.parent) {
     if (transparentNodes.has(up.name)) continue;
     if (up.name === 'FunctionCall') return { kind: 'function', name: text(up.getChild('FunctionIdentifier') ?? up) };
     if (up.name === 'AggregateExpr') return { kind: 'aggregation', name: text(up.getChild('AggregateOp') ?? up).toLowerCase() };
@@ -90,7 +84,8 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
   for (const selector of e.parsed.selectors) {
     for (const m of selector.matchers) {
       if (m.op !== '=~' && m.op !== '!~') continue;
-      const error = re2Error(m.value);
+      // Label matchers compile exactly as relabel regexes do: Go's RE2 syntax, anchored at both ends.
+      const error = relabelRegexError(m.value);
       if (!error) continue;
       const regex = `regular expression ${JSON.stringify(m.value)} of label ${code(m.label)}`;
       findings.push(finding(m, `${regex} does not compile with RE2 (${error}); Prometheus rejects the query: fix the regex.`));
@@ -98,12 +93,6 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
   }
   findings.push(...rangeArgumentFindings(e, finding));
   return findings;
-}
-
-/** Label matchers compile exactly as relabel regexes do: Go's RE2 syntax, anchored at both ends. */
-function re2Error(regex: string): string | undefined {
-  const compiled = compileRelabelRegex(regex);
-  return compiled.ok ? undefined : compiled.error;
 }
 
 /** Nodes around a range vector that keep it one: `(x[5m])`, `x[5m] offset 1h`, `x[5m] @ end()`. */
@@ -195,9 +184,9 @@ const promqlQuantile: LintRule = {
                 return finding(`${code(series.name)} has no quantile label (it is not a summary's quantile series): remove the matcher${hint}.`);
               }
               const declared = (series.metric.quantiles ?? []).map(quantileLabel);
-              const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
               const matches = m.op === '=' ? declared.includes(m.value) : m.op === '=~' ? declared.some((q) => regexMatches(m.value, q)) : true;
               if (matches) return [];
+              const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
               const matcher = code(`quantile${m.op}${JSON.stringify(m.value)}`);
               return finding(
                 `${code(series.name)} ${exposes}, so ${matcher} matches no series: use one of them, or declare the quantile in the catalog.`,
@@ -209,7 +198,7 @@ const promqlQuantile: LintRule = {
 
 /** Whether `value` matches the anchored regex; a regex that does not compile is promql/syntax's finding. */
 function regexMatches(regex: string, value: string): boolean {
-  return re2Error(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
+  return relabelRegexError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
 }
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
@@ -235,8 +224,9 @@ const promqlRateWindow: LintRule = {
         const range = selector.range;
         if (!range || e.variables.some((v) => overlaps(v, range))) continue;
         const consumer = consumerOf(e.parsed, selector);
+        if (consumer?.kind !== 'function' || !rateLikeFunctions.has(consumer.name)) continue;
         const windowMs = durationMs(range.text);
-        if (consumer?.kind !== 'function' || !rateLikeFunctions.has(consumer.name) || windowMs === undefined) continue;
+        if (windowMs === undefined) continue;
         const metric = selector.metric === undefined ? undefined : ctx.catalogSeries.get(selector.metric)?.metric;
         const job = metric ? ctx.jobs.get(metric.job) : undefined;
         const intervalMs = scrapeIntervalMs(job);

@@ -1,7 +1,7 @@
 // Relabel rules: the pipelines generated from each job (target relabeling in both flavours, and the metric
 // keep-list) must load, and Prometheus and the agent compile every regex with RE2, anchored at both ends.
 import { metricRelabelConfigs, relabelConfigs, type RelabelConfig, type ScrapeFlavour } from '../../scrape/relabel.js';
-import { compileRelabelRegex } from '../../scrape/simulate.js';
+import { relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
 import { code, type LintRule } from './context.js';
 
@@ -19,8 +19,8 @@ const relabelRegex: LintRule = {
       return pipelines.flatMap(({ name, configs }) =>
         configs.flatMap((config, step): Finding[] => {
           if (config.regex === undefined || reported.has(config.regex)) return [];
-          const compiled = compileRelabelRegex(config.regex);
-          if (compiled.ok) return [];
+          const error = relabelRegexError(config.regex);
+          if (error === undefined) return [];
           reported.add(config.regex);
           return [
             ctx.finding({
@@ -30,7 +30,7 @@ const relabelRegex: LintRule = {
               path: `jobs[${j}]`,
               message:
                 `step ${step + 1} (${config.action ?? 'replace'} on ${(config.source_labels ?? []).join(', ') || 'no labels'}) ` +
-                `of the ${name} has regex ${code(config.regex)}, which RE2 rejects (${compiled.error}): ` +
+                `of the ${name} has regex ${code(config.regex)}, which RE2 rejects (${error}): ` +
                 'fix the job field it is built from (containers, integrationType or metric names).',
             }),
           ];

@@ -42,7 +42,18 @@ const blockOpeners = new Set(['if', 'range', 'with', 'define', 'block']);
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
 const isWordStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
-const wordAt = (text: string, at: number) => /^\w*/.exec(text.slice(at))![0];
+
+/** What a sticky (`y`) regex matches starting exactly at `at`, read in place rather than from a slice per token. */
+function matchAt(sticky: RegExp, text: string, at: number): string | undefined {
+  sticky.lastIndex = at;
+  return sticky.exec(text)?.[0];
+}
+
+const word = /\w*/y;
+const number = /[-+]?(?:[eEpP][-+]|[0-9A-Za-z_.])+/y;
+const commentStart = /\{\{(?:- )?\/\*/y;
+const commentEnd = /(?:\s-)?\}\}/y;
+const wordAt = (text: string, at: number) => matchAt(word, text, at)!;
 
 /** Lexes every `{{ … }}` action of a Go template, with the problems text/template would report. */
 function parseTemplate(text: string): ParsedTemplate {
@@ -67,7 +78,7 @@ function parseTemplate(text: string): ParsedTemplate {
 }
 
 function isComment(text: string, open: number): boolean {
-  return /^\{\{(?:- )?\/\*/.test(text.slice(open, open + 6));
+  return matchAt(commentStart, text, open) !== undefined;
 }
 
 /** Lexes the action opening at `open`; undefined (with a problem) when it never closes. */
@@ -84,9 +95,9 @@ function lexAction(text: string, open: number, problems: TemplateProblem[]): Tem
   if (isComment(text, open)) {
     const end = text.indexOf('*/', p + 2);
     if (end < 0) return unclosed();
-    const after = /^(?:\s-)?\}\}/.exec(text.slice(end + 2));
-    if (!after) return unclosed();
-    return { from: open, to: end + 2 + after[0].length, tokens: [] };
+    const after = matchAt(commentEnd, text, end + 2);
+    if (after === undefined) return unclosed();
+    return { from: open, to: end + 2 + after.length, tokens: [] };
   }
   const tokens: TemplateToken[] = [];
   const push = (kind: TemplateToken['kind'], from: number, to: number) => tokens.push({ kind, from, to, text: text.slice(from, to) });
@@ -113,9 +124,9 @@ function lexAction(text: string, open: number, problems: TemplateProblem[]): Tem
       push('field', p, p + 1 + name.length);
       p += 1 + name.length;
     } else if (/[0-9]/.test(c) || ((c === '-' || c === '+') && /[0-9]/.test(text[p + 1] ?? ''))) {
-      const number = /^[-+]?(?:[eEpP][-+]|[0-9A-Za-z_.])+/.exec(text.slice(p))![0];
-      push('number', p, p + number.length);
-      p += number.length;
+      const literal = matchAt(number, text, p)!;
+      push('number', p, p + literal.length);
+      p += literal.length;
     } else if (isWordStart(c)) {
       const name = wordAt(text, p);
       push('identifier', p, p + name.length);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isVectorSelector, parsePromQL } from '../../src/promql/parse.js';
+
+describe('selectors', () => {
+  it('name the innermost function around them, through aggregations and subqueries', () => {
+    const funcs = (expr: string) => parsePromQL(expr).selectors.map((s) => [s.metric, s.func]);
+    expect(funcs('sum(rate(a[5m])) / sum(b)')).toEqual([
+      ['a', 'rate'],
+      ['b', undefined],
+    ]);
+    expect(funcs('max_over_time(sum(rate(a[5m]))[1h:])')).toEqual([['a', 'rate']]);
+    expect(funcs('histogram_quantile(0.9, sum by (le) (a))')).toEqual([['a', 'histogram_quantile']]);
+  });
+
+  it('keep their syntax node, for rules that look at what surrounds them', () => {
+    const expr = 'rate(a{x="1"}[5m]) + b';
+    for (const s of parsePromQL(expr).selectors) {
+      expect(s.node.name).toBe('VectorSelector');
+      expect([s.node.from, s.node.to]).toEqual([s.vector.from, s.vector.to]);
+    }
+  });
+});
+
+describe('isVectorSelector', () => {
+  it.each(['up', 'a_b{job="x", instance=~"y.*"}', '{__name__="up"}', 'up{job="x",}'])('accepts %s', (text) => {
+    expect(isVectorSelector(text)).toBe(true);
+  });
+
+  it.each(['', 'sum(up)', 'up[5m]', 'up > 1', 'up up', 'up{job=}', 'up{', '"up"'])('rejects %j', (text) => {
+    expect(isVectorSelector(text)).toBe(false);
+  });
+});
