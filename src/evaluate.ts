@@ -1,7 +1,7 @@
 // Step three: one module's parameters resolved, its definition built, validated (schema, structure) and linted.
 import type { LoadedModule } from './load.js';
-import type { BuildConfig, Integration, ParamSpec } from './model/index.js';
-import { paramValues, resolveParams } from './params.js';
+import { defineModule } from './define.js';
+import type { BuildConfig } from './model/index.js';
 import type { Problem } from './problems.js';
 import type { RenderContext } from './render/types.js';
 import { lintIntegration, type LintResult } from './validate/lint.js';
@@ -17,8 +17,11 @@ export interface IntegrationResult {
   lint?: LintResult;
 }
 
-/** Resolves, validates and lints one module. Never throws for a bad module: it reports problems. */
-export function evaluateModule(loaded: LoadedModule, config: BuildConfig): IntegrationResult {
+/**
+ * Validates and lints one module's definition (`defined`, when the caller already called define()). Never
+ * throws for a bad module: it reports problems.
+ */
+export function evaluateModule(loaded: LoadedModule, config: BuildConfig, defined = defineModule(loaded, config)): IntegrationResult {
   const { folder, sourceModule, module } = loaded;
   const result: IntegrationResult = { folder, sourceModule, problems: [] };
   const fail = (problems: SchemaProblem[], prefix = '') => {
@@ -28,21 +31,19 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig): Integ
   const specProblems = validateParamSpecs.problems(module.params);
   if (specProblems.length) return fail(specProblems, 'params.');
 
-  const resolved = resolveParams(module.params as Record<string, ParamSpec>, config.params?.[folder] ?? {});
-  if (resolved.problems.length) return fail(resolved.problems);
-
-  let integration: Integration;
-  try {
-    integration = (module.define as (values: Record<string, string | number>) => Integration)(paramValues(resolved.params));
-  } catch (error) {
-    return fail([{ path: '', message: `define() threw: ${error instanceof Error ? error.message : String(error)}` }]);
+  // Parameter specs that pass their schema always resolve.
+  if (!defined) throw new Error(`${folder}: its parameters passed their schema but did not resolve`);
+  if ('paramProblems' in defined) return fail(defined.paramProblems);
+  if ('thrown' in defined) {
+    return fail([{ path: '', message: `define() threw: ${defined.thrown instanceof Error ? defined.thrown.message : String(defined.thrown)}` }]);
   }
+  const { integration, params } = defined;
   const schemaProblems = validateIntegration.problems(integration);
   if (schemaProblems.length) return fail(schemaProblems);
   const structural = structureProblems(integration, folder);
   if (structural.length) return fail(structural);
 
-  result.context = { integration, params: resolved.params, sourceModule, config };
+  result.context = { integration, params, sourceModule, config };
   result.lint = lintIntegration(integration);
   return result;
 }

@@ -5,6 +5,7 @@
 import type { IntegrationResult } from './evaluate.js';
 import type { BuildCache } from './incremental/build-cache.js';
 import type { CatalogEntry } from './catalog/entry.js';
+import { defineModule } from './define.js';
 import { builtinIntegrationsDir, loadModules, type LoadedModule } from './load.js';
 import type { BuildConfig } from './model/index.js';
 import type { RenderedFile } from './render/types.js';
@@ -79,7 +80,8 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   let ok = true;
   let renderFailure: { error: unknown } | undefined;
   for (const loaded of modules) {
-    const earlier = options.cache?.reuse(loaded, config, { outputs: render });
+    const defined = defineModule(loaded, config);
+    const earlier = options.cache?.reuse(loaded, defined, config, { outputs: render });
     if (earlier) {
       results.push({ folder: loaded.folder, sourceModule: loaded.sourceModule, context: earlier.context, problems: [], lint: earlier.lint });
       reusedIntegrations.push(loaded.folder);
@@ -89,7 +91,7 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       continue;
     }
     const stages = await loadStages();
-    const result = stages.evaluateModule(loaded, config);
+    const result = stages.evaluateModule(loaded, config, defined);
     results.push(result);
     ok &&= result.problems.length === 0 && !result.lint?.findings.some((f) => f.severity === 'error');
     if (ok && render && !renderFailure) {

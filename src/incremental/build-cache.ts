@@ -10,8 +10,8 @@ import path from 'node:path';
 import { cacheDir } from '../cache-dir.js';
 import type { CatalogEntry } from '../catalog/entry.js';
 import type { LoadedModule } from '../load.js';
-import type { BuildConfig, Integration, ParamSpec } from '../model/index.js';
-import { paramValues, resolveParams } from '../params.js';
+import type { BuildConfig } from '../model/index.js';
+import type { Defined } from '../define.js';
 import type { RenderContext, RenderedFile } from '../render/types.js';
 import type { LintResult } from '../validate/lint.js';
 import { toolFingerprint } from './fingerprint.js';
@@ -61,14 +61,15 @@ export class BuildCache {
   }
 
   /**
-   * The earlier build of `loaded`, if nothing it was made from changed and out/ holds what it wrote. Without
+   * The earlier build of `loaded`, if nothing it was made from changed (`defined`: its definition, not yet
+   * validated: only a digest recorded for a valid build lets it through) and out/ holds what it wrote. Without
    * `outputs` (lint), only its lint result counts, which needs nothing from out/.
    */
-  reuse(loaded: LoadedModule, config: BuildConfig, { outputs = true } = {}): ReusedBuild | undefined {
+  reuse(loaded: LoadedModule, defined: Defined | undefined, config: BuildConfig, { outputs = true } = {}): ReusedBuild | undefined {
     const entry = this.earlier.get(loaded.folder);
-    if (!entry) return undefined;
-    const context = definedContext(loaded, config);
-    if (!context || this.inputsOf(loaded, context) !== entry.inputs) return undefined;
+    if (!entry || !defined || !('integration' in defined)) return undefined;
+    const context: RenderContext = { integration: defined.integration, params: defined.params, sourceModule: loaded.sourceModule, config };
+    if (this.inputsOf(loaded, context) !== entry.inputs) return undefined;
     if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
     for (const [file, expected] of Object.entries(entry.files)) {
       if (fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
@@ -133,21 +134,6 @@ function readEntries(file: string): Map<string, Entry> {
 function fileDigest(file: string): string | undefined {
   try {
     return digest(readFileSync(file));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The parameters and definition of a module, without validating them: only a digest equal to one recorded for a
- * valid build lets them through, and anything unexpected (a throwing define()) simply means no reuse.
- */
-function definedContext(loaded: LoadedModule, config: BuildConfig): RenderContext | undefined {
-  try {
-    const { params, problems } = resolveParams(loaded.module.params as Record<string, ParamSpec>, config.params?.[loaded.folder] ?? {});
-    if (problems.length) return undefined;
-    const integration = (loaded.module.define as (values: Record<string, string | number>) => Integration)(paramValues(params));
-    return { integration, params, sourceModule: loaded.sourceModule, config };
   } catch {
     return undefined;
   }

@@ -121,6 +121,20 @@ describe('anything that changed is rendered and compared afresh', () => {
     expect(check.stderr).toMatch(/calico: params\.errorWindow/);
   });
 
+  test('define() is called once per run, reused or not', async () => {
+    const { source, setChange } = await calicoSource('define-once');
+    await setChange(`if (globalThis.defined) throw new Error('define() called twice'); globalThis.defined = true`);
+    const out = path.join(work, 'define-once-out');
+    const args = ['--source', source, '--out', out];
+    expect((await intgen(['build', ...args])).code).toBe(0);
+    expect((await intgen(['check', ...args])).stdout).toMatch(reusedCalico);
+    // Looked up in the cache, then found stale on disk: evaluated from the same definition.
+    await writeFile(path.join(out, 'calico/README.md'), 'edited\n');
+    const stale = await intgen(['check', ...args]);
+    expect(stale.stderr).not.toMatch(/called twice/);
+    expect(stale.stderr).toMatch(/stale\s+\S+\/calico\/README\.md/);
+  });
+
   test('an unreadable cache is ignored', async () => {
     const { args } = await built('corrupt');
     // Every cached build of this test run (tests in a file run one after another; no other file relies on reuse).

@@ -20,8 +20,14 @@ const tricky = ['"', "'", '\n', '\r\n', '#', ': ', '- ', '---', '{{ $labels.inst
 const trickyText = fc
   .array(fc.oneof(fc.constantFrom(...tricky), fc.string({ unit: 'grapheme', maxLength: 6 })), { minLength: 1, maxLength: 12 })
   .map((parts) => parts.join(''))
-  // Braces outside the two valid templates would be a (correctly reported) template error, not a round trip.
-  .filter((text) => text.trim() !== '' && !/\{\{|\}\}/.test(text.replaceAll('{{ $labels.instance }}', '').replaceAll('{{ $value }}', '')));
+  // Braces outside the two valid templates, or a brace against one (`{{{ $value }}`), would be a (correctly
+  // reported) template error, not a round trip.
+  .filter(
+    (text) =>
+      text.trim() !== '' &&
+      !/\{\{\{|\}\}\}/.test(text) &&
+      !/\{\{|\}\}/.test(text.replaceAll('{{ $labels.instance }}', '').replaceAll('{{ $value }}', '')),
+  );
 
 const problemsOf = (b: CatalogBuild) =>
   b.results.flatMap((r) => [...r.problems.map((p) => p.message), ...(r.lint?.findings ?? []).filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`)]);

@@ -1,5 +1,7 @@
-// Step two: a module's parameters, resolved from its defaults and the build config's overrides.
-import type { ParamSpec } from './model/index.js';
+// Step two: a module's parameters, resolved from its defaults and the build config's overrides, and its
+// define() called with them, once per run: whatever uses the definition (the build cache, validation) shares it.
+import type { LoadedModule } from './load.js';
+import type { BuildConfig, Integration, ParamSpec } from './model/index.js';
 import type { ResolvedParam } from './render/types.js';
 import type { SchemaProblem } from './validate/schema.js';
 
@@ -41,6 +43,28 @@ export function resolveParams(
   return { params, problems };
 }
 
-/** The values define() is called with. */
-export const paramValues = (params: ResolvedParam[]): Record<string, string | number> =>
-  Object.fromEntries(params.map((p) => [p.name, p.value]));
+/** What calling a module's define() gave: a definition, what it threw, or why it was not called. */
+export type Defined =
+  | { params: ResolvedParam[]; integration: Integration }
+  | { params: ResolvedParam[]; thrown: unknown }
+  | { paramProblems: SchemaProblem[] };
+
+/**
+ * Resolves the parameters and calls define() once. Nothing is validated here (evaluate.ts does that), and
+ * parameter specs too malformed to resolve give undefined: their schema problems say what is wrong.
+ */
+export function defineModule({ folder, module }: LoadedModule, config: BuildConfig): Defined | undefined {
+  let resolved: ReturnType<typeof resolveParams>;
+  try {
+    resolved = resolveParams(module.params as Record<string, ParamSpec>, config.params?.[folder] ?? {});
+  } catch {
+    return undefined;
+  }
+  if (resolved.problems.length) return { paramProblems: resolved.problems };
+  const values = Object.fromEntries(resolved.params.map((p) => [p.name, p.value]));
+  try {
+    return { params: resolved.params, integration: (module.define as (v: typeof values) => Integration)(values) };
+  } catch (thrown) {
+    return { params: resolved.params, thrown };
+  }
+}
