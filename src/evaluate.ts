@@ -1,4 +1,4 @@
-// Step three: one module's parameters resolved, its definition built, validated (schema, structure) and linted.
+// Step three: one module's definition (define.ts) validated (parameter specs, schema, structure) and linted.
 import type { LoadedModule } from './load.js';
 import { defineModule } from './define.js';
 import type { BuildConfig } from './model/index.js';

@@ -44,6 +44,8 @@ const digest = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 export class BuildCache {
   private readonly recorded = new Map<string, Entry>();
+  /** This run's input digest per integration folder, so a lookup that misses and the record after it digest once. */
+  private readonly inputDigests = new Map<string, { integration: object; inputs: string }>();
 
   private constructor(
     private readonly file: string,
@@ -112,8 +114,12 @@ export class BuildCache {
   }
 
   private inputsOf({ folder, sourceModule, module }: LoadedModule, { integration, config }: RenderContext): string {
+    const known = this.inputDigests.get(folder);
+    if (known?.integration === integration) return known.inputs;
     const scopedConfig = { ...config, params: config.params?.[folder] };
-    return digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, module.params, integration], distinctJson));
+    const inputs = digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, module.params, integration], distinctJson));
+    this.inputDigests.set(folder, { integration, inputs });
+    return inputs;
   }
 }
 

@@ -24,7 +24,7 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
     const scope = buildScope(options.only);
     const diff = await diffDir(build.files, args.out, scope, build.reusedFiles);
     // What was rendered in memory and found on disk as is can be reused next time.
-    const differs = new Set([...diff.stale, ...diff.missing].map((file) => file.slice(0, file.indexOf('/'))));
+    const differs = new Set([...diff.stale, ...diff.missing].map((file) => file.split('/')[0]));
     cache?.save((folder) => !differs.has(folder), (folder) => scope(`${folder}/`));
     const report: [string[], string][] = [
       [diff.stale, 'stale  '],
