@@ -9,6 +9,7 @@ import { defineModule } from './define.js';
 import { builtinIntegrationsDir, loadModules, type LoadedModule } from './load.js';
 import type { BuildConfig } from './model/index.js';
 import type { RenderedFile } from './render/types.js';
+import { UsageError } from './errors.js';
 
 export interface CatalogBuild {
   results: IntegrationResult[];
@@ -116,9 +117,6 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   }
   return { results, files, reusedIntegrations, reusedFiles, ok };
 }
-
-/** Bad command-line input (exit code 2), as opposed to a bad definition (exit code 1). */
-export class UsageError extends Error {}
 
 /** Which out/ paths a build owns: everything, or only the selected integrations' folders. */
 export function buildScope(only: string[] | undefined): (file: string) => boolean {

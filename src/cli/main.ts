@@ -4,7 +4,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { packageRoot } from '../own-files.js';
-import { UsageError } from '../pipeline.js';
+import { ConfigError, debugRequested, IntgenError } from '../errors.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
@@ -12,7 +12,7 @@ import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
-import { ConfigError, epilogue } from './options.js';
+import { epilogue } from './options.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -38,6 +38,7 @@ try {
     .completion('completion', 'Print a shell completion script (bash/zsh): intgen completion >> ~/.bashrc')
     .version(version)
     .alias('h', 'help')
+    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of expected failures too (or INTGEN_DEBUG=1)' })
     .epilogue(epilogue)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((message, error) => {
@@ -47,13 +48,8 @@ try {
     })
     .parseAsync();
 } catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`intgen: ${error.message}`);
-    process.exitCode = 2;
-  } else if (error instanceof ConfigError) {
-    console.error(`error ${error.message}`);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  if (!(error instanceof IntgenError) || debugRequested()) throw error;
+  // A config error is a problem of the definitions, reported like the other definition errors.
+  console.error(error instanceof ConfigError ? `error ${error.message}` : `intgen: ${error.message}`);
+  process.exitCode = error.exitCode;
 }

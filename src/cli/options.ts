@@ -4,7 +4,8 @@ import type { Argv } from 'yargs';
 import { BuildCache } from '../incremental/build-cache.js';
 import { builtinIntegrationsDir } from '../load.js';
 import type { BuildConfig } from '../model/index.js';
-import { UsageError, type BuildOptions } from '../pipeline.js';
+import { ConfigError, UsageError } from '../errors.js';
+import type { BuildOptions } from '../pipeline.js';
 
 export interface CommonArgs {
   out: string;
@@ -57,9 +58,6 @@ export function withCacheOption<T>(yargs: Argv<T>) {
 
 /** The build cache for `out`, unless --no-cache (or npm's record of installed packages is missing). */
 export const openCache = (args: CommonArgs & CacheArgs) => (args.cache ? BuildCache.open(args.out) : undefined);
-
-/** Thrown for an invalid build config: a definition-level error (exit 1), not a usage error. */
-export class ConfigError extends Error {}
 
 async function loadConfig(file: string | undefined): Promise<BuildConfig> {
   const name = file ?? 'intgen.config.json';

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCatalog, UsageError, type BuildOptions, type CatalogBuild } from '../pipeline.js';
+import { UsageError } from '../errors.js';
+import { buildCatalog, type BuildOptions, type CatalogBuild } from '../pipeline.js';
 import { diffOutputs, type OutputDiff } from './compare.js';
 import type { DiffHeader } from './format.js';
 import { isSnapshotInput, snapshotOutputs, type OutputSnapshot } from './snapshot.js';

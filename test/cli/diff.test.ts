@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffWorkingTree } from '../../src/diff/working-tree.js';
 import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
 import { builtinIntegrationsDir } from '../../src/load.js';
-import { buildCatalog, UsageError } from '../../src/pipeline.js';
+import { UsageError } from '../../src/errors.js';
+import { buildCatalog } from '../../src/pipeline.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
   const identity = ['-c', 'user.name=intgen test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findRepoRoot, idProblem, scaffoldIntegration, scaffoldNames } from '../../src/cli/commands/new.js';
-import { buildCatalog, UsageError, type CatalogBuild } from '../../src/pipeline.js';
+import { UsageError } from '../../src/errors.js';
+import { buildCatalog, type CatalogBuild } from '../../src/pipeline.js';
 import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));

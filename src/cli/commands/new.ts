@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../pipeline.js';
+import { UsageError } from '../../errors.js';
 import { packageRoot, schemasDir, templatesDir } from '../../own-files.js';
 
 interface NewArgs {
