@@ -2,18 +2,20 @@
 // build system's action cache does. An integration's inputs are its evaluated definition (whatever files its
 // module imports), its parameters, the build config and intgen itself (see fingerprint.ts); its results are its
 // lint findings, the digests of the files it rendered, and its entry in the catalog index. A result is
-// reused only when the inputs' digest is the one recorded AND out/ still holds exactly the recorded bytes, so a
-// hand edit under out/ or any change upstream is always rendered and compared afresh.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// reused only when the inputs' digest is the one recorded AND the integration's folder under out/ holds exactly
+// the recorded files, as regular files with the recorded bytes, so a hand edit under out/ or any change upstream
+// is always rendered and compared afresh. The cache never decides what is deleted: a reused integration's
+// folder holds nothing but its files, so whatever a build removes was found by comparing a fresh rendering.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDir } from '../cache-dir.js';
+import { readCacheFile, writeCacheFile } from '../cache-dir.js';
 import type { CatalogEntry } from '../catalog/entry.js';
 import type { LoadedModule } from '../load.js';
 import type { BuildConfig } from '../model/index.js';
 import type { Defined } from '../define.js';
 import type { RenderContext, RenderedFile } from '../render/types.js';
 import type { LintResult } from '../validate/lint.js';
+import { digest, sealEntry, unsealEntry, type Entry } from './entry.js';
 import { toolFingerprint } from './fingerprint.js';
 
 /** What one integration's build produced. */
@@ -27,20 +29,13 @@ export interface BuildRecord {
 export interface ReusedBuild {
   context: RenderContext;
   lint: LintResult;
+  /** Every file under out/<folder>/ (none when outputs were not asked for). */
   files: string[];
   catalogEntry: CatalogEntry;
 }
 
-interface Entry {
-  /** Digest of the inputs. */
-  inputs: string;
-  lint: LintResult;
-  /** Output path (under out/) → digest of its bytes. */
-  files: Record<string, string>;
-  catalogEntry: CatalogEntry;
-}
-
-const digest = (data: string | Buffer) => createHash('sha256').update(data).digest('base64url');
+/** The cache file's layout; a file of another (or no) version is not read. */
+const version = 1;
 
 export class BuildCache {
   private readonly recorded = new Map<string, Entry>();
@@ -48,7 +43,7 @@ export class BuildCache {
   private readonly inputDigests = new Map<string, { integration: object; inputs: string }>();
 
   private constructor(
-    private readonly file: string,
+    private readonly fileName: string,
     private readonly outDir: string,
     private readonly tool: string,
     private readonly earlier: ReadonlyMap<string, Entry>,
@@ -58,8 +53,8 @@ export class BuildCache {
   static open(outDir: string): BuildCache | undefined {
     const tool = toolFingerprint();
     if (!tool) return undefined;
-    const file = path.join(cacheDir, `builds-${digest(path.resolve(outDir)).slice(0, 16)}.json`);
-    return new BuildCache(file, outDir, tool, readEntries(file));
+    const fileName = `builds-${digest(path.resolve(outDir)).slice(0, 16)}.json`;
+    return new BuildCache(fileName, outDir, tool, readEntries(fileName));
   }
 
   /**
@@ -73,11 +68,14 @@ export class BuildCache {
     const context: RenderContext = { integration: defined.integration, params: defined.params, sourceModule: loaded.sourceModule, config };
     if (this.inputsOf(loaded, context) !== entry.inputs) return undefined;
     if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
-    for (const [file, expected] of Object.entries(entry.files)) {
-      if (fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
+    const onDisk = filesIn(this.outDir, loaded.folder);
+    if (!onDisk || onDisk.length !== Object.keys(entry.files).length) return undefined;
+    for (const file of onDisk) {
+      const expected = entry.files[file];
+      if (expected === undefined || fileDigest(path.join(this.outDir, file)) !== expected) return undefined;
     }
     this.recorded.set(loaded.folder, entry);
-    return { context, lint: entry.lint, files: Object.keys(entry.files), catalogEntry: entry.catalogEntry };
+    return { context, lint: entry.lint, files: onDisk, catalogEntry: entry.catalogEntry };
   }
 
   /** Remembers a fresh build of `loaded` from `context` (its definition and parameters before any transform). */
@@ -96,21 +94,10 @@ export class BuildCache {
    * one record per integration at most. Failing to write only costs the next run time.
    */
   save(onDisk: (folder: string) => boolean, inScope: (folder: string) => boolean): void {
-    const entries = Object.fromEntries([
-      ...[...this.earlier].filter(([folder]) => !inScope(folder)),
-      ...[...this.recorded].filter(([folder]) => onDisk(folder)),
-    ]);
-    const kept = Object.entries(entries);
+    const kept = [...[...this.earlier].filter(([folder]) => !inScope(folder)), ...[...this.recorded].filter(([folder]) => onDisk(folder))];
     if (kept.length === this.earlier.size && kept.every(([folder, entry]) => this.earlier.get(folder) === entry)) return;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      // Written whole, then renamed: a concurrent run reads the old file or the new one, never half of one.
-      const partial = `${this.file}.${process.pid}`;
-      writeFileSync(partial, JSON.stringify({ entries }));
-      renameSync(partial, this.file);
-    } catch {
-      // A read-only install: nothing is reused next time.
-    }
+    const entries = Object.fromEntries(kept.map(([folder, entry]) => [folder, sealEntry(folder, entry)]));
+    writeCacheFile(this.fileName, JSON.stringify({ version, entries }));
   }
 
   private inputsOf({ folder, sourceModule, module }: LoadedModule, { integration, config }: RenderContext): string {
@@ -124,17 +111,46 @@ export class BuildCache {
 }
 
 /**
- * The records of the last run. Their shape needs no version: an entry written by another intgen carries another
- * tool digest in its inputs, so it is never reused.
+ * The records of the last run that are sound (entry.ts); none when the file is missing, unreadable, not JSON or
+ * of another layout version. An entry written by another intgen carries another tool digest in its inputs, so
+ * it is never reused.
  */
-function readEntries(file: string): Map<string, Entry> {
+function readEntries(fileName: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  const bytes = readCacheFile(fileName);
+  let data: unknown;
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { entries?: Record<string, Entry> };
-    if (typeof data.entries === 'object' && data.entries !== null) return new Map(Object.entries(data.entries));
+    data = bytes && JSON.parse(bytes.toString('utf8'));
   } catch {
-    // No cache yet, or an unreadable one: build everything.
+    return entries;
   }
-  return new Map();
+  const stored = typeof data === 'object' && data !== null && 'version' in data && data.version === version && 'entries' in data ? data.entries : undefined;
+  if (typeof stored !== 'object' || stored === null) return entries;
+  for (const [folder, raw] of Object.entries(stored)) {
+    const entry = unsealEntry(folder, raw);
+    if (entry) entries.set(folder, entry);
+  }
+  return entries;
+}
+
+/**
+ * The files under out/<folder>/ (paths relative to out/), or undefined when that is not a folder or holds
+ * anything but files and folders: a link, even to the right bytes, is not what a build writes, so the
+ * integration is rendered and compared afresh (and check reports the file).
+ */
+function filesIn(outDir: string, folder: string): string[] | undefined {
+  const dir = path.join(outDir, folder);
+  try {
+    if (!lstatSync(dir).isDirectory()) return undefined;
+    const files: string[] = [];
+    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (e.isFile()) files.push(path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+      else if (!e.isDirectory()) return undefined;
+    }
+    return files;
+  } catch {
+    return undefined;
+  }
 }
 
 function fileDigest(file: string): string | undefined {

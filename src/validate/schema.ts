@@ -2,11 +2,12 @@
 // build config. Schemas are compiled once per process (or loaded compiled, see validators()); errors are turned
 // into one line each that names where (a JSON path) and what was expected.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { compileFunction } from 'node:vm';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { cacheDir } from '../cache-dir.js';
+import { cacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
 import { schemasDir } from '../own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 
@@ -41,15 +42,34 @@ function validators(): Validators {
       .map((file) => readFileSync(path.join(schemasDir, file), 'utf8'));
     const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
     const key = createHash('sha256').update(JSON.stringify([versions, ajvOptions, schemas])).digest('hex').slice(0, 20);
-    const cached = `${cacheDir}validators-${key}.cjs`;
-    compiled = loadCompiled(cached) ?? compileSchemas(schemas, cached);
+    const cacheFile = `validators-${key}.cjs`;
+    compiled = loadCompiled(cacheFile) ?? compileSchemas(schemas, cacheFile);
   }
   return compiled;
 }
 
-function loadCompiled(file: string): Validators | undefined {
+/**
+ * The file opens with a line carrying the sha256 of the code after it, so code that is not what intgen wrote
+ * (damaged, or edited by hand) is never run: it is compiled again instead. Someone who recomputes the line can
+ * still make intgen run their code, as they could by editing intgen itself; readCacheFile only reads this
+ * user's own files.
+ */
+const codeLine = (code: string) => `// sha256:${createHash('sha256').update(code).digest('hex')}\n`;
+
+function loadCompiled(cacheFile: string): Validators | undefined {
+  const text = readCacheFile(cacheFile)?.toString('utf8');
+  const firstLine = text?.indexOf('\n') ?? -1;
+  if (!text || firstLine < 0) return undefined;
+  const code = text.slice(firstLine + 1);
+  if (text.slice(0, firstLine + 1) !== codeLine(code)) return undefined;
   try {
-    return require(file) as Validators;
+    // The very bytes just checked, run as a CommonJS module whose require() resolves from intgen's own
+    // packages (the ajv runtime it needs), wherever the cache folder is.
+    const filename = cacheDir + cacheFile;
+    const module = { exports: {} as Partial<Validators> };
+    compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename })(module.exports, require, module, filename, cacheDir);
+    const { integration, params, config } = module.exports;
+    return typeof integration === 'function' && typeof params === 'function' && typeof config === 'function' ? { integration, params, config } : undefined;
   } catch {
     return undefined;
   }
@@ -64,17 +84,9 @@ function compileSchemas(schemas: string[], cacheFile: string): Validators {
   for (const schema of schemas) ajv.addSchema(JSON.parse(schema) as object);
   const names = ['integration', 'params', 'config'] as const;
   const validators = Object.fromEntries(names.map((name) => [name, ajv.getSchema(schemaId(name))!])) as Validators;
-  try {
-    const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
-    const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)])));
-    mkdirSync(cacheDir, { recursive: true });
-    // Written whole, then renamed: a concurrent run sees the old file or the new one, never half of it.
-    const partial = `${cacheFile}.${process.pid}`;
-    writeFileSync(partial, code);
-    renameSync(partial, cacheFile);
-  } catch {
-    // A read-only install: compile again next time.
-  }
+  const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+  const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)])));
+  writeCacheFile(cacheFile, codeLine(code) + code);
   return validators;
 }
 
