@@ -3,7 +3,7 @@
 // folder). Deleting it only costs time. What is read back is only what this user could have written: intgen runs
 // the compiled validators it finds here, so a file another user could have put or changed is not read at all.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './own-files.js';
 
@@ -20,8 +20,9 @@ function ownFile(stats: Stats): boolean {
 export function readCacheFile(name: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    // Checked and read through one descriptor, so the file checked is the file read.
-    fd = openSync(cacheDir + name, 'r');
+    // Checked and read through one descriptor, so the file checked is the file read; non-blocking, so a pipe
+    // in its place is turned away instead of waited on.
+    fd = openSync(cacheDir + name, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     return ownFile(fstatSync(fd)) ? readFileSync(fd) : undefined;
   } catch {
     return undefined;

@@ -144,7 +144,8 @@ function filesIn(outDir: string, folder: string): string[] | undefined {
     if (!lstatSync(dir).isDirectory()) return undefined;
     const files: string[] = [];
     for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (e.isFile()) files.push(path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+      // parentPath is `dir` or below it: sliced, not path.relative(), which resolves both paths for each file.
+      if (e.isFile()) files.push(`${folder}${e.parentPath.slice(dir.length).split(path.sep).join('/')}/${e.name}`);
       else if (!e.isDirectory()) return undefined;
     }
     return files;

@@ -2,7 +2,7 @@
 // only a cache: an entry of the wrong shape, or one whose seal does not match its content, is dropped (the
 // integration is built as without a cache), never trusted and never a crash. The seal is a digest of the
 // entry's content: it catches a damaged file and a hand edit of a digest or a file list, not someone who
-// recomputes it (see README.md, Incremental builds).
+// recomputes it (README.md, Incremental builds, says what that leaves).
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../catalog/entry.js';
 import type { Finding } from '../validate/findings.js';
