@@ -120,11 +120,15 @@ export async function lockOutDir({ shown, real }: OutLocation, { waitMs, onWait 
         },
       };
     }
-    if (holder === null) continue;
+    // A stale lock was removed, or is being removed by another build: try again at once, or nearly.
+    if (holder === null) {
+      await sleep(pollMs / 10);
+      continue;
+    }
     const who = holder.pid === undefined ? 'another intgen' : `another intgen (pid ${holder.pid})`;
     if (Date.now() >= deadline) {
       throw new IntgenError(
-        `--out ${shown}: ${who} is writing it; waited ${Math.round(waitMs / 1000)} s: run again when it is done ` +
+        `--out ${shown}: ${who} is writing it; waited ${waitMs < 1000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`}: run again when it is done ` +
           `(if no intgen is running, remove ${file})`,
       );
     }

@@ -165,13 +165,13 @@ export async function replaceTree(
 
 /** Before anything is written: the folder holding out/, out/ and every folder in it (the old tree is deleted). */
 function assertWritable({ real, shown }: OutDir, listing: Listing): void {
-  const folders = [path.dirname(real), ...(listing.entries.size + listing.folders.length ? [real] : []), ...listing.folders.map((f) => path.join(real, f))];
+  const folders = [path.dirname(real), real, ...listing.folders.map((f) => path.join(real, f))];
   describeFsErrors(`write ${shown}/`, () => {
     for (const folder of folders) {
       try {
         accessSync(folder, constants.W_OK | constants.X_OK);
       } catch (error) {
-        // An empty out/ that does not exist yet is fine; anything else is not writable.
+        // An out/ that does not exist yet is fine: the staging folder becomes it.
         if (errnoCode(error) !== 'ENOENT' || folder !== real) throw error;
       }
     }
