@@ -105,13 +105,19 @@ export async function lockOutDir({ shown, real }: OutLocation, { waitMs, onWait 
   const deadline = Date.now() + waitMs;
   let told = false;
   for (;;) {
-    const holder = describeFsErrors(`lock ${shown}/`, () => {
-      if (tryCreate(file)) return undefined;
-      const found = readHolder(file);
-      if (found && isStale(found)) breakStale(file, found.content);
-      return found && !isStale(found) ? found : null;
-    }, `${shown}/ is unchanged`);
-    if (holder === undefined) {
+    const attempt = describeFsErrors(
+      `lock ${shown}/`,
+      (): 'taken' | 'retry' | Holder => {
+        if (tryCreate(file)) return 'taken';
+        const holder = readHolder(file);
+        if (holder === undefined) return 'retry'; // released meanwhile
+        if (!isStale(holder)) return holder;
+        breakStale(file, holder.content);
+        return 'retry';
+      },
+      `${shown}/ is unchanged`,
+    );
+    if (attempt === 'taken') {
       let held = true;
       return {
         release: () => {
@@ -120,11 +126,12 @@ export async function lockOutDir({ shown, real }: OutLocation, { waitMs, onWait 
         },
       };
     }
-    // A stale lock was removed, or is being removed by another build: try again at once, or nearly.
-    if (holder === null) {
+    if (attempt === 'retry') {
+      // Nearly at once: only another build breaking the same stale lock can be in the way.
       await sleep(pollMs / 10);
       continue;
     }
+    const holder = attempt;
     const who = holder.pid === undefined ? 'another intgen' : `another intgen (pid ${holder.pid})`;
     if (Date.now() >= deadline) {
       throw new IntgenError(

@@ -17,7 +17,7 @@ export interface OutDir extends OutLocation {
  * How long a build waits for another one that holds the same out/. The lock is held from before a build renders
  * (so what it reuses from out/ cannot change under it) to after its swap: about as long as a large build takes.
  */
-export const defaultLockWaitMs = 60_000;
+const defaultLockWaitMs = 60_000;
 
 export interface OpenOptions {
   lockWaitMs?: number;
