@@ -19,6 +19,8 @@ export interface CatalogBuild {
   reusedIntegrations: string[];
   /** Their files under out/, which hold exactly the bytes rendering would produce. */
   reusedFiles: Set<string>;
+  /** The catalog index entries of the built integrations (rendered or reused), for a build of some of them. */
+  catalog: CatalogEntry[];
   /** Schema/parameter problems and lint errors: the build must not be written. */
   ok: boolean;
 }
@@ -26,7 +28,7 @@ export interface CatalogBuild {
 export interface BuildOptions {
   sourceDir?: string;
   config?: BuildConfig;
-  /** Integration ids to build; the catalog index is left alone when set. */
+  /** Integration ids to build; the catalog index is not rendered then (the caller updates their entries). */
   only?: string[];
   /** Render (build, check, test) or only validate and lint (lint). */
   render?: boolean;
@@ -109,13 +111,13 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
     }
     options.onProgress?.(results.length, modules.length);
   }
-  if (!ok) return { results, files: new Map(), reusedIntegrations: [], reusedFiles: new Set(), ok };
+  if (!ok) return { results, files: new Map(), reusedIntegrations: [], reusedFiles: new Set(), catalog: [], ok };
   if (renderFailure) throw renderFailure.error;
   if (render && !options.only?.length) {
     const { renderCatalogIndex } = await import('./render/catalog-index.js');
     add([renderCatalogIndex(catalogEntries)]);
   }
-  return { results, files, reusedIntegrations, reusedFiles, ok };
+  return { results, files, reusedIntegrations, reusedFiles, catalog: catalogEntries, ok };
 }
 
 /** Which out/ paths a build owns: everything, or only the selected integrations' folders. */

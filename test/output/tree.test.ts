@@ -2,7 +2,8 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { diffTree, isClean, readTree, replaceTree } from '../../src/output/tree.js';
+import { diffTree, isClean, readTree } from '../../src/output/tree.js';
+import { marked, replaceOut } from '../helpers/out-dir.js';
 
 let root: string;
 let out: string;
@@ -18,23 +19,24 @@ afterEach(async () => {
 const tree = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
 test('replaceTree writes the rendered tree and removes files of deleted definitions', async () => {
-  await replaceTree(out, tree({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }), () => true);
-  await replaceTree(out, tree({ 'a/x.yaml': '2\n', 'index.json': '[]\n' }), () => true);
-  expect(await readTree(out)).toEqual(tree({ 'a/x.yaml': '2\n', 'index.json': '[]\n' }));
+  await replaceOut(out, marked({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n' }));
+  await replaceOut(out, marked({ 'a/x.yaml': '2\n' }));
+  expect(await readTree(out)).toEqual(marked({ 'a/x.yaml': '2\n' }));
   expect((await readdir(root)).sort()).toEqual(['out']); // no staging folders left behind
 });
 
 test('a scoped replace keeps what lies outside the scope', async () => {
-  await replaceTree(out, tree({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }), () => true);
-  await replaceTree(out, tree({ 'a/z.yaml': 'new\n' }), (f) => f.startsWith('a/'));
-  expect(await readTree(out)).toEqual(tree({ 'a/z.yaml': 'new\n', 'b/y.json': '{}\n', 'index.json': '[]\n' }));
+  const first = marked({ 'a/x.yaml': '1\n', 'b/y.json': '{}\n' });
+  await replaceOut(out, first);
+  await replaceOut(out, tree({ 'a/z.yaml': 'new\n' }), (f) => f.startsWith('a/'));
+  expect(await readTree(out)).toEqual(tree({ 'a/z.yaml': 'new\n', 'b/y.json': '{}\n', 'index.json': first.get('index.json')! }));
 });
 
 test('a failed write leaves out/ exactly as it was', async () => {
-  await replaceTree(out, tree({ 'a/x.yaml': '1\n' }), () => true);
+  await replaceOut(out, marked({ 'a/x.yaml': '1\n' }));
   // A file where a folder must go makes the staging write fail half way.
-  await expect(replaceTree(out, tree({ 'a/x.yaml': '2\n', 'a/x.yaml/inner': 'boom' }), () => true)).rejects.toThrow();
-  expect(await readTree(out)).toEqual(tree({ 'a/x.yaml': '1\n' }));
+  await expect(replaceOut(out, tree({ 'a/x.yaml': '2\n', 'a/x.yaml/inner': 'boom' }))).rejects.toThrow(/cannot write .*out\/: .*a\/x\.yaml.*out\/ is unchanged/);
+  expect(await readTree(out)).toEqual(marked({ 'a/x.yaml': '1\n' }));
   expect((await readdir(root)).sort()).toEqual(['out']);
 });
 
@@ -46,7 +48,7 @@ test('diffTree lists stale, missing and extra files within scope', async () => {
   await writeFile(path.join(out, 'outside'), 'y');
   const rendered = tree({ 'a/same': 's', 'a/changed': 'new', 'a/new': 'n' });
   const diff = diffTree(rendered, await readTree(out), (f) => f.startsWith('a/'));
-  expect(diff).toEqual({ stale: ['a/changed'], missing: ['a/new'], extra: ['a/deleted'] });
+  expect(diff).toEqual({ stale: ['a/changed'], missing: ['a/new'], extra: ['a/deleted'], notRegular: [] });
   expect(isClean(diffTree(tree({ 'a/same': 's' }), tree({ 'a/same': 's' }), () => true))).toBe(true);
 });
 

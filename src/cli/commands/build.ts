@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { buildCatalog, buildScope } from '../../pipeline.js';
+import { openOutDir, whileWriting } from '../../output/out-dir.js';
 import { diffDir, replaceTree } from '../../output/tree.js';
+import { buildOutput } from '../build-output.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
 import { buildProgress } from '../progress.js';
 import { printBuildFindings, reuseNote } from '../report.js';
@@ -14,26 +16,37 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
       .example('$0 build --only calico --set calico.errorWindow=10m', 'Rebuild one integration with a parameter override'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const progress = buildProgress(process.stderr, { quiet: args.quiet });
-    const cache = openCache(args);
-    const build = await buildCatalog({ ...options, cache, onProgress: progress.update });
-    progress.clear();
-    printBuildFindings(build, args.quiet);
-    if (!build.ok) {
-      console.error(`not written: ${args.out}/ is unchanged`);
-      process.exitCode = 1;
-      return;
-    }
-    const scope = buildScope(options.only);
-    const diff = await diffDir(build.files, args.out, scope, build.reusedFiles);
-    await replaceTree(args.out, build.files, scope, diff, build.reusedFiles);
-    cache?.save(() => true, (folder) => scope(`${folder}/`));
-    if (!args.quiet) {
-      const changed = diff.stale.length + diff.missing.length;
-      console.log(
-        `wrote ${build.files.size + build.reusedFiles.size} files for ${build.results.length} integration(s) to ${args.out}/: ` +
-          `${changed} changed, ${diff.extra.length} removed${reuseNote(build)}`,
-      );
+    // Taken before rendering: a folder intgen may not replace is refused at once, and what the cache finds in
+    // out/ cannot change under this build.
+    const out = await openOutDir(args.out, { sourceDir: options.sourceDir }, { onNote: (note) => console.error(`intgen: ${note}`) });
+    try {
+      const progress = buildProgress(process.stderr, { quiet: args.quiet });
+      const cache = openCache(args);
+      const build = await buildCatalog({ ...options, cache, onProgress: progress.update });
+      progress.clear();
+      printBuildFindings(build, args.quiet);
+      if (!build.ok) {
+        console.error(`not written: ${args.out}/ is unchanged`);
+        process.exitCode = 1;
+        return;
+      }
+      await whileWriting(out, async () => {
+        const { files, scope } = buildOutput(build, options.only, out.record);
+        const diff = await diffDir(files, out.real, scope, build.reusedFiles);
+        const { warnings } = await replaceTree(out, files, scope, diff, build.reusedFiles);
+        for (const warning of warnings) console.error(`intgen: warning: ${warning}`);
+        const folders = buildScope(options.only);
+        cache?.save(() => true, (folder) => folders(`${folder}/`));
+        if (!args.quiet) {
+          const changed = diff.stale.length + diff.missing.length + diff.notRegular.length;
+          console.log(
+            `wrote ${files.size + build.reusedFiles.size} files for ${build.results.length} integration(s) to ${args.out}/: ` +
+              `${changed} changed, ${diff.extra.length} removed${reuseNote(build)}`,
+          );
+        }
+      });
+    } finally {
+      out.release();
     }
   },
 };

@@ -1,6 +1,10 @@
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { buildCatalog, buildScope } from '../../pipeline.js';
+import { inspectOutDir, locateOutDir } from '../../output/ownership.js';
 import { diffDir, isClean } from '../../output/tree.js';
+import { buildOutput } from '../build-output.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
 import { printBuildFindings, reuseNote } from '../report.js';
@@ -14,6 +18,8 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
       .example('$0 check --only calico', 'Check one integration\'s folder only'),
   handler: async (args) => {
     const options = await buildOptions(args);
+    const location = locateOutDir(args.out, {}, { forWriting: false });
+    const record = inspectOutDir(location);
     const cache = openCache(args);
     const build = await buildCatalog({ ...options, cache });
     printBuildFindings(build, args.quiet);
@@ -21,22 +27,26 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
       process.exitCode = 1;
       return;
     }
-    const scope = buildScope(options.only);
-    const diff = await diffDir(build.files, args.out, scope, build.reusedFiles);
+    const { files, scope } = buildOutput(build, options.only, record);
+    const diff = await diffDir(files, location.real, scope, build.reusedFiles);
     // What was rendered in memory and found on disk as is can be reused next time.
-    const differs = new Set([...diff.stale, ...diff.missing].map((file) => file.split('/')[0]));
-    cache?.save((folder) => !differs.has(folder), (folder) => scope(`${folder}/`));
-    const report: [string[], string][] = [
-      [diff.stale, 'stale  '],
-      [diff.missing, 'missing'],
-      [diff.extra, 'extra  '],
+    const differs = new Set([...diff.stale, ...diff.missing, ...diff.notRegular].map((file) => file.split('/')[0]));
+    const folders = buildScope(options.only);
+    cache?.save((folder) => !differs.has(folder), (folder) => folders(`${folder}/`));
+    const foreign = (file: string) => record.foreign === undefined && !record.written.has(file);
+    const report: [string[], string, (file: string) => string][] = [
+      [diff.stale, 'stale  ', () => ''],
+      [diff.missing, 'missing', () => ''],
+      [diff.extra, 'extra  ', (f) => (foreign(f) ? ' (not written by intgen: build will not delete it; move it away yourself)' : '')],
+      [diff.notRegular, 'notfile', (f) => (lstatSync(path.join(location.real, f)).isSymbolicLink() ? ' (a symbolic link, not a regular file)' : ' (not a regular file)')],
     ];
-    for (const [files, label] of report) for (const f of files) console.error(`${paint('red', label)} ${args.out}/${f}`);
+    for (const [list, label, note] of report) for (const f of list) console.error(`${paint('red', label)} ${args.out}/${f}${note(f)}`);
+    if (record.foreign !== undefined) console.error(`intgen: ${args.out}/ is not a folder intgen wrote (${record.foreign}): build refuses to replace it`);
     if (!isClean(diff)) {
       console.error(`${args.out}/ is out of date: run \`npm run generate\` and commit the result`);
       process.exitCode = 1;
     } else if (!args.quiet) {
-      console.log(`${args.out}/ is up to date (${build.files.size + build.reusedFiles.size} files${reuseNote(build)})`);
+      console.log(`${args.out}/ is up to date (${files.size + build.reusedFiles.size} files${reuseNote(build)})`);
     }
   },
 };
