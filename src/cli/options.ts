@@ -32,7 +32,9 @@ export function withCommonOptions<T>(yargs: Argv<T>) {
     .option('set', {
       type: 'string',
       array: true,
-      describe: 'Override a parameter: <integration>.<param>=<value> (repeatable; wins over --config)',
+      describe:
+        'Override a parameter: <integration>.<param>=<value> (repeatable; wins over --config). Numbers are read as in JSON ' +
+        '(0.5, 1e3; not 0x10 or Infinity); a name that matches nothing is a usage error',
     })
     .option('source', {
       type: 'string',

@@ -4,43 +4,48 @@
 // with a path. Objects shared by several places are fine; only an object inside itself is a cycle.
 import type { SchemaProblem } from './schema.js';
 
-const childPath = (parent: string, key: string, inArray: boolean) => (inArray ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
+/** `['.alerts', '.core', '[0]']` → `alerts.core[0]` */
+const pathOf = (steps: readonly string[]) => steps.join('').replace(/^\./, '');
 
 /** Problems of `value` as data; `describeThrown` tells what a property getter threw. */
 export function plainDataProblems(value: unknown, describeThrown: (error: unknown) => string): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  // Objects on the path from the root to the one being walked, with their paths: meeting one again is a cycle.
-  const ancestors = new Map<object, string>();
+  // The objects from the root down to the one being walked, and the steps to each: meeting one again is a
+  // cycle. Paths are built only for problems: this walk runs on every definition of every run.
+  const ancestors: object[] = [];
+  const steps: string[] = [];
   const walked = new WeakSet<object>();
-  const walk = (node: unknown, at: string): void => {
-    if (typeof node !== 'object' || node === null) return;
+  const walk = (node: object): void => {
     if (node instanceof Promise) {
       node.catch(() => undefined); // reported here, so its rejection must not crash the process
-      problems.push({ path: at, message: 'is a Promise: a definition holds values, computed synchronously by define()' });
+      problems.push({ path: pathOf(steps), message: 'is a Promise: a definition holds values, computed synchronously by define()' });
       return;
     }
-    const first = ancestors.get(node);
-    if (first !== undefined) {
-      problems.push({ path: at, message: `contains itself: it is the same object as ${first || 'the whole definition'} (a cycle; a definition must be a tree of data)` });
+    const first = ancestors.indexOf(node);
+    if (first !== -1) {
+      const same = pathOf(steps.slice(0, first)) || 'the whole definition';
+      problems.push({ path: pathOf(steps), message: `contains itself: it is the same object as ${same} (a cycle; a definition must be a tree of data)` });
       return;
     }
     if (walked.has(node)) return;
-    ancestors.set(node, at);
+    ancestors.push(node);
     const inArray = Array.isArray(node);
     for (const key of Object.keys(node)) {
-      const path = childPath(at, key, inArray);
       let child: unknown;
       try {
         child = (node as Record<string, unknown>)[key];
       } catch (error) {
-        problems.push({ path, message: `reading it threw ${describeThrown(error)}` });
+        problems.push({ path: pathOf([...steps, inArray ? `[${key}]` : `.${key}`]), message: `reading it threw ${describeThrown(error)}` });
         continue;
       }
-      walk(child, path);
+      if (typeof child !== 'object' || child === null) continue;
+      steps.push(inArray ? `[${key}]` : `.${key}`);
+      walk(child);
+      steps.pop();
     }
-    ancestors.delete(node);
+    ancestors.pop();
     walked.add(node);
   };
-  walk(value, '');
+  if (typeof value === 'object' && value !== null) walk(value);
   return problems;
 }
