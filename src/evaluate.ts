@@ -34,9 +34,7 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig, define
   // Parameter specs that pass their schema always resolve.
   if (!defined) throw new Error(`${folder}: its parameters passed their schema but did not resolve`);
   if ('paramProblems' in defined) return fail(defined.paramProblems);
-  if ('thrown' in defined) {
-    return fail([{ path: '', message: `define() threw: ${defined.thrown instanceof Error ? defined.thrown.message : String(defined.thrown)}` }]);
-  }
+  if ('defineProblems' in defined) return fail(defined.defineProblems);
   const { integration, params } = defined;
   const schemaProblems = validateIntegration.problems(integration);
   if (schemaProblems.length) return fail(schemaProblems);

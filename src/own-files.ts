@@ -20,6 +20,8 @@ export const packageRoot = nearestPackageRoot(here);
 export const runningCodeDir = here;
 /** The tree the running code belongs to: dist/, or src/ when run from source. */
 export const codeRoot = path.join(packageRoot, path.relative(packageRoot, here).split(path.sep)[0]!);
+/** The TypeScript sources; when the running code is compiled, each src/<x>.ts runs as <codeRoot>/<x>.js. */
+export const sourceRoot = path.join(packageRoot, 'src');
 
 export const templatesDir = path.join(packageRoot, 'templates');
 export const schemasDir = path.join(packageRoot, 'schemas');

@@ -5,11 +5,12 @@
 import type { IntegrationResult } from './evaluate.js';
 import type { BuildCache } from './incremental/build-cache.js';
 import type { CatalogEntry } from './catalog/entry.js';
-import { defineModule } from './define.js';
+import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
 import { builtinIntegrationsDir, loadModules, type LoadedModule } from './load.js';
 import type { BuildConfig } from './model/index.js';
 import type { RenderedFile } from './render/types.js';
 import { UsageError } from './errors.js';
+import { catalogClashes } from './validate/structure.js';
 
 export interface CatalogBuild {
   results: IntegrationResult[];
@@ -36,6 +37,8 @@ export interface BuildOptions {
   cache?: BuildCache;
   /** Called after each integration is done. */
   onProgress?: (done: number, total: number) => void;
+  /** Where each parameter override was given (--set or the config file), for the message about a typo in one. */
+  overrideOrigin?: OverrideOrigin;
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
@@ -45,6 +48,7 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
     const known = modules.map((m) => m.folder).join(', ');
     throw new UsageError(`--only: no integration ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
   }
+  checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
   const selected = options.only?.length ? modules.filter((m) => options.only!.includes(m.folder)) : modules;
   return buildModules(selected, options);
 }
@@ -110,6 +114,12 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       }
     }
     options.onProgress?.(results.length, modules.length);
+  }
+  // Names that must be unique across the catalog, checked over every valid definition, reused ones included.
+  const valid = results.filter((r) => r.context);
+  for (const clash of catalogClashes(valid.map((r) => r.context!.integration))) {
+    valid.find((r) => r.context!.integration.id === clash.integration)!.problems.push(clash);
+    ok = false;
   }
   if (!ok) return { results, files: new Map(), reusedIntegrations: [], reusedFiles: new Set(), catalog: [], ok };
   if (renderFailure) throw renderFailure.error;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { BuildCache } from '../incremental/build-cache.js';
 import { builtinIntegrationsDir } from '../load.js';
+import type { OverrideOrigin } from '../define.js';
 import type { BuildConfig } from '../model/index.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { BuildOptions } from '../pipeline.js';
@@ -31,7 +32,9 @@ export function withCommonOptions<T>(yargs: Argv<T>) {
     .option('set', {
       type: 'string',
       array: true,
-      describe: 'Override a parameter: <integration>.<param>=<value> (repeatable; wins over --config)',
+      describe:
+        'Override a parameter: <integration>.<param>=<value> (repeatable; wins over --config). Numbers are read as in JSON ' +
+        '(0.5, 1e3; not 0x10 or Infinity); a name that matches nothing is a usage error',
     })
     .option('source', {
       type: 'string',
@@ -59,13 +62,14 @@ export function withCacheOption<T>(yargs: Argv<T>) {
 /** The build cache for `out`, unless --no-cache (or npm's record of installed packages is missing). */
 export const openCache = (args: CommonArgs & CacheArgs) => (args.cache ? BuildCache.open(args.out) : undefined);
 
-async function loadConfig(file: string | undefined): Promise<BuildConfig> {
+/** The build config, and the file it was read from (none: no --config and no intgen.config.json). */
+async function loadConfig(file: string | undefined): Promise<{ config: BuildConfig; file?: string }> {
   const name = file ?? 'intgen.config.json';
   let text: string;
   try {
     text = await readFile(name, 'utf8');
   } catch (error) {
-    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: {} };
     throw new UsageError(`--config: cannot read ${name}: ${(error as Error).message}`);
   }
   let data: unknown;
@@ -80,25 +84,36 @@ async function loadConfig(file: string | undefined): Promise<BuildConfig> {
   // The selector scope is checked as a whole (examples against every matcher on a label): beyond the schema.
   if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig));
   if (problems.length) throw new ConfigError(problems.map((p) => `${name}: ${p.path || '(root)'}: ${p.message}`).join('\n'));
-  return data as BuildConfig;
+  return { config: data as BuildConfig, file: name };
 }
 
-function applySets(config: BuildConfig, sets: string[]): BuildConfig {
+/** Applies the --set overrides on top of the config file's, remembering where each one was given. */
+function applySets(config: BuildConfig, configFile: string | undefined, sets: string[]): { config: BuildConfig; origin: OverrideOrigin } {
   const params: NonNullable<BuildConfig['params']> = structuredClone(config.params ?? {});
+  const setBy = new Map<string, string>();
   for (const set of sets) {
     const match = /^([a-z][a-z0-9-]*)\.([A-Za-z0-9]+)=(.*)$/s.exec(set);
     if (!match) throw new UsageError(`--set ${JSON.stringify(set)}: expected <integration>.<param>=<value>, e.g. calico.errorWindow=10m`);
     const [, id, name, value] = match as unknown as [string, string, string, string];
     params[id] = { ...params[id], [name]: value };
+    setBy.set(`${id}.${name}`, set);
+    if (!setBy.has(id)) setBy.set(id, set);
   }
-  return { ...config, params };
+  const origin: OverrideOrigin = (id, name) => {
+    const set = setBy.get(name === undefined ? id : `${id}.${name}`);
+    if (set !== undefined) return `--set ${set}`;
+    return `${configFile ?? 'the build config'}: params.${id}${name === undefined ? '' : `.${name}`}`;
+  };
+  return { config: { ...config, params }, origin };
 }
 
 export async function buildOptions(args: CommonArgs): Promise<BuildOptions> {
-  const config = applySets(await loadConfig(args.config), args.set ?? []);
+  const loaded = await loadConfig(args.config);
+  const { config, origin } = applySets(loaded.config, loaded.file, args.set ?? []);
   return {
     sourceDir: args.source ?? builtinIntegrationsDir,
     config,
+    overrideOrigin: origin,
     ...(args.only?.length ? { only: args.only } : {}),
   };
 }

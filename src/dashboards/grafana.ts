@@ -1,11 +1,11 @@
 // A model dashboard as Grafana's dashboard JSON, built with Grafana's own foundation SDK so it follows Grafana's
 // published schemas. Shared by every output that carries Grafana dashboards.
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard, Panel, Variable } from '../model/index.js';
 import { toJson } from '../output/json.js';
+import { grafanaUid } from './grafana-uid.js';
 import { layoutDashboard, type PlacedPanel } from './layout.js';
 import {
   ascendingThresholds,
@@ -15,6 +15,8 @@ import {
   productExpr,
   productLegend,
 } from './products.js';
+
+export { grafanaUid, grafanaUidMaxLength } from './grafana-uid.js';
 
 // The SDK is CommonJS, some 200 files: require() loads it without the scan for named exports that importing each
 // file into an ES module costs, which was a fifth of intgen's start-up.
@@ -50,23 +52,9 @@ type QueryVariableBuilder = InstanceType<typeof QueryVariableBuilder>;
 type ThresholdsConfigBuilder = InstanceType<typeof ThresholdsConfigBuilder>;
 type DataqueryBuilder = InstanceType<typeof DataqueryBuilder>;
 
-/** Grafana rejects dashboard uids longer than this. */
-export const grafanaUidMaxLength = 40;
-
 const datasourceVariable = 'datasource';
 /** Every panel, query and variable reads from the data source the viewer picks. */
 const datasource = { type: 'prometheus', uid: `\${${datasourceVariable}}` };
-
-/**
- * A uid that stays the same across builds and differs between dashboards: `<integration>_<dashboard>` (ids never
- * contain '_', so no two pairs share it), or when that is too long, its start plus a hash of the whole.
- */
-export function grafanaUid(integrationId: string, dashboardId: string): string {
-  const readable = `${integrationId}_${dashboardId}`;
-  if (readable.length <= grafanaUidMaxLength) return readable;
-  const hash = createHash('sha256').update(readable).digest('hex').slice(0, 8);
-  return `${readable.slice(0, grafanaUidMaxLength - hash.length - 1)}-${hash}`;
-}
 
 /** Each model dashboard's JSON, for the integration it was built for (models are never changed once made). */
 const jsonByDashboard = new WeakMap<Dashboard, { integrationId: string; json: string }>();

@@ -1,5 +1,6 @@
 // Thin async wrappers around Prometheus's promtool binary, for tests and the `intgen test` command.
 import { execFile } from 'node:child_process';
+import { IntgenError } from '../errors.js';
 
 export interface PromtoolResult {
   ok: boolean;
@@ -22,13 +23,14 @@ export interface RuleTestResult extends PromtoolResult {
   failures: RuleTestFailure[];
 }
 
-export class PromtoolNotFoundError extends Error {
+/** promtool is not installed (or PROMTOOL names no program): what to install, as an expected failure. */
+export class PromtoolNotFoundError extends IntgenError {
   constructor(binary: string) {
     super(
-      `promtool not found: could not run ${JSON.stringify(binary)}. Install Prometheus's promtool ` +
-        "(e.g. Debian's prometheus package) or set PROMTOOL to its path.",
+      `promtool not found: could not run ${JSON.stringify(binary)}${process.env.PROMTOOL ? ' (PROMTOOL)' : ' on the PATH'}. ` +
+        "It comes with Prometheus: on Debian or Ubuntu `apt-get install prometheus`, elsewhere the release archive from " +
+        'https://prometheus.io/download/; or set PROMTOOL to its path.',
     );
-    this.name = 'PromtoolNotFoundError';
   }
 }
 
@@ -44,7 +46,8 @@ function run(args: string[]): Promise<PromtoolResult> {
       if (!error) return resolve({ ok: true, exitCode: 0, stdout, stderr });
       // A numeric code is promtool's exit status; anything else means it never ran to completion.
       if (typeof error.code === 'number') return resolve({ ok: false, exitCode: error.code, stdout, stderr });
-      reject(error.code === 'ENOENT' ? new PromtoolNotFoundError(binary) : error);
+      if (error.code === 'ENOENT') return reject(new PromtoolNotFoundError(binary));
+      reject(new IntgenError(`could not run promtool (${JSON.stringify(binary)}): ${error.message}`, { cause: error }));
     });
   });
 }

@@ -112,7 +112,8 @@ export function jsonPath(pointer: string): string {
     .reduce((path, key) => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key), '');
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
+// Numbers as JavaScript spells them: JSON would show NaN and Infinity as null, which is not what was given.
+const show = (value: unknown) => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
 
 /** What a constrained string should look like, from the title and first example of its schema. */
 function expectation(schema: { title?: string; examples?: unknown[] } | undefined): string | undefined {

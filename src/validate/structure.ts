@@ -1,6 +1,9 @@
-// Checks JSON Schema cannot express: ids that must be unique because they name files or job_names,
-// and the module/folder correspondence. (Duplicate alerts and panels are lint findings.)
+// Checks JSON Schema cannot express: ids that must be unique because they name files or job_names, within an
+// integration and across the catalog, and the module/folder correspondence. (Duplicate alerts and panels
+// within an integration are lint findings.)
+import { grafanaUid } from '../dashboards/grafana-uid.js';
 import type { Integration } from '../model/index.js';
+import type { Problem } from '../problems.js';
 import type { SchemaProblem } from './schema.js';
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): SchemaProblem[] {
@@ -23,5 +26,70 @@ export function structureProblems(integration: Integration, folder: string): Sch
   problems.push(...duplicates(integration.metrics, (m) => m.name, (i) => `metrics[${i}].name`, 'metric'));
   problems.push(...duplicates(integration.jobs, (j) => j.id, (i) => `jobs[${i}].id`, 'job id'));
   problems.push(...duplicates(integration.dashboards, (d) => d.id, (i) => `dashboards[${i}].id`, 'dashboard id'));
+  return problems;
+}
+
+/** A name one integration gives something, with where in its definition. */
+interface Claim {
+  integration: string;
+  path: string;
+}
+
+/**
+ * Names that must be unique across the catalog, not only within one integration, because its outputs are
+ * deployed together: one Prometheus scrapes every job (it refuses a configuration that repeats a job_name),
+ * evaluates every rule and sends every alert to one Alertmanager; Grafana keeps one dashboard per uid.
+ *
+ * Alert names are held to this too, although Prometheus accepts an alert name twice: Alertmanager routes,
+ * silences and inhibitions, and promtool's unit tests, select alerts by name, so two integrations sharing one
+ * would be silenced and routed together, which in a catalog is a copy-paste, not a plan. A recording rule name
+ * is the series it writes: two rules writing one series overwrite each other's samples. Rule group names need
+ * no check: they are `<integration>.<group>`, and integration ids (folders) are unique and contain no '.'.
+ */
+export function catalogClashes(integrations: readonly Integration[]): Problem[] {
+  const kinds: { what: string; why: string; names: (i: Integration) => [name: string, path: string][] }[] = [
+    {
+      what: 'job id',
+      why: 'it is the job_name of a scrape config, and Prometheus refuses two',
+      names: (i) => i.jobs.map((job, index) => [job.id, `jobs[${index}].id`]),
+    },
+    {
+      what: 'alert name',
+      why: 'Alertmanager routes and silences alerts by name',
+      names: (i) =>
+        Object.entries(i.alerts).flatMap(([group, alerts]) => (alerts ?? []).map((a, index): [string, string] => [a.id, `alerts.${group}[${index}].id`])),
+    },
+    {
+      what: 'recording rule',
+      why: 'both would write the same series',
+      names: (i) =>
+        Object.entries(i.recordingRules ?? {}).flatMap(([group, rules]) =>
+          (rules ?? []).map((r, index): [string, string] => [r.record, `recordingRules.${group}[${index}].record`]),
+        ),
+    },
+    {
+      what: 'Grafana dashboard uid',
+      why: 'Grafana keeps one dashboard per uid',
+      names: (i) => i.dashboards.map((d, index) => [grafanaUid(i.id, d.id), `dashboards[${index}].id`]),
+    },
+  ];
+  const problems: Problem[] = [];
+  for (const { what, why, names } of kinds) {
+    const claims = new Map<string, Claim>();
+    for (const integration of integrations) {
+      for (const [name, path] of names(integration)) {
+        const first = claims.get(name);
+        if (!first) claims.set(name, { integration: integration.id, path });
+        // The same name twice in one integration is that integration's own problem (structure or lint).
+        else if (first.integration !== integration.id) {
+          problems.push({
+            integration: integration.id,
+            path,
+            message: `${what} ${JSON.stringify(name)} is also ${first.integration}'s (${first.path}): it must be unique across integrations, as ${why}`,
+          });
+        }
+      }
+    }
+  }
   return problems;
 }

@@ -72,7 +72,7 @@ describe('broken definitions are rejected with where and what', () => {
   });
   test('a define() that throws is reported, not crashed on', () => {
     const loaded: LoadedModule = { folder: 'calico', sourceModule: 'x', module: { params: {}, define: () => { throw new Error('boom'); } } };
-    expect(messages(loaded)).toEqual(['calico: define() threw: boom']);
+    expect(messages(loaded)).toEqual(['calico: define() threw Error: boom']);
   });
 });
 

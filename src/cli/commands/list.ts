@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { checkOverrideNames } from '../../define.js';
 import { builtinIntegrationsDir, loadModules } from '../../load.js';
 import { formatProblem } from '../../problems.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
@@ -13,6 +14,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
   handler: async (args) => {
     const options = await buildOptions(args);
     const [modules, { evaluateModule }] = await Promise.all([loadModules(options.sourceDir ?? builtinIntegrationsDir), import('../../evaluate.js')]);
+    checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
     const rows = modules
       .filter((m) => !options.only || options.only.includes(m.folder))
       .map((m) => evaluateModule(m, options.config ?? {}));

@@ -17,7 +17,9 @@ export const testCommand: CommandModule<object, CommonArgs> = {
       .example('$0 test', 'Unit-test all alerts (needs promtool, or PROMTOOL=/path/to/promtool)')
       .example('$0 test --only calico --set calico.errorWindow=10m', 'Check the tests still hold with an override'),
   handler: async (args) => {
-    const { testRules } = await import('../../tools/promtool.js');
+    const { promtoolVersion, testRules } = await import('../../tools/promtool.js');
+    // Before any work: without promtool there is nothing this command can do, and the error says how to get it.
+    await promtoolVersion();
     const build = await buildCatalog(await buildOptions(args));
     printBuildFindings(build, args.quiet);
     if (!build.ok) {

@@ -1,0 +1,103 @@
+// A parameter override that names nothing is a typo: a usage error (exit 2) listing the names there are, from
+// --set and from the config file alike. A value that does not fit its parameter is an invalid definition
+// (exit 1); numbers are read as JSON reads them, so 0x10, Infinity and NaN are refused.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import calico from '../../src/integrations/calico/index.js';
+import { resolveParams } from '../../src/define.js';
+import { intgen } from '../helpers/cli.js';
+
+const paramNames = Object.keys(calico.params).join(', ');
+const numberParam = Object.entries(calico.params).find(([, spec]) => spec.type === 'number')![0];
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'intgen-typos-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function config(name: string, params: object): Promise<string> {
+  const file = path.join(work, `${name}.json`);
+  await writeFile(file, JSON.stringify({ params }));
+  return file;
+}
+
+describe('a name that matches nothing is a usage error listing the names there are', () => {
+  test.each([
+    ['an unknown integration', 'nope.x=1', '--set nope.x=1: no integration "nope" (known: calico)'],
+    ['a misspelled integration', 'calcio.errorWindow=10m', '--set calcio.errorWindow=10m: no integration "calcio" (known: calico)'],
+    ['a misspelled parameter', 'calico.errorWindw=10m', `--set calico.errorWindw=10m: calico has no parameter "errorWindw" (known: ${paramNames})`],
+  ])('--set naming %s', async (_, set, message) => {
+    const run = await intgen(['build', '--set', set, '--out', path.join(work, 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`intgen: ${message}\n`);
+  });
+
+  test.each(['check', 'lint', 'list', 'test'])('%s refuses a typo the same way', async (command) => {
+    const run = await intgen([command, '--set', 'calico.errorWindw=10m']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^intgen: --set calico\.errorWindw=10m: calico has no parameter "errorWindw"/);
+  });
+
+  test.each([
+    ['an unknown integration', { nope: { x: 1 } }, 'params.nope: no integration "nope" (known: calico)'],
+    ['a misspelled parameter', { calico: { errorWindw: '10m' } }, `params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`],
+  ])('the config file naming %s', async (name, params, message) => {
+    const file = await config(name.replace(/\W+/g, '-'), params);
+    const run = await intgen(['build', '--config', file, '--out', path.join(work, 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`intgen: ${file}: ${message}\n`);
+  });
+
+  test('every typo is listed at once, each where it was given', async () => {
+    const file = await config('several', { nope: { x: 1 }, calico: { errorWindw: '10m' } });
+    const run = await intgen(['check', '--config', file, '--set', 'calico.errorFr=1m']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      `intgen: ${file}: params.nope: no integration "nope" (known: calico)`,
+      `${file}: params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`,
+      `--set calico.errorFr=1m: calico has no parameter "errorFr" (known: ${paramNames})`,
+      '',
+    ]);
+  });
+});
+
+describe('a number parameter takes decimal numbers only', () => {
+  const number = (value: string) => {
+    const { params, problems } = resolveParams(calico.params, { [numberParam]: value });
+    return problems.length ? problems.map((p) => `${p.path}: ${p.message}`) : params.find((p) => p.name === numberParam)!.value;
+  };
+
+  test.each(['0x10', '0b1', '0o7', '010', 'Infinity', '-Infinity', 'NaN', '1e400', ' 7', '7 ', '', '.5', '5.', '+5', '1_000'])('%j is refused', (value) => {
+    expect(number(value)).toEqual([`params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(value)})`]);
+  });
+
+  test.each([
+    ['0.25', 0.25],
+    ['1e3', 1000],
+    ['2.5E-1', 0.25],
+    ['-1.5', -1.5],
+    ['7', 7],
+  ])('%j is taken as %d', (value, expected) => {
+    expect(number(value)).toBe(expected);
+  });
+
+  test('on the command line and in the config file alike', async () => {
+    const hex = await intgen(['build', '--set', `calico.${numberParam}=0x10`, '--out', path.join(work, 'refused')]);
+    expect(hex.code).toBe(1);
+    expect(hex.stderr).toContain(`error calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
+    const inConfig = await intgen(['build', '--config', await config('hex', { calico: { [numberParam]: '0x10' } }), '--out', path.join(work, 'refused')]);
+    expect(inConfig.code).toBe(1);
+    expect(inConfig.stderr).toContain(`error calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
+
+    const out = path.join(work, 'taken');
+    const taken = await intgen(['build', '--set', `calico.${numberParam}=1e3`, '--out', out]);
+    expect(taken.code, taken.stderr).toBe(0);
+    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { integrations: { parameters: { name: string; value: unknown }[] }[] };
+    expect(index.integrations[0]!.parameters.find((p) => p.name === numberParam)!.value).toBe(1000);
+  });
+});
