@@ -44,13 +44,6 @@ function alert<F>(spec: AlertOptions<F>, expr: string, facts: F, tests: AlertTes
   };
 }
 
-/** The metric must come from the alert's job, or its test series would be labelled as another job's. */
-function collectedBy(spec: { id: string; job: ScrapeJob }, ...metrics: { name: string; job: string }[]): void {
-  for (const metric of metrics) {
-    if (metric.job !== spec.job.id) throw new Error(`${spec.id}: ${metric.name} is collected by job ${metric.job}, not by ${spec.job.id}`);
-  }
-}
-
 /** The labels an aggregation keeps by default: the target's, like an alert on the raw series. */
 const targetLabels = ['instance', 'job'] as const;
 
@@ -62,7 +55,6 @@ export interface ErrorsIncreasingOptions extends AlertOptions {
 
 /** Fires while an error counter keeps increasing: `increase(errors[window]) > 0` held for `for`. */
 export function errorsIncreasing(spec: ErrorsIncreasingOptions): Alert {
-  collectedBy(spec, spec.metric);
   const expr = `increase(${spec.metric.name}[${spec.window}]) > 0`;
   return alert(spec, expr, templateFacts(measureOf('count')), errorsIncreasingCases(spec));
 }
@@ -77,7 +69,6 @@ export interface SummaryQuantileOptions<M extends Summary> extends AlertOptions<
 
 /** Fires while a summary's quantile, as the target computes it, stays above a threshold. */
 export function summaryQuantileAbove<M extends Summary>(spec: SummaryQuantileOptions<M>): Alert {
-  collectedBy(spec, spec.metric);
   const measure = measureOf(spec.metric.unit);
   const expr = `${scaled(`${spec.metric.name}{quantile="${spec.quantile}"}`, measure)} > ${spec.threshold}`;
   const facts = { ...templateFacts(measure), threshold: measure.format(spec.threshold) };
@@ -102,7 +93,6 @@ export interface HistogramQuantileOptions extends AlertOptions<ThresholdFacts> {
  * `histogram_quantile(q, sum by (le, …) (rate(m_bucket[window]))) > threshold`.
  */
 export function histogramQuantileAbove(spec: HistogramQuantileOptions): Alert {
-  collectedBy(spec, spec.metric);
   const measure = measureOf(spec.metric.unit);
   const by = spec.by ?? targetLabels;
   const quantile = `histogram_quantile(${spec.quantile}, sum by (${['le', ...by].join(', ')}) (rate(${spec.metric.name}_bucket[${spec.window}])))`;
@@ -126,7 +116,6 @@ export interface RatioOptions extends AlertOptions<ThresholdFacts> {
 
 /** Fires while one counter's rate stays above a share of another's, e.g. the share of requests that fail. */
 export function ratioAbove(spec: RatioOptions): Alert {
-  collectedBy(spec, spec.numerator, spec.denominator);
   const by = (spec.by ?? targetLabels).join(', ');
   const rate = (metric: Counter) => `sum by (${by}) (rate(${metric.name}[${spec.window}]))`;
   const expr = `${rate(spec.numerator)} / ${rate(spec.denominator)} > ${spec.share}`;

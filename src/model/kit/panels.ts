@@ -2,6 +2,7 @@
 // panel's unit follow from the metric.
 import type { Metric, Panel, Query, Threshold } from '../generated/types.js';
 import type { Counter, Gauge, Histogram, Summary } from '../metrics.js';
+import { requireKind } from './kind.js';
 import { percentile } from './tests.js';
 
 /** What every panel of the kit is given. */
@@ -50,6 +51,7 @@ export interface StatOptions extends PanelOptions {
 
 /** One number: a gauge aggregated over every target. */
 export function statPanel(spec: StatOptions): Panel {
+  requireKind(`panel ${spec.id}`, spec.metric, 'gauge');
   return panel(spec, 'stat', spec.metric.unit, [{ expr: `${spec.aggregate}(${spec.metric.name})`, legend: spec.title }]);
 }
 
@@ -61,6 +63,7 @@ export interface RateOptions extends SeriesOptions {
 
 /** The per-second rate of a counter, one series per target (and per `by` label). */
 export function ratePanel(spec: RateOptions): Panel {
+  requireKind(`panel ${spec.id}`, spec.metric, 'counter');
   const { per, legend, window } = series(spec);
   const rate = `rate(${spec.metric.name}[${window}])`;
   const query: Query = spec.by
@@ -83,6 +86,7 @@ const histogramQuantiles = [0.5, 0.9, 0.99];
  */
 export function quantilePanel(spec: QuantileOptions): Panel {
   const { metric } = spec;
+  requireKind(`panel ${spec.id}`, metric, 'summary', 'histogram');
   const { per, legend, window } = series(spec);
   const quantiles = spec.quantiles ?? (metric.type === 'summary' ? metric.quantiles : histogramQuantiles);
   const expr = (q: number) => {
@@ -101,6 +105,7 @@ export interface RatioPanelOptions extends SeriesOptions {
 
 /** One counter's rate as a share of another's, per target: e.g. the share of requests that fail. */
 export function ratioPanel(spec: RatioPanelOptions): Panel {
+  for (const metric of [spec.numerator, spec.denominator]) requireKind(`panel ${spec.id}`, metric, 'counter');
   const { per, legend, window } = series(spec);
   const rate = (metric: Metric) => `sum by (${per}) (rate(${metric.name}[${window}]))`;
   return panel(spec, 'timeseries', 'ratio', [{ expr: `${rate(spec.numerator)} / ${rate(spec.denominator)}`, legend }]);

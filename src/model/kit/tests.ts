@@ -2,8 +2,9 @@
 // whatever thresholds and windows a build sets. The kit's alerts attach them; a hand-written alert of the same
 // shape can call them too.
 import { durationSeconds, secondsDuration } from '../durations.js';
-import type { AlertTest, ExpectedAlert, Labels, ScrapeJob } from '../generated/types.js';
+import type { AlertTest, ExpectedAlert, Labels, Metric, ScrapeJob } from '../generated/types.js';
 import type { Counter, Histogram, Summary } from '../metrics.js';
+import { requireKind } from './kind.js';
 import { annotate, caseFacts, measureOf, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
 
 /** promtool evaluates the rules once a minute (the evaluation_interval of rules.test.yaml). */
@@ -43,23 +44,36 @@ interface Timing {
   samples: number;
 }
 
+/** The first rule evaluation at or after `seconds`: alerts change state only there. */
+const evaluationAt = (seconds: number) => Math.ceil(seconds / ruleEvaluationSeconds) * ruleEvaluationSeconds;
+
 /**
  * For rates and increases over a window: samples a fifth of the window apart, so any full window holds five
- * intervals whatever window a build sets; evaluated once the window has filled and `for` has passed.
+ * intervals whatever window a build sets. Evaluated one evaluation after the window and `for` have passed: the
+ * condition holds from the first evaluation whose window holds two samples, so `for` has passed by then, and a
+ * single early error has left the window.
  */
 function windowTiming(window: string, forDuration: string): Timing {
   const sampleSeconds = durationSeconds(window) / 5;
-  const evalSeconds = durationSeconds(window) + durationSeconds(forDuration) + ruleEvaluationSeconds;
+  const evalSeconds = evaluationAt(durationSeconds(window) + durationSeconds(forDuration)) + ruleEvaluationSeconds;
   return { interval: secondsDuration(sampleSeconds), evalTime: secondsDuration(evalSeconds), samples: Math.ceil(evalSeconds / sampleSeconds) };
 }
 
-/** For instant values: one sample per rule evaluation, evaluated once `for` has passed. */
+/** For instant values: one sample per rule evaluation, evaluated one evaluation after `for` has passed. */
 function instantTiming(forDuration: string): Timing {
-  const evalSeconds = durationSeconds(forDuration) + ruleEvaluationSeconds;
+  const evalSeconds = evaluationAt(durationSeconds(forDuration)) + ruleEvaluationSeconds;
   return { interval: secondsDuration(ruleEvaluationSeconds), evalTime: secondsDuration(evalSeconds), samples: Math.ceil(evalSeconds / ruleEvaluationSeconds) };
 }
 
 const caseTiming = ({ interval, evalTime }: Timing) => ({ interval, evalTime });
+
+/** The metrics must be of the kind the case reads, and come from the job whose target the series stand for. */
+function check(spec: { id: string; job: ScrapeJob }, type: Metric['type'], ...metrics: Metric[]): void {
+  for (const metric of metrics) {
+    requireKind(spec.id, metric, type);
+    if (metric.job !== spec.job.id) throw new Error(`${spec.id}: ${metric.name} is collected by job ${metric.job}, not by ${spec.job.id}`);
+  }
+}
 
 /** The labels of the series a case feeds in: the job's target, plus any the alert aggregates by. */
 function caseLabels(job: ScrapeJob, testLabels: Labels = {}): Labels {
@@ -87,6 +101,7 @@ export interface ErrorsIncreasingCase extends Expectation {
  * then none, so the counter stops increasing before `for` has passed.
  */
 export function errorsIncreasingCases(spec: ErrorsIncreasingCase): AlertTest[] {
+  check(spec, 'counter', spec.metric);
   const errorsPerWindow = 5;
   const timing = windowTiming(spec.window, spec.for);
   const target = testTarget(spec.job);
@@ -123,6 +138,7 @@ export interface SummaryQuantileCase extends QuantileCase {
  */
 export function summaryQuantileCases(spec: SummaryQuantileCase): AlertTest[] {
   const { metric, quantile, threshold } = spec;
+  check(spec, 'summary', metric);
   if (!metric.quantiles.includes(quantile)) {
     throw new Error(`${spec.id}: ${metric.name} exposes quantiles ${metric.quantiles.join(', ')}, not ${quantile}`);
   }
@@ -165,6 +181,7 @@ export interface HistogramQuantileCase extends QuantileCase {
  */
 export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[] {
   const { metric, quantile, threshold } = spec;
+  check(spec, 'histogram', metric);
   const measure = measureOf(metric.unit);
   const bounds = [...metric.buckets].sort((a, b) => a - b);
   const limit = threshold * measure.scale;
@@ -222,6 +239,7 @@ export interface RatioCase extends Expectation<ThresholdFacts> {
 
 /** Firing: twice the share (all of it at most); quiet: half of it. A hundred of the denominator per sample. */
 export function ratioCases(spec: RatioCase): AlertTest[] {
+  check(spec, 'counter', spec.numerator, spec.denominator);
   if (!(spec.share > 0 && spec.share < 1)) throw new Error(`${spec.id}: the share must lie between 0 and 1, not ${spec.share}`);
   const timing = windowTiming(spec.window, spec.for);
   const labels = caseLabels(spec.job, spec.testLabels);
