@@ -2,7 +2,7 @@
 // for the rule and its promtool cases, and the cases themselves, derived from the same parameters.
 import type { Alert, AlertTest, Labels, ScrapeJob, Severity } from '../generated/types.js';
 import type { Counter, Histogram, QuantileOf, Summary } from '../metrics.js';
-import { annotate, measureOf, scaled, templateFacts, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
+import { annotate, measureOf, scaled, templateFacts, withThreshold, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
 import {
   errorsIncreasingCases,
   histogramQuantileCases,
@@ -71,8 +71,7 @@ export interface SummaryQuantileOptions<M extends Summary> extends AlertOptions<
 export function summaryQuantileAbove<M extends Summary>(spec: SummaryQuantileOptions<M>): Alert {
   const measure = measureOf(spec.metric.unit);
   const expr = `${scaled(`${spec.metric.name}{quantile="${spec.quantile}"}`, measure)} > ${spec.threshold}`;
-  const facts = { ...templateFacts(measure), threshold: measure.format(spec.threshold) };
-  return alert(spec, expr, facts, summaryQuantileCases(spec));
+  return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.threshold), summaryQuantileCases(spec));
 }
 
 export interface HistogramQuantileOptions extends AlertOptions<ThresholdFacts> {
@@ -97,8 +96,7 @@ export function histogramQuantileAbove(spec: HistogramQuantileOptions): Alert {
   const by = spec.by ?? targetLabels;
   const quantile = `histogram_quantile(${spec.quantile}, sum by (${['le', ...by].join(', ')}) (rate(${spec.metric.name}_bucket[${spec.window}])))`;
   const expr = `${scaled(quantile, measure)} > ${spec.threshold}`;
-  const facts = { ...templateFacts(measure), threshold: measure.format(spec.threshold) };
-  return alert(spec, expr, facts, histogramQuantileCases({ ...spec, by }));
+  return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.threshold), histogramQuantileCases({ ...spec, by }));
 }
 
 export interface RatioOptions extends AlertOptions<ThresholdFacts> {
@@ -116,12 +114,11 @@ export interface RatioOptions extends AlertOptions<ThresholdFacts> {
 
 /** Fires while one counter's rate stays above a share of another's, e.g. the share of requests that fail. */
 export function ratioAbove(spec: RatioOptions): Alert {
-  const by = (spec.by ?? targetLabels).join(', ');
-  const rate = (metric: Counter) => `sum by (${by}) (rate(${metric.name}[${spec.window}]))`;
+  const by = spec.by ?? targetLabels;
+  const rate = (metric: Counter) => `sum by (${by.join(', ')}) (rate(${metric.name}[${spec.window}]))`;
   const expr = `${rate(spec.numerator)} / ${rate(spec.denominator)} > ${spec.share}`;
   const measure = measureOf('ratio');
-  const facts = { ...templateFacts(measure), threshold: measure.format(spec.share) };
-  return alert(spec, expr, facts, ratioCases({ ...spec, by: spec.by ?? targetLabels }));
+  return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.share), ratioCases({ ...spec, by }));
 }
 
 /**

@@ -52,6 +52,8 @@ export interface ThresholdFacts extends Facts {
   threshold: string;
 }
 
+export const withThreshold = (facts: Facts, measure: Measure, threshold: number): ThresholdFacts => ({ ...facts, threshold: measure.format(threshold) });
+
 /**
  * An annotation written once: a text, or a function of the facts. Given templates it is the rule's annotation;
  * given a promtool case's concrete facts it is the text Prometheus must render, which the case checks.

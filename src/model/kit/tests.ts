@@ -5,7 +5,7 @@ import { durationSeconds, secondsDuration } from '../durations.js';
 import type { AlertTest, ExpectedAlert, Labels, Metric, ScrapeJob } from '../generated/types.js';
 import type { Counter, Histogram, Summary } from '../metrics.js';
 import { requireKind } from './kind.js';
-import { annotate, caseFacts, measureOf, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
+import { annotate, caseFacts, measureOf, withThreshold, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
 
 /** promtool evaluates the rules once a minute (the evaluation_interval of rules.test.yaml). */
 const ruleEvaluationSeconds = 60;
@@ -23,6 +23,11 @@ export function seriesSelector(metric: string, labels: Labels): string {
 
 /** `p99` for 0.99, `p99.9` for 0.999. */
 export const percentile = (quantile: number) => `p${+(quantile * 100).toFixed(1)}`;
+
+const quantileNames = (quantile: number) => ({
+  firing: { name: `fires when ${percentile(quantile)} stays above the threshold` },
+  quiet: { name: `stays quiet when ${percentile(quantile)} is below the threshold` },
+});
 
 /** The annotations a case predicts, and the name of the alert they belong to (for error messages). */
 export interface Expectation<F = Facts> {
@@ -65,7 +70,16 @@ function instantTiming(forDuration: string): Timing {
   return { interval: secondsDuration(ruleEvaluationSeconds), evalTime: secondsDuration(evalSeconds), samples: Math.ceil(evalSeconds / ruleEvaluationSeconds) };
 }
 
-const caseTiming = ({ interval, evalTime }: Timing) => ({ interval, evalTime });
+type Series = AlertTest['series'];
+
+/** The two cases every derivation ends with: where the alert fires as expected, and where it stays quiet. */
+function cases(timing: Timing, firing: { name: string; series: Series; alert: ExpectedAlert }, quiet: { name: string; series: Series }): AlertTest[] {
+  const { interval, evalTime } = timing;
+  return [
+    { name: firing.name, interval, evalTime, series: firing.series, alerts: [firing.alert] },
+    { name: quiet.name, interval, evalTime, series: quiet.series, alerts: [] },
+  ];
+}
 
 /** The metrics must be of the kind the case reads, and come from the job whose target the series stand for. */
 function check(spec: { id: string; job: ScrapeJob }, type: Metric['type'], ...metrics: Metric[]): void {
@@ -105,17 +119,13 @@ export function errorsIncreasingCases(spec: ErrorsIncreasingCase): AlertTest[] {
   const errorsPerWindow = 5;
   const timing = windowTiming(spec.window, spec.for);
   const target = testTarget(spec.job);
-  const series = (values: string) => [{ series: seriesSelector(spec.metric.name, target), values }] as AlertTest['series'];
-  return [
-    {
-      name: 'fires while errors keep occurring',
-      ...caseTiming(timing),
-      series: series(`0+1x${timing.samples}`),
-      // humanize prints a small whole number as is.
-      alerts: [expected(spec, target, caseFacts(target, String(errorsPerWindow)))],
-    },
-    { name: 'stays quiet after a single transient error', ...caseTiming(timing), series: series(`0 1x${timing.samples}`), alerts: [] },
-  ];
+  const series = (values: string): Series => [{ series: seriesSelector(spec.metric.name, target), values }];
+  return cases(
+    timing,
+    // humanize prints a small whole number as is.
+    { name: 'fires while errors keep occurring', series: series(`0+1x${timing.samples}`), alert: expected(spec, target, caseFacts(target, String(errorsPerWindow))) },
+    { name: 'stays quiet after a single transient error', series: series(`0 1x${timing.samples}`) },
+  );
 }
 
 export interface QuantileCase extends Expectation<ThresholdFacts> {
@@ -154,15 +164,12 @@ export function summaryQuantileCases(spec: SummaryQuantileCase): AlertTest[] {
   // A sample in the metric's own unit; the rule divides it back into the threshold's.
   const sample = (q: number, firing: boolean) => multiple(q, firing) * threshold * measure.scale;
   const series = (firing: boolean) =>
-    metric.quantiles.map((q) => ({ series: seriesSelector(metric.name, { ...target, quantile: String(q) }), values: `${sample(q, firing)}x${timing.samples}` })) as AlertTest['series'];
+    metric.quantiles.map((q) => ({ series: seriesSelector(metric.name, { ...target, quantile: String(q) }), values: `${sample(q, firing)}x${timing.samples}` })) as Series;
   const labels = { ...target, quantile: String(quantile) };
   const value = sample(quantile, true) / measure.scale;
-  const facts = { ...caseFacts(labels, measure.format(value)), threshold: measure.format(threshold) };
-  const p = percentile(quantile);
-  return [
-    { name: `fires when ${p} stays above the threshold`, ...caseTiming(timing), series: series(true), alerts: [expected(spec, labels, facts)] },
-    { name: `stays quiet when ${p} is below the threshold`, ...caseTiming(timing), series: series(false), alerts: [] },
-  ];
+  const facts = withThreshold(caseFacts(labels, measure.format(value)), measure, threshold);
+  const names = quantileNames(quantile);
+  return cases(timing, { ...names.firing, series: series(true), alert: expected(spec, labels, facts) }, { ...names.quiet, series: series(false) });
 }
 
 export interface HistogramQuantileCase extends QuantileCase {
@@ -215,14 +222,11 @@ export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[]
     les.map((le, i) => ({
       series: seriesSelector(`${metric.name}_bucket`, { ...labels, le }),
       values: i >= bucket ? `0+1x${timing.samples}` : `0x${timing.samples}`,
-    })) as AlertTest['series'];
+    })) as Series;
   const kept = keptLabels(spec, labels, spec.by);
-  const facts = { ...caseFacts(kept, measure.format(value / measure.scale)), threshold: measure.format(threshold) };
-  const p = percentile(quantile);
-  return [
-    { name: `fires when ${p} stays above the threshold`, ...caseTiming(timing), series: series(firingBucket), alerts: [expected(spec, kept, facts)] },
-    { name: `stays quiet when ${p} is below the threshold`, ...caseTiming(timing), series: series(quiet), alerts: [] },
-  ];
+  const facts = withThreshold(caseFacts(kept, measure.format(value / measure.scale)), measure, threshold);
+  const names = quantileNames(quantile);
+  return cases(timing, { ...names.firing, series: series(firingBucket), alert: expected(spec, kept, facts) }, { ...names.quiet, series: series(quiet) });
 }
 
 export interface RatioCase extends Expectation<ThresholdFacts> {
@@ -250,15 +254,16 @@ export function ratioCases(spec: RatioCase): AlertTest[] {
     [
       { series: seriesSelector(spec.numerator.name, labels), values: `0+${numeratorPerSample(ratio)}x${timing.samples}` },
       { series: seriesSelector(spec.denominator.name, labels), values: `0+${perSample}x${timing.samples}` },
-    ] as AlertTest['series'];
+    ] as Series;
   const firing = Math.min(1, 2 * spec.share);
   const kept = keptLabels(spec, labels, spec.by);
   const measure = measureOf('ratio');
-  const facts = { ...caseFacts(kept, measure.format(numeratorPerSample(firing) / perSample)), threshold: measure.format(spec.share) };
-  return [
-    { name: 'fires when the share stays above the threshold', ...caseTiming(timing), series: series(firing), alerts: [expected(spec, kept, facts)] },
-    { name: 'stays quiet when the share is below the threshold', ...caseTiming(timing), series: series(spec.share / 2), alerts: [] },
-  ];
+  const facts = withThreshold(caseFacts(kept, measure.format(numeratorPerSample(firing) / perSample)), measure, spec.share);
+  return cases(
+    timing,
+    { name: 'fires when the share stays above the threshold', series: series(firing), alert: expected(spec, kept, facts) },
+    { name: 'stays quiet when the share is below the threshold', series: series(spec.share / 2) },
+  );
 }
 
 export interface TargetDownCase extends Expectation {
@@ -266,15 +271,17 @@ export interface TargetDownCase extends Expectation {
   for: string;
 }
 
-/** One target of the job: down throughout, or up throughout. */
-export function targetDownCases(spec: TargetDownCase): AlertTest[] {
+/** One target of the job, up throughout or down throughout; the firing case expects `alert` of its labels. */
+function upCases(spec: { job: ScrapeJob; for: string }, firing: string, alert: (target: Labels) => ExpectedAlert, quiet: string): AlertTest[] {
   const timing = instantTiming(spec.for);
   const target = testTarget(spec.job);
-  const series = (up: 0 | 1) => [{ series: seriesSelector('up', target), values: `${up}x${timing.samples}` }] as AlertTest['series'];
-  return [
-    { name: 'fires when the target stays down', ...caseTiming(timing), series: series(0), alerts: [expected(spec, target, caseFacts(target, '0'))] },
-    { name: 'stays quiet while the target is up', ...caseTiming(timing), series: series(1), alerts: [] },
-  ];
+  const series = (up: 0 | 1): Series => [{ series: seriesSelector('up', target), values: `${up}x${timing.samples}` }];
+  return cases(timing, { name: firing, series: series(0), alert: alert(target) }, { name: quiet, series: series(1) });
+}
+
+/** The target down throughout, or up throughout. */
+export function targetDownCases(spec: TargetDownCase): AlertTest[] {
+  return upCases(spec, 'fires when the target stays down', (target) => expected(spec, target, caseFacts(target, '0')), 'stays quiet while the target is up');
 }
 
 /** What a job-down alert can say: the job's name (its alert carries no labels). */
@@ -287,13 +294,7 @@ export interface JobDownCase extends Expectation<JobFacts> {
   for: string;
 }
 
-/** The job's only target: down throughout (no target up), or up throughout. */
+/** The job's only target down throughout (no target up), or up throughout. */
 export function jobDownCases(spec: JobDownCase): AlertTest[] {
-  const timing = instantTiming(spec.for);
-  const target = testTarget(spec.job);
-  const series = (up: 0 | 1) => [{ series: seriesSelector('up', target), values: `${up}x${timing.samples}` }] as AlertTest['series'];
-  return [
-    { name: 'fires when no target of the job is up', ...caseTiming(timing), series: series(0), alerts: [expected(spec, {}, { job: spec.job.id })] },
-    { name: 'stays quiet while a target is up', ...caseTiming(timing), series: series(1), alerts: [] },
-  ];
+  return upCases(spec, 'fires when no target of the job is up', () => expected(spec, {}, { job: spec.job.id }), 'stays quiet while a target is up');
 }
