@@ -1,5 +1,6 @@
 // Prometheus durations as numbers and back, and Prometheus's humanizeDuration, for modules that derive
 // test inputs and expected annotations from their parameters.
+import { goFormatG } from './humanize.js';
 
 // Units of a Prometheus duration, largest first, in milliseconds.
 const durationUnits = [
@@ -40,8 +41,6 @@ export function secondsDuration(seconds: number): string {
  */
 export function humanizeDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`humanizeDuration: unsupported value ${seconds}`);
-  // Go's %.4g: four significant digits, trailing zeros dropped.
-  const fourDigits = (value: number) => String(Number(value.toPrecision(4)));
   if (seconds === 0) return '0s';
   if (seconds >= 1) {
     const whole = Math.trunc(seconds);
@@ -49,7 +48,7 @@ export function humanizeDuration(seconds: number): string {
     if (days > 0) return `${days}d ${hours}h ${minutes}m ${secs}s`;
     if (hours > 0) return `${hours}h ${minutes}m ${secs}s`;
     if (minutes > 0) return `${minutes}m ${secs}s`;
-    return `${fourDigits(seconds)}s`;
+    return `${goFormatG(seconds)}s`;
   }
   let scaled = seconds;
   let prefix = '';
@@ -58,5 +57,5 @@ export function humanizeDuration(seconds: number): string {
     prefix = next;
     scaled *= 1000;
   }
-  return `${fourDigits(scaled)}${prefix}s`;
+  return `${goFormatG(scaled)}${prefix}s`;
 }

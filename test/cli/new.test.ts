@@ -41,6 +41,16 @@ describe('the scaffold', () => {
     }
   });
 
+  test('is written on the model’s kit: it defines no helper of its own', async () => {
+    const declared: string[] = [];
+    for (const file of await readdir(path.join(sourceDir, 'demo-app'))) {
+      const source = await readFile(path.join(sourceDir, 'demo-app', file), 'utf8');
+      for (const match of source.matchAll(/^(?:export )?(?:function (\w+)|const (\w+) = (?:<[^>]*>)?\()/gm)) declared.push(match[1] ?? match[2]!);
+    }
+    expect(declared).toEqual(['alerts']);
+    expect(await readFile(path.join(sourceDir, 'demo-app', 'alerts.ts'), 'utf8')).toMatch(/errorsIncreasing\(\{[\s\S]*targetDown\(\{[\s\S]*summaryQuantileAbove\(\{/);
+  });
+
   test('passes schema validation and lint with zero findings, for any id up to the longest', () => {
     expect(build.results.map((r) => r.folder)).toEqual([longestId, 'demo-app']);
     for (const result of build.results) {
@@ -64,6 +74,7 @@ describe('the scaffold', () => {
     );
     const rules = build.files.get('demo-app/prometheus/rules.yaml')!;
     expect(rules).toContain('alert: DemoAppRequestErrors');
+    expect(rules).toContain('expr: up{job="demo-app"} == 0');
     expect(rules).toContain('summary: Requests are failing on {{ $labels.instance }}');
     expect(rules).toContain('expr: demo_app_request_duration_seconds{quantile="0.99"} > 0.5');
     expect(build.files.get('demo-app/dashboards/grafana/demo-app.json')).toContain('"legendFormat": "{{instance}} p99"');

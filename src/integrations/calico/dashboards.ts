@@ -1,40 +1,5 @@
-import type { Dashboard, Panel, Query } from '../../model/index.js';
-import { metrics } from './metrics.js';
-
-// Felix's metrics carry no node label of their own: the scrape target's `instance` tells the nodes apart.
-const legend = '{{instance}}';
-
-/** Each felix reports the same cluster-wide count, so the cluster's value is their maximum. */
-function clusterCount(id: string, title: string, metric: string, description: string): Panel {
-  return { id, type: 'stat', title, description, unit: 'count', queries: [{ expr: `max(${metric})`, legend: title }] };
-}
-
-/** Per-second rate of a felix counter, one series per node. */
-function counterRate(id: string, title: string, metric: string, description: string, by?: string[]): Panel {
-  const rate = `rate(${metric}[5m])`;
-  const query: Query = by
-    ? { expr: `sum by (instance, ${by.join(', ')}) (${rate})`, legend: [legend, ...by.map((label) => `{{${label}}}`)].join(' ') }
-    : { expr: rate, legend };
-  return { id, type: 'timeseries', title, description, unit: 'per-second', queries: [query] };
-}
-
-/**
- * Felix's latency and batch-size metrics are summaries: each node exposes its own quantiles (no buckets), so a
- * panel plots every quantile of every node, in the metric's own unit, both read from the catalog.
- */
-function summaryQuantiles(id: string, title: string, metric: string, description: string): Panel {
-  const summary = metrics.find((m) => m.name === metric);
-  if (summary?.type !== 'summary' || !summary.quantiles) throw new Error(`${metric} is not a summary of the Calico catalog`);
-  const { quantiles, unit } = summary;
-  return {
-    id,
-    type: 'timeseries',
-    title,
-    description,
-    unit,
-    queries: quantiles.map((q) => ({ expr: `${metric}{quantile="${q}"}`, legend: `${legend} p${+(q * 100).toFixed(1)}` })),
-  };
-}
+import { quantilePanel, ratePanel, statPanel, type Dashboard } from '../../model/index.js';
+import { m } from './metrics.js';
 
 const calico: Dashboard = {
   id: 'calico',
@@ -43,39 +8,45 @@ const calico: Dashboard = {
     'Health of Calico on every node, by golden signal: felix dataplane and iptables/ipset errors, processing latency, ' +
     'batch sizes and command rates, with the cluster-wide counts of hosts, policies and profiles.',
   tags: ['calico', 'networking', 'kubernetes'],
-  variables: [{ name: 'instance', label: 'Node (felix)', metric: 'felix_cluster_num_hosts' }],
+  variables: [{ name: 'instance', label: 'Node (felix)', metric: m.felix_cluster_num_hosts.name }],
   rows: [
     {
       title: 'Cluster overview',
       description:
         'What Calico manages across the cluster. Felix reads these counts from the datastore, so every node reports the same values.',
       panels: [
-        clusterCount(
-          'hosts',
-          'Hosts',
-          'felix_cluster_num_hosts',
-          'Calico hosts (nodes running felix) in the cluster. On a host, a host endpoint (HostEndpoint) represents one or ' +
+        statPanel({
+          id: 'hosts',
+          title: 'Hosts',
+          metric: m.felix_cluster_num_hosts,
+          aggregate: 'max',
+          description:
+            'Calico hosts (nodes running felix) in the cluster. On a host, a host endpoint (HostEndpoint) represents one or ' +
             "more of its real or virtual interfaces and enforces Calico policy on traffic entering or leaving the host's " +
             'default network namespace through them: `interfaceName: *` covers all of its interfaces; `interfaceName: eth0`, ' +
             "or an empty interfaceName with one of the interface's IPs in expectedIPs, covers one. A host endpoint may carry " +
             'labels and a list of profiles that Calico uses to apply policy to the interface.',
-        ),
-        clusterCount(
-          'policies',
-          'Policies',
-          'felix_cluster_num_policies',
-          'Network policies cluster-wide. Kubernetes and Calico policies are very similar and work alongside each other: ' +
+        }),
+        statPanel({
+          id: 'policies',
+          title: 'Policies',
+          metric: m.felix_cluster_num_policies,
+          aggregate: 'max',
+          description:
+            'Network policies cluster-wide. Kubernetes and Calico policies are very similar and work alongside each other: ' +
             'network policy lets developers secure access to and from their applications in the same language they deploy ' +
             'them with, without having to understand low-level networking.',
-        ),
-        clusterCount(
-          'profiles',
-          'Profiles',
-          'felix_cluster_num_profiles',
-          'Profiles cluster-wide. Profiles group endpoints so that they inherit a shared set of labels; each endpoint or ' +
+        }),
+        statPanel({
+          id: 'profiles',
+          title: 'Profiles',
+          metric: m.felix_cluster_num_profiles,
+          aggregate: 'max',
+          description:
+            'Profiles cluster-wide. Profiles group endpoints so that they inherit a shared set of labels; each endpoint or ' +
             'host endpoint can be assigned zero or more profiles. Profiles can also carry policy rules, but that is ' +
             'deprecated in favour of NetworkPolicy and GlobalNetworkPolicy.',
-        ),
+        }),
       ],
     },
     {
@@ -84,37 +55,46 @@ const calico: Dashboard = {
       description:
         'Failures while felix programs the node. Any sustained non-zero rate means routes and policy on that node lag behind the cluster.',
       panels: [
-        counterRate(
-          'dataplane-failures',
-          'Dataplane update failures',
-          'felix_int_dataplane_failures',
-          'Dataplane updates that failed and will be retried. The dataplane (standard Linux, eBPF or Windows HNS) is the ' +
+        ratePanel({
+          id: 'dataplane-failures',
+          title: 'Dataplane update failures',
+          metric: m.felix_int_dataplane_failures,
+          description:
+            'Dataplane updates that failed and will be retried. The dataplane (standard Linux, eBPF or Windows HNS) is the ' +
             "base of Calico's work: networking, network policy and IP address management all go through it, so errors " +
             'here are the keystone of Calico monitoring.',
-        ),
-        counterRate(
-          'ipset-errors',
-          'Ipset command failures',
-          'felix_ipset_errors',
-          'Ipset commands that failed. IP sets are stored collections of IP addresses, networks, MAC addresses, ports or ' +
+        }),
+        ratePanel({
+          id: 'ipset-errors',
+          title: 'Ipset command failures',
+          metric: m.felix_ipset_errors,
+          description:
+            'Ipset commands that failed. IP sets are stored collections of IP addresses, networks, MAC addresses, ports or ' +
             'interface names that iptables rules match against; Calico keeps policy dynamic by changing IP sets instead ' +
             'of rules, so failing ipset commands leave policy matching stale members.',
-        ),
-        counterRate(
-          'iptables-save-errors',
-          'Iptables save failures',
-          'felix_iptables_save_errors',
-          'iptables-save calls that failed. Felix reads the current rules with iptables-save (ip6tables-save for IPv6) ' +
+        }),
+        ratePanel({
+          id: 'iptables-save-errors',
+          title: 'Iptables save failures',
+          metric: m.felix_iptables_save_errors,
+          description:
+            'iptables-save calls that failed. Felix reads the current rules with iptables-save (ip6tables-save for IPv6) ' +
             'before changing them; programming these rules is the core of what Calico does on a node.',
-        ),
-        counterRate(
-          'iptables-restore-errors',
-          'Iptables restore failures',
-          'felix_iptables_restore_errors',
-          'iptables-restore calls that failed. Felix writes its rule updates with iptables-restore (ip6tables-restore ' +
+        }),
+        ratePanel({
+          id: 'iptables-restore-errors',
+          title: 'Iptables restore failures',
+          metric: m.felix_iptables_restore_errors,
+          description:
+            'iptables-restore calls that failed. Felix writes its rule updates with iptables-restore (ip6tables-restore ' +
             "for IPv6); a failure means the node's rules did not change as intended.",
-        ),
-        counterRate('log-errors', 'Logging errors', 'felix_log_errors', 'Errors felix hit while writing its own logs.'),
+        }),
+        ratePanel({
+          id: 'log-errors',
+          title: 'Logging errors',
+          metric: m.felix_log_errors,
+          description: 'Errors felix hit while writing its own logs.',
+        }),
       ],
     },
     {
@@ -124,44 +104,46 @@ const calico: Dashboard = {
         'Calico provides no buckets: its latency metrics are summaries with the quantiles 0.5, 0.9 and 0.99, computed ' +
         'by each felix. Compare them per node; averaging quantiles across nodes means nothing.',
       panels: [
-        summaryQuantiles(
-          'calc-graph-update-time',
-          'Datastore OnUpdate (calculation graph)',
-          'felix_calc_graph_update_time_seconds',
-          'Time to update the calculation graph for each datastore OnUpdate call: how long felix takes to digest a ' +
+        quantilePanel({
+          id: 'calc-graph-update-time',
+          title: 'Datastore OnUpdate (calculation graph)',
+          metric: m.felix_calc_graph_update_time_seconds,
+          description:
+            'Time to update the calculation graph for each datastore OnUpdate call: how long felix takes to digest a ' +
             'change to pods, policies or other Calico resources.',
-        ),
-        summaryQuantiles(
-          'dataplane-apply-time',
-          'Dataplane update',
-          'felix_int_dataplane_apply_time_seconds',
-          'Time to apply a dataplane update: the delay between felix deciding on a change and the node enforcing it.',
-        ),
-        summaryQuantiles(
-          'iptables-lock-acquire-time',
-          'Iptables lock acquisition',
-          'felix_iptables_lock_acquire_secs',
-          'Time to acquire the iptables lock. Felix shares the lock with every other process that edits iptables on ' +
+        }),
+        quantilePanel({
+          id: 'dataplane-apply-time',
+          title: 'Dataplane update',
+          metric: m.felix_int_dataplane_apply_time_seconds,
+          description: 'Time to apply a dataplane update: the delay between felix deciding on a change and the node enforcing it.',
+        }),
+        quantilePanel({
+          id: 'iptables-lock-acquire-time',
+          title: 'Iptables lock acquisition',
+          metric: m.felix_iptables_lock_acquire_secs,
+          description:
+            'Time to acquire the iptables lock. Felix shares the lock with every other process that edits iptables on ' +
             'the node (kube-proxy among them); long waits delay rule updates.',
-        ),
-        summaryQuantiles(
-          'route-table-list-time',
-          'Interface listing during resync',
-          'felix_route_table_list_seconds',
-          'Time to list all the interfaces during a route table resync.',
-        ),
-        summaryQuantiles(
-          'route-table-iface-sync-time',
-          'Interface sync',
-          'felix_route_table_per_iface_sync_seconds',
-          "Time to sync the routes of each interface.",
-        ),
-        summaryQuantiles(
-          'exec-time',
-          'Fork/exec of child processes',
-          'felix_exec_time_micros',
-          'Time to fork/exec the child processes felix runs, such as iptables-restore and ipset (reported in microseconds).',
-        ),
+        }),
+        quantilePanel({
+          id: 'route-table-list-time',
+          title: 'Interface listing during resync',
+          metric: m.felix_route_table_list_seconds,
+          description: 'Time to list all the interfaces during a route table resync.',
+        }),
+        quantilePanel({
+          id: 'route-table-iface-sync-time',
+          title: 'Interface sync',
+          metric: m.felix_route_table_per_iface_sync_seconds,
+          description: "Time to sync the routes of each interface.",
+        }),
+        quantilePanel({
+          id: 'exec-time',
+          title: 'Fork/exec of child processes',
+          metric: m.felix_exec_time_micros,
+          description: 'Time to fork/exec the child processes felix runs, such as iptables-restore and ipset (reported in microseconds).',
+        }),
       ],
     },
     {
@@ -171,24 +153,24 @@ const calico: Dashboard = {
         'Batch size is how Calico shows saturation: felix batches dataplane messages when it falls behind, so larger ' +
         'batches mean it is working harder to keep up.',
       panels: [
-        summaryQuantiles(
-          'dataplane-msg-batch-size',
-          'Dataplane message batch size',
-          'felix_int_dataplane_msg_batch_size',
-          'Messages processed in each dataplane batch. Higher values indicate more batching to try to keep up.',
-        ),
-        summaryQuantiles(
-          'dataplane-iface-msg-batch-size',
-          'Interface state message batch size',
-          'felix_int_dataplane_iface_msg_batch_size',
-          'Interface state messages processed in each batch. Higher values indicate more batching to try to keep up.',
-        ),
-        summaryQuantiles(
-          'dataplane-addr-msg-batch-size',
-          'Interface address message batch size',
-          'felix_int_dataplane_addr_msg_batch_size',
-          'Interface address messages processed in each batch. Higher values indicate more batching to try to keep up.',
-        ),
+        quantilePanel({
+          id: 'dataplane-msg-batch-size',
+          title: 'Dataplane message batch size',
+          metric: m.felix_int_dataplane_msg_batch_size,
+          description: 'Messages processed in each dataplane batch. Higher values indicate more batching to try to keep up.',
+        }),
+        quantilePanel({
+          id: 'dataplane-iface-msg-batch-size',
+          title: 'Interface state message batch size',
+          metric: m.felix_int_dataplane_iface_msg_batch_size,
+          description: 'Interface state messages processed in each batch. Higher values indicate more batching to try to keep up.',
+        }),
+        quantilePanel({
+          id: 'dataplane-addr-msg-batch-size',
+          title: 'Interface address message batch size',
+          metric: m.felix_int_dataplane_addr_msg_batch_size,
+          description: 'Interface address messages processed in each batch. Higher values indicate more batching to try to keep up.',
+        }),
       ],
     },
     {
@@ -198,17 +180,32 @@ const calico: Dashboard = {
         'Ipset and iptables commands are the lowest level of Calico: every policy or endpoint that is created, updated ' +
         'or deleted becomes these commands, so their rates are the work Calico does on each node.',
       panels: [
-        counterRate('ipset-calls', 'Ipset commands', 'felix_ipset_calls', 'Ipset commands executed.'),
-        counterRate('ipset-lines', 'Ipset operations', 'felix_ipset_lines_executed', 'Ipset operations executed (lines fed to ipset).'),
-        counterRate(
-          'iptables-lines',
-          'Iptables rule updates',
-          'felix_iptables_lines_executed',
-          'Iptables rule updates executed, by table (filter, nat, mangle, raw), IPv4 and IPv6 together.',
-          ['table'],
-        ),
-        counterRate('iptables-restore-calls', 'Iptables-restore calls', 'felix_iptables_restore_calls', 'iptables-restore calls executed.'),
-        counterRate('iptables-save-calls', 'Iptables-save calls', 'felix_iptables_save_calls', 'iptables-save calls executed.'),
+        ratePanel({ id: 'ipset-calls', title: 'Ipset commands', metric: m.felix_ipset_calls, description: 'Ipset commands executed.' }),
+        ratePanel({
+          id: 'ipset-lines',
+          title: 'Ipset operations',
+          metric: m.felix_ipset_lines_executed,
+          description: 'Ipset operations executed (lines fed to ipset).',
+        }),
+        ratePanel({
+          id: 'iptables-lines',
+          title: 'Iptables rule updates',
+          metric: m.felix_iptables_lines_executed,
+          by: ['table'],
+          description: 'Iptables rule updates executed, by table (filter, nat, mangle, raw), IPv4 and IPv6 together.',
+        }),
+        ratePanel({
+          id: 'iptables-restore-calls',
+          title: 'Iptables-restore calls',
+          metric: m.felix_iptables_restore_calls,
+          description: 'iptables-restore calls executed.',
+        }),
+        ratePanel({
+          id: 'iptables-save-calls',
+          title: 'Iptables-save calls',
+          metric: m.felix_iptables_save_calls,
+          description: 'iptables-save calls executed.',
+        }),
       ],
     },
   ],

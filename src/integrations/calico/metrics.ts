@@ -1,10 +1,11 @@
-import { metricsOf, type Metric } from '../../model/index.js';
+import { catalog, metricList, metricsOf } from '../../model/index.js';
 import { felixJob } from './jobs.js';
 
 // Types and help texts as felix 3.23 registers them. Counters carry no _total suffix in this version.
 const felix = metricsOf(felixJob.id);
 
-export const metrics: [Metric, ...Metric[]] = [
+/** The catalog by name: `m.felix_ipset_errors` (a misspelt name does not compile). */
+export const m = catalog(
   felix.summary('felix_calc_graph_update_time_seconds', 'Seconds to update calculation graph for each datastore OnUpdate call.', { unit: 'seconds' }),
   felix.gauge('felix_cluster_num_hosts', 'Total number of Calico hosts in the cluster.'),
   felix.gauge('felix_cluster_num_policies', 'Total number of policies cluster-wide.'),
@@ -41,4 +42,6 @@ export const metrics: [Metric, ...Metric[]] = [
   felix.counter('felix_log_errors', 'Number of errors encountered while logging.'),
   felix.summary('felix_route_table_list_seconds', 'Time taken to list all the interfaces during a resync.', { unit: 'seconds' }),
   felix.summary('felix_route_table_per_iface_sync_seconds', 'Time taken to sync each interface.', { unit: 'seconds' }),
-];
+);
+
+export const metrics = metricList(m);

@@ -1,0 +1,117 @@
+// The panels real dashboards repeat, from named options and catalog metrics: the query, its legend and the
+// panel's unit follow from the metric.
+import type { Metric, Panel, Query, Threshold } from '../generated/types.js';
+import type { Counter, Gauge, Histogram, Summary } from '../metrics.js';
+import { requireKind } from './kind.js';
+import { percentile } from './tests.js';
+
+/** What every panel of the kit is given. */
+export interface PanelOptions {
+  /** Stable id, unique in the dashboard. */
+  id: string;
+  title: string;
+  description: string;
+  width?: number;
+  height?: number;
+  thresholds?: Threshold[];
+}
+
+/** Options of panels that draw one series per target. */
+interface SeriesOptions extends PanelOptions {
+  /** The label that tells the targets apart, kept by aggregations and shown in the legend: `instance` by default. */
+  per?: string;
+  /** The rate window; the renderers swap in each product's interval variable. */
+  window?: string;
+}
+
+const series = (spec: SeriesOptions) => {
+  const per = spec.per ?? 'instance';
+  return { per, legend: `{{${per}}}`, window: spec.window ?? '5m' };
+};
+
+function panel(spec: PanelOptions, type: Panel['type'], unit: Panel['unit'], queries: [Query, ...Query[]]): Panel {
+  return {
+    id: spec.id,
+    type,
+    title: spec.title,
+    description: spec.description,
+    ...(unit ? { unit } : {}),
+    ...(spec.width ? { width: spec.width } : {}),
+    ...(spec.height ? { height: spec.height } : {}),
+    ...(spec.thresholds ? { thresholds: spec.thresholds } : {}),
+    queries,
+  };
+}
+
+export interface StatOptions extends PanelOptions {
+  metric: Gauge;
+  /** How the targets' values combine into one: `max` when every target reports the same value. */
+  aggregate: 'sum' | 'max' | 'min' | 'avg';
+}
+
+/** One number: a gauge aggregated over every target. */
+export function statPanel(spec: StatOptions): Panel {
+  requireKind(`panel ${spec.id}`, spec.metric, 'gauge');
+  return panel(spec, 'stat', spec.metric.unit, [{ expr: `${spec.aggregate}(${spec.metric.name})`, legend: spec.title }]);
+}
+
+export interface RateOptions extends SeriesOptions {
+  metric: Counter;
+  /** The metric's own labels to split each target's rate by; without them, one series per series. */
+  by?: readonly string[];
+}
+
+/** The per-second rate of a counter, one series per target (and per `by` label). */
+export function ratePanel(spec: RateOptions): Panel {
+  requireKind(`panel ${spec.id}`, spec.metric, 'counter');
+  const { per, legend, window } = series(spec);
+  const rate = `rate(${spec.metric.name}[${window}])`;
+  const query: Query = spec.by
+    ? { expr: `sum by (${[per, ...spec.by].join(', ')}) (${rate})`, legend: [legend, ...spec.by.map((label) => `{{${label}}}`)].join(' ') }
+    : { expr: rate, legend };
+  return panel(spec, 'timeseries', 'per-second', [query]);
+}
+
+export interface QuantileOptions extends SeriesOptions {
+  metric: Summary | Histogram;
+  /** A summary's own quantiles by default (it exposes no others); 0.5, 0.9 and 0.99 of a histogram. */
+  quantiles?: readonly number[];
+}
+
+const histogramQuantiles = [0.5, 0.9, 0.99];
+
+/**
+ * Quantiles of every target, in the metric's own unit. A summary's are read as the target computed them (never
+ * averaged across targets); a histogram's are computed from its buckets' rates.
+ */
+export function quantilePanel(spec: QuantileOptions): Panel {
+  const { metric } = spec;
+  requireKind(`panel ${spec.id}`, metric, 'summary', 'histogram');
+  const { per, legend, window } = series(spec);
+  const quantiles = spec.quantiles ?? (metric.type === 'summary' ? metric.quantiles : histogramQuantiles);
+  const expr = (q: number) => {
+    if (metric.type === 'histogram') return `histogram_quantile(${q}, sum by (le, ${per}) (rate(${metric.name}_bucket[${window}])))`;
+    if (!metric.quantiles.includes(q)) throw new Error(`panel ${spec.id}: ${metric.name} exposes quantiles ${metric.quantiles.join(', ')}, not ${q}`);
+    return `${metric.name}{quantile="${q}"}`;
+  };
+  const queries = quantiles.map((q) => ({ expr: expr(q), legend: `${legend} ${percentile(q)}` }));
+  return panel(spec, 'timeseries', metric.unit, nonEmpty(spec.id, queries));
+}
+
+export interface RatioPanelOptions extends SeriesOptions {
+  numerator: Counter;
+  denominator: Counter;
+}
+
+/** One counter's rate as a share of another's, per target: e.g. the share of requests that fail. */
+export function ratioPanel(spec: RatioPanelOptions): Panel {
+  for (const metric of [spec.numerator, spec.denominator]) requireKind(`panel ${spec.id}`, metric, 'counter');
+  const { per, legend, window } = series(spec);
+  const rate = (metric: Metric) => `sum by (${per}) (rate(${metric.name}[${window}]))`;
+  return panel(spec, 'timeseries', 'ratio', [{ expr: `${rate(spec.numerator)} / ${rate(spec.denominator)}`, legend }]);
+}
+
+function nonEmpty(id: string, queries: Query[]): [Query, ...Query[]] {
+  if (queries.length === 0) throw new Error(`panel ${id}: no quantiles to show`);
+  return queries as [Query, ...Query[]];
+}
