@@ -95,7 +95,7 @@ export function locateOutDir(outDir: string, guard: OutDirGuard = {}, { forWriti
 export interface OutDirRecord {
   /** Why intgen may not replace the folder; undefined when it may (absent, empty, or holding intgen's index). */
   foreign?: string;
-  /** What intgen wrote there: index.json and every file it lists. */
+  /** What intgen wrote there: index.json, every file it lists, and the folders they lie in. */
   written: ReadonlySet<string>;
   /** The integrations' entries of out/index.json, as they are. */
   entries: readonly CatalogEntry[];
@@ -140,7 +140,10 @@ export function inspectOutDir({ shown, real }: OutLocation): OutDirRecord {
       const some = [...entries.keys()].slice(0, 3).join(', ');
       return { foreign: `${parsed} (it holds ${some}${entries.size > 3 ? ', …' : ''})`, written: new Set(), entries: [] };
     }
-    return { written: new Set([catalogIndexFile, ...parsed.flatMap((e) => e.files)]), entries: parsed };
+    const files = parsed.flatMap((e) => e.files);
+    // The folders those files lie in are intgen's too: a link put where it wrote a folder is replaced, never followed.
+    const parents = files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/')));
+    return { written: new Set([catalogIndexFile, ...files, ...parents]), entries: parsed };
   });
 }
 
