@@ -3,7 +3,8 @@
 // first builds a document tree of the whole value, which made YAML the largest single cost of a build. Data this
 // path does not cover (values other than plain objects, arrays, strings, numbers, booleans and null; strings that
 // need escapes, or quotes over several lines, or look like document markers) gets `undefined`, and toYaml asks
-// the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection.
+// the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection, except
+// for the strings Go's YAML would misread (goQuoted), which both paths write the same way.
 import { Document } from 'yaml';
 
 /** Thrown inside, caught by blockYaml: the data leaves the covered subset. */
@@ -69,6 +70,30 @@ function node(value: unknown, indent: string): string {
   }
 }
 
+/**
+ * What Go's YAML (yaml.v3, libyaml's port: what Prometheus, promtool and the agent read these files with) does not
+ * read back as written, wherever the yaml library puts it raw: NEL, LS and PS are line breaks to it (NEL in a
+ * plain scalar comes back as a space), DEL, C1 controls, U+FFFE and U+FFFF are rejected, and a BOM at the start of
+ * a line is dropped. The other noncharacters go with them, so no reader has to decide what they mean.
+ */
+const goMisread = /[\x7f-\x9f\u2028\u2029\ufeff\p{Noncharacter_Code_Point}]/u;
+const goMisreadAll = new RegExp(goMisread.source, 'gu');
+/** A literal block whose first line starts with a tab: Go's YAML takes the tab for indentation and rejects it. */
+const tabFirstLine = /^\n*\t/;
+
+/** Whether Go's YAML would misread `text` as the yaml library writes it, so it is written by goQuoted instead. */
+export function needsGoQuoting(text: string): boolean {
+  return goMisread.test(text) || (tabFirstLine.test(text) && text.includes('\n'));
+}
+
+/** `text` double-quoted on one line: JSON's escapes, and \uXXXX or \UXXXXXXXX for the characters Go would misread. */
+export function goQuoted(text: string): string {
+  return JSON.stringify(text).replace(goMisreadAll, (c) => {
+    const codePoint = c.codePointAt(0)!;
+    return codePoint > 0xffff ? `\\U${codePoint.toString(16).padStart(8, '0')}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Control characters and lone surrogates: the library double-quotes such strings with escapes. */
 const needsEscapes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const documentMarker = /^(%|---|\.\.\.)/m;
@@ -87,13 +112,15 @@ const readsAsOtherType = (text: string) => readsAsOtherTypePattern.test(text);
 
 /** A mapping key: plain, or quoted on one line; longer keys take the explicit `? ` form, left to the library. */
 function keyText(key: string): string {
-  if (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key)) throw notCovered;
-  const text = notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key;
+  const goText = needsGoQuoting(key) ? goQuoted(key) : undefined;
+  if (goText === undefined && (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key))) throw notCovered;
+  const text = goText ?? (notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key);
   if (text.length > 1024) throw notCovered;
   return text;
 }
 
 function stringText(value: string, indent: string): string {
+  if (needsGoQuoting(value)) return goQuoted(value);
   if (needsEscapes.test(value) || documentMarker.test(value)) throw notCovered;
   if (value.includes('\n')) return literalBlock(value, indent);
   return notPlain.test(value) || readsAsOtherType(value) ? quoted(value) : value;
