@@ -3,8 +3,8 @@
 // two samples).
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
+import { goRegexpError } from '../../promql/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../promql/parse.js';
-import { relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from './context.js';
 
@@ -84,11 +84,10 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
   for (const selector of e.parsed.selectors) {
     for (const m of selector.matchers) {
       if (m.op !== '=~' && m.op !== '!~') continue;
-      // Label matchers compile exactly as relabel regexes do: Go's RE2 syntax, anchored at both ends.
-      const error = relabelRegexError(m.value);
+      const error = goRegexpError(m.value);
       if (!error) continue;
       const regex = `regular expression ${JSON.stringify(m.value)} of label ${code(m.label)}`;
-      findings.push(finding(m, `${regex} does not compile with RE2 (${error}); Prometheus rejects the query: fix the regex.`));
+      findings.push(finding(m, `${regex} does not compile with Go's regexp (${error}); Prometheus rejects the query: fix the regex.`));
     }
   }
   findings.push(...rangeArgumentFindings(e, finding));
@@ -198,7 +197,7 @@ const promqlQuantile: LintRule = {
 
 /** Whether `value` matches the anchored regex; a regex that does not compile is promql/syntax's finding. */
 function regexMatches(regex: string, value: string): boolean {
-  return relabelRegexError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
+  return goRegexpError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
 }
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
