@@ -1,11 +1,10 @@
 // Step two: a module's parameters, resolved from its defaults and the build config's overrides, and its
 // define() called with them, once per run: whatever uses the definition (the build cache, validation) shares it.
 import type { LoadedModule } from './load.js';
+import { durationProblem } from './model/durations.js';
 import type { BuildConfig, Integration, ParamSpec } from './model/index.js';
 import type { ResolvedParam } from './render/types.js';
 import type { SchemaProblem } from './validate/schema.js';
-
-const durationPattern = /^(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?$/;
 
 export function resolveParams(
   specs: Record<string, ParamSpec>,
@@ -27,8 +26,8 @@ export function resolveParams(
         if (typeof override === 'string' && (override.trim() === '' || !Number.isFinite(n))) {
           problems.push({ path: `params.${name}`, message: `must be a number (got ${JSON.stringify(override)})` });
         } else value = n;
-      } else if (typeof override !== 'string' || override === '' || !durationPattern.test(override)) {
-        problems.push({ path: `params.${name}`, message: `must be a Prometheus duration like "5m" (got ${JSON.stringify(override)})` });
+      } else if (typeof override !== 'string' || durationProblem(override)) {
+        problems.push({ path: `params.${name}`, message: durationProblem(String(override))! });
       } else value = override;
     }
     return {

@@ -92,13 +92,14 @@ function asRead(value: unknown): unknown {
   return value;
 }
 
+const loneSurrogate = /\p{Cs}/u;
 const wellFormed = (value: unknown): boolean =>
   typeof value === 'string'
-    ? value.isWellFormed()
+    ? !loneSurrogate.test(value)
     : Array.isArray(value)
       ? value.every(wellFormed)
       : value && typeof value === 'object'
-        ? Object.entries(value).every(([k, v]) => k.isWellFormed() && wellFormed(v))
+        ? Object.entries(value).every(([k, v]) => !loneSurrogate.test(k) && wellFormed(v))
         : true;
 
 test('toYaml reads back as the data, with none of the characters Go misreads left raw', () => {

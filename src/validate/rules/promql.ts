@@ -3,6 +3,7 @@
 // two samples).
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
+import { durationProblem } from '../../model/durations.js';
 import { goRegexpError } from '../../promql/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../promql/parse.js';
 import type { Finding } from '../findings.js';
@@ -90,7 +91,57 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
       findings.push(finding(m, `${regex} does not compile with Go's regexp (${error}); Prometheus rejects the query: fix the regex.`));
     }
   }
-  findings.push(...rangeArgumentFindings(e, finding));
+  findings.push(...rangeArgumentFindings(e, finding), ...literalFindings(e, finding));
+  return findings;
+}
+
+/** Numbers as Prometheus 2's lexer reads them: decimal, 0x hex, Inf and NaN (lezer's grammar, Prometheus 3's, takes more). */
+const decimalNumber = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const hexNumber = /^0[xX][0-9a-fA-F]+$/;
+const infOrNaN = /^(?:inf|nan)$/i;
+
+function numberProblem(text: string): string | undefined {
+  // Go's ParseInt (base 0) first, then ParseFloat, which takes no hex without an exponent.
+  if (hexNumber.test(text)) return BigInt(text) < 2n ** 63n ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+  if (decimalNumber.test(text)) return Number.isFinite(Number(text)) ? undefined : `${code(text)} is beyond float64`;
+  if (infOrNaN.test(text)) return undefined;
+  if (/^[0-9.]+[a-z]/.test(text) && durationProblem(text) === undefined) {
+    return `${code(text)} is a duration where a number belongs, which only Prometheus 3 reads (as seconds): write the seconds`;
+  }
+  return `${code(text)} is not a number Prometheus reads: write it in decimal (1000, 0.5, 1e3), 0x hex, Inf or NaN`;
+}
+
+/**
+ * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
+ * beyond float64 or written with `_` or units, durations beyond int64 nanoseconds, and duration arithmetic.
+ */
+function literalFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
+  const findings: Finding[] = [];
+  const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
+  e.parsed.tree.iterate({
+    enter(ref) {
+      const literals = ['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr'];
+      // A masked variable (reported on its own) is no literal.
+      if (!literals.includes(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
+      const node = ref.node;
+      if (ref.name === 'NumberDurationLiteral') {
+        const problem = numberProblem(text(ref));
+        if (problem) findings.push(finding(ref, `${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'NumberDurationLiteralInDurationContext') {
+        const problem = durationProblem(text(ref));
+        if (problem) findings.push(finding(ref, `the duration ${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
+        // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
+        let inner: SyntaxNode | null = node.firstChild;
+        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-') inner = inner.nextSibling?.firstChild ?? null;
+        if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
+          findings.push(finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`));
+          return false;
+        }
+      }
+      return undefined;
+    },
+  });
   return findings;
 }
 
