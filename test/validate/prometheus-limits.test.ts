@@ -60,6 +60,9 @@ const literals: [expr: string, rejected: boolean][] = [
   ['rate(demo_errors[5m+1m]) > 0', true],
   ['rate(demo_errors[(5m)]) > 0', true],
   ['rate(demo_errors[5]) > 0', true],
+  ['rate(demo_errors[0s]) > 0', true],
+  ['rate(demo_errors[5m] offset 0m) > 0', true],
+  ['max_over_time(demo_queue_length[5m:]) > 0', false],
 ];
 
 describe('number and duration literals', () => {

@@ -3,7 +3,7 @@
 // two samples).
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
-import { durationProblem } from '../../model/durations.js';
+import { durationProblem, durationSeconds } from '../../model/durations.js';
 import { goRegexpError } from '../../promql/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../promql/parse.js';
 import type { Finding } from '../findings.js';
@@ -96,13 +96,16 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
 }
 
 /** Numbers as Prometheus 2's lexer reads them: decimal, 0x hex, Inf and NaN (lezer's grammar, Prometheus 3's, takes more). */
-const decimalNumber = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const hexNumber = /^0[xX][0-9a-fA-F]+$/;
-const infOrNaN = /^(?:inf|nan)$/i;
+const decimalNumber = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const hexNumber = /^[+-]?0[xX][0-9a-fA-F]+$/;
+const infOrNaN = /^[+-]?(?:inf|nan)$/i;
 
 function numberProblem(text: string): string | undefined {
   // Go's ParseInt (base 0) first, then ParseFloat, which takes no hex without an exponent.
-  if (hexNumber.test(text)) return BigInt(text) < 2n ** 63n ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+  if (hexNumber.test(text)) {
+    const magnitude = BigInt(text.replace(/^[+-]/, ''));
+    return magnitude < 2n ** 63n || (text[0] === '-' && magnitude === 2n ** 63n) ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+  }
   if (decimalNumber.test(text)) return Number.isFinite(Number(text)) ? undefined : `${code(text)} is beyond float64`;
   if (infOrNaN.test(text)) return undefined;
   if (/^[0-9.]+[a-z]/.test(text) && durationProblem(text) === undefined) {
@@ -113,7 +116,7 @@ function numberProblem(text: string): string | undefined {
 
 /**
  * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
- * beyond float64 or written with `_` or units, durations beyond int64 nanoseconds, and duration arithmetic.
+ * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
  */
 function literalFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
   const findings: Finding[] = [];
@@ -128,7 +131,7 @@ function literalFindings(e: Expression, finding: (range: Span, message: string) 
         const problem = numberProblem(text(ref));
         if (problem) findings.push(finding(ref, `${problem}; Prometheus rejects the expression.`));
       } else if (ref.name === 'NumberDurationLiteralInDurationContext') {
-        const problem = durationProblem(text(ref));
+        const problem = durationProblem(text(ref)) ?? (durationSeconds(text(ref)) === 0 ? 'must be greater than 0' : undefined);
         if (problem) findings.push(finding(ref, `the duration ${problem}; Prometheus rejects the expression.`));
       } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
         // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
