@@ -82,6 +82,14 @@ describe('number and duration literals', () => {
   });
 });
 
+test('__name__ is no label name of a rule (Prometheus: "invalid label name")', () => {
+  const integration = baseIntegration();
+  firstAlert(integration).labels = { __name__: 'x', team: 'a' };
+  expect(validateIntegration.problems(integration)).toEqual([
+    { path: 'alerts.demo-errors[0].labels', message: 'key "__name__" must be a Prometheus label name like "instance"' },
+  ]);
+});
+
 describe('lone surrogates', () => {
   test('in a definition: a problem at each path, saying where in the string', () => {
     const integration = baseIntegration();
