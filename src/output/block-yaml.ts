@@ -4,7 +4,7 @@
 // path does not cover (values other than plain objects, arrays, strings, numbers, booleans and null; strings that
 // need escapes, or quotes over several lines, or look like document markers) gets `undefined`, and toYaml asks
 // the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection, except
-// for the strings Go's YAML would misread (goQuoted), which both paths write the same way.
+// for the strings a reader would misread (escapedQuoted), which both paths write the same way.
 import { Document } from 'yaml';
 
 /** Thrown inside, caught by blockYaml: the data leaves the covered subset. */
@@ -80,14 +80,23 @@ const goMisread = /[\x7f-\x9f\u2028\u2029\ufeff\p{Noncharacter_Code_Point}]/u;
 const goMisreadAll = new RegExp(goMisread.source, 'gu');
 /** A literal block whose first line starts with a tab: Go's YAML takes the tab for indentation and rejects it. */
 const tabFirstLine = /^\n*\t/;
+/**
+ * Lines of only spaces and tabs: the library writes them as a literal block without an indentation indicator,
+ * whose spaces the reader (the library's own too) takes for indentation, or fails on.
+ */
+const blankLines = /^[\t\n ]*$/;
 
-/** Whether Go's YAML would misread `text` as the yaml library writes it, so it is written by goQuoted instead. */
-export function needsGoQuoting(text: string): boolean {
-  return goMisread.test(text) || (tabFirstLine.test(text) && text.includes('\n'));
+/**
+ * Whether a reader would misread `text` as the yaml library writes it (Go's YAML above all), so it is written by
+ * escapedQuoted instead.
+ */
+export function needsQuotedEscapes(text: string): boolean {
+  if (goMisread.test(text)) return true;
+  return text.includes('\n') && (tabFirstLine.test(text) || (blankLines.test(text) && /[\t ]/.test(text)));
 }
 
 /** `text` double-quoted on one line: JSON's escapes, and \uXXXX or \UXXXXXXXX for the characters Go would misread. */
-export function goQuoted(text: string): string {
+export function escapedQuoted(text: string): string {
   return JSON.stringify(text).replace(goMisreadAll, (c) => {
     const codePoint = c.codePointAt(0)!;
     return codePoint > 0xffff ? `\\U${codePoint.toString(16).padStart(8, '0')}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
@@ -112,15 +121,15 @@ const readsAsOtherType = (text: string) => readsAsOtherTypePattern.test(text);
 
 /** A mapping key: plain, or quoted on one line; longer keys take the explicit `? ` form, left to the library. */
 function keyText(key: string): string {
-  const goText = needsGoQuoting(key) ? goQuoted(key) : undefined;
-  if (goText === undefined && (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key))) throw notCovered;
-  const text = goText ?? (notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key);
+  const escaped = needsQuotedEscapes(key) ? escapedQuoted(key) : undefined;
+  if (escaped === undefined && (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key))) throw notCovered;
+  const text = escaped ?? (notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key);
   if (text.length > 1024) throw notCovered;
   return text;
 }
 
 function stringText(value: string, indent: string): string {
-  if (needsGoQuoting(value)) return goQuoted(value);
+  if (needsQuotedEscapes(value)) return escapedQuoted(value);
   if (needsEscapes.test(value) || documentMarker.test(value)) throw notCovered;
   if (value.includes('\n')) return literalBlock(value, indent);
   return notPlain.test(value) || readsAsOtherType(value) ? quoted(value) : value;

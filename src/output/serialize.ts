@@ -1,6 +1,6 @@
 // Data in, YAML out. Outputs are built as data and serialized here (JSON: json.ts): never string-templated.
 import { stringify, type ToStringOptions, type DocumentOptions, type SchemaOptions, type CreateNodeOptions } from 'yaml';
-import { blockYaml, goQuoted, needsGoQuoting } from './block-yaml.js';
+import { blockYaml, escapedQuoted, needsQuotedEscapes } from './block-yaml.js';
 
 /** Leading comment of every generated YAML and Markdown file. */
 export function doNotEditLine(sourceModule: string): string {
@@ -11,8 +11,8 @@ type StringifyOptions = DocumentOptions & SchemaOptions & CreateNodeOptions & To
 
 /**
  * The yaml library's options for toYaml: keys in the order the data was built, no line folding (so PromQL and
- * templates stay on their lines), block scalars for multi-line text; strings Go's YAML would misread are written
- * by goQuoted, as blockYaml writes them.
+ * templates stay on their lines), block scalars for multi-line text; strings a reader would misread are written
+ * by escapedQuoted, as blockYaml writes them.
  */
 export const yamlOptions: StringifyOptions = {
   lineWidth: 0,
@@ -29,7 +29,7 @@ export const yamlOptions: StringifyOptions = {
         ? {
             ...tag,
             stringify: (item, ctx, onComment, onChompKeep) =>
-              typeof item.value === 'string' && needsGoQuoting(item.value) ? goQuoted(item.value) : tag.stringify!(item, ctx, onComment, onChompKeep),
+              typeof item.value === 'string' && needsQuotedEscapes(item.value) ? escapedQuoted(item.value) : tag.stringify!(item, ctx, onComment, onChompKeep),
           }
         : tag,
     ),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { expect, test } from 'vitest';
-import { blockYaml, needsGoQuoting } from '../../src/output/block-yaml.js';
+import { blockYaml, needsQuotedEscapes } from '../../src/output/block-yaml.js';
 import { toYaml, yamlOptions } from '../../src/output/serialize.js';
 import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
 
@@ -114,6 +114,12 @@ test('toYaml reads back as the data, with none of the characters Go misreads lef
   );
 });
 
+test('lines of only blanks read back, which the library writes as a literal block its reader misreads', () => {
+  for (const text of [' \n', '  \n\t\n', '\n \n', ' \t\n\n']) {
+    expect(parse(toYaml({ text })), JSON.stringify(text)).toEqual({ text });
+  }
+});
+
 /**
  * Go's reading, checked by Go: each text is an annotation that compares itself, as Go's YAML read it, with the
  * text written as a Go string literal, and a promtool unit test expects "same".
@@ -121,11 +127,11 @@ test('toYaml reads back as the data, with none of the characters Go misreads lef
 test('Go reads back exactly what toYaml writes', async (ctx) => {
   const skipReason = await promtoolSkipReason();
   ctx.skip(skipReason !== undefined, skipReason);
-  const pieces = ['a', ' ', '\n', '\t', '#', ': ', '- ', '"', "'", '|', 'ü', '😀', ...goMisread];
+  const pieces = ['a', ' ', ' ', '\n', '\n', '\t', '#', ': ', '- ', '"', "'", '|', 'ü', '😀', ...goMisread];
   const texts = fc.sample(
     fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
     { numRuns: 400, seed: 7 },
-  ).filter((text) => needsGoQuoting(text) || text.includes('\n'));
+  ).filter((text) => needsQuotedEscapes(text) || text.includes('\n'));
   const goLiteral = (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (c) => `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}`);
   const rules = texts.map((text, i) => ({
     alert: `A${i}`,
