@@ -2,13 +2,13 @@
 // define() called with them, once per run: whatever uses the definition (the build cache, validation) shares it.
 import type { LoadedModule } from './load.js';
 import { UsageError } from './errors.js';
+import { durationProblem } from './model/durations.js';
 import type { BuildConfig, Integration, ParamSpec } from './model/index.js';
 import { describeThrown } from './module-errors.js';
 import type { ResolvedParam } from './render/types.js';
 import { plainDataProblems } from './validate/plain-data.js';
 import type { SchemaProblem } from './validate/schema.js';
 
-const durationPattern = /^(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?$/;
 // A number given as text (--set) is read as JSON reads one: decimal, optionally with a fraction and an exponent
 // (0.25, 1e3), so it means what it would in intgen.config.json. Number() also takes '0x10', '0b1', ' 7 ' and
 // 'Infinity', which nobody means as a threshold.
@@ -39,8 +39,8 @@ export function resolveParams(
         if (n === undefined) {
           problems.push({ path: `params.${name}`, message: `must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(override) ?? String(override)})` });
         } else value = n;
-      } else if (typeof override !== 'string' || override === '' || !durationPattern.test(override)) {
-        problems.push({ path: `params.${name}`, message: `must be a Prometheus duration like "5m" (got ${JSON.stringify(override)})` });
+      } else if (typeof override !== 'string' || durationProblem(override)) {
+        problems.push({ path: `params.${name}`, message: durationProblem(String(override))! });
       } else value = override;
     }
     return {

@@ -13,6 +13,28 @@ const durationUnits = [
   ['ms', 1],
 ] as const;
 
+/** A Prometheus duration: each unit at most once, largest first (the schema's Duration pattern). */
+const durationPattern = /^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?(?:([0-9]+)ms)?$/;
+
+/** Prometheus keeps durations as Go's time.Duration, int64 nanoseconds: anything longer is "duration out of range". */
+const longestMs = (2n ** 63n - 1n) / 1_000_000n;
+
+/**
+ * Why Prometheus rejects a duration, or undefined when it reads it: not written as one (units y, w, d, h, m, s,
+ * ms, largest first), or longer than int64 nanoseconds (about 292 years), which Prometheus calls "duration out
+ * of range". For parameter overrides and every duration field of a definition.
+ */
+export function durationProblem(duration: string): string | undefined {
+  const match = durationPattern.exec(duration);
+  if (!match || duration === '') return `must be a Prometheus duration like "5m" (got ${JSON.stringify(duration)})`;
+  let ms = 0n;
+  match.slice(1).forEach((count, i) => {
+    if (count !== undefined) ms += BigInt(count) * BigInt(durationUnits[i]![1]);
+  });
+  if (ms <= longestMs) return undefined;
+  return `must be at most ${secondsDuration(Number(longestMs) / 1000)}, the longest duration Prometheus reads (got ${JSON.stringify(duration)}, out of range)`;
+}
+
 /** Seconds in a Prometheus duration such as "1h30m". */
 export function durationSeconds(duration: string): number {
   const parts = [...duration.matchAll(/(\d+)(ms|[ywdhms])/g)];

@@ -3,7 +3,8 @@
 // first builds a document tree of the whole value, which made YAML the largest single cost of a build. Data this
 // path does not cover (values other than plain objects, arrays, strings, numbers, booleans and null; strings that
 // need escapes, or quotes over several lines, or look like document markers) gets `undefined`, and toYaml asks
-// the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection.
+// the library. Each rule below mirrors one in yaml's stringifyString/stringifyPair/stringifyCollection, except
+// for the strings a reader would misread (escapedQuoted), which both paths write the same way.
 import { Document } from 'yaml';
 
 /** Thrown inside, caught by blockYaml: the data leaves the covered subset. */
@@ -69,6 +70,39 @@ function node(value: unknown, indent: string): string {
   }
 }
 
+/**
+ * What Go's YAML (yaml.v3, libyaml's port: what Prometheus, promtool and the agent read these files with) does not
+ * read back as written, wherever the yaml library puts it raw: NEL, LS and PS are line breaks to it (NEL in a
+ * plain scalar comes back as a space), DEL, C1 controls, U+FFFE and U+FFFF are rejected, and a BOM at the start of
+ * a line is dropped. The other noncharacters go with them, so no reader has to decide what they mean.
+ */
+const goMisread = /[\x7f-\x9f\u2028\u2029\ufeff\p{Noncharacter_Code_Point}]/u;
+const goMisreadAll = new RegExp(goMisread.source, 'gu');
+/** A literal block whose first line starts with a tab: Go's YAML takes the tab for indentation and rejects it. */
+const tabFirstLine = /^\n*\t/;
+/**
+ * Lines of only spaces and tabs: the library writes them as a literal block without an indentation indicator,
+ * whose spaces the reader (the library's own too) takes for indentation, or fails on.
+ */
+const blankLines = /^[\t\n ]*$/;
+
+/**
+ * Whether a reader would misread `text` as the yaml library writes it (Go's YAML above all), so it is written by
+ * escapedQuoted instead.
+ */
+export function needsQuotedEscapes(text: string): boolean {
+  if (goMisread.test(text)) return true;
+  return text.includes('\n') && (tabFirstLine.test(text) || (blankLines.test(text) && /[\t ]/.test(text)));
+}
+
+/** `text` double-quoted on one line: JSON's escapes, and \uXXXX or \UXXXXXXXX for the characters Go would misread. */
+export function escapedQuoted(text: string): string {
+  return JSON.stringify(text).replace(goMisreadAll, (c) => {
+    const codePoint = c.codePointAt(0)!;
+    return codePoint > 0xffff ? `\\U${codePoint.toString(16).padStart(8, '0')}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Control characters and lone surrogates: the library double-quotes such strings with escapes. */
 const needsEscapes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const documentMarker = /^(%|---|\.\.\.)/m;
@@ -87,13 +121,15 @@ const readsAsOtherType = (text: string) => readsAsOtherTypePattern.test(text);
 
 /** A mapping key: plain, or quoted on one line; longer keys take the explicit `? ` form, left to the library. */
 function keyText(key: string): string {
-  if (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key)) throw notCovered;
-  const text = notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key;
+  const escaped = needsQuotedEscapes(key) ? escapedQuoted(key) : undefined;
+  if (escaped === undefined && (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key))) throw notCovered;
+  const text = escaped ?? (notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key);
   if (text.length > 1024) throw notCovered;
   return text;
 }
 
 function stringText(value: string, indent: string): string {
+  if (needsQuotedEscapes(value)) return escapedQuoted(value);
   if (needsEscapes.test(value) || documentMarker.test(value)) throw notCovered;
   if (value.includes('\n')) return literalBlock(value, indent);
   return notPlain.test(value) || readsAsOtherType(value) ? quoted(value) : value;

@@ -68,9 +68,9 @@ export function checkConfig(file: string): Promise<PromtoolResult> {
   return run(['check', 'config', file]);
 }
 
-/** `promtool test rules`: runs a unit-test file; failing alert tests are parsed from promtool's report. */
-export async function testRules(file: string): Promise<RuleTestResult> {
-  const result = await run(['test', 'rules', file]);
+/** `promtool test rules`: runs unit-test files; failing alert tests are parsed from promtool's report. */
+export async function testRules(...files: [string, ...string[]]): Promise<RuleTestResult> {
+  const result = await run(['test', 'rules', ...files]);
   return { ...result, failures: parseRuleTestFailures(result.stderr) };
 }
 

@@ -4,6 +4,7 @@
 import { RE2JS } from 're2js';
 import { variableReference } from '../dashboards/products.js';
 import type { Alert, AlertTest, BuildConfig, Dashboard, Integration, SelectorMatcher, Variable } from '../model/index.js';
+import { goRegexpError } from '../promql/go-regexp.js';
 import { parsePromQL } from '../promql/parse.js';
 import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../promql/rewrite.js';
 import type { RenderContext } from '../render/types.js';
@@ -41,14 +42,9 @@ function scopeOf(configured: readonly SelectorMatcher[]): { scope: Scope; proble
   const problems: SchemaProblem[] = [];
   const indexed = configured.map((matcher, index) => ({ matcher, path: `selectors.matchers[${index}]` }));
   const usable = indexed.filter(({ matcher, path }) => {
-    if (matcher.op === '=' || matcher.op === '!=') return true;
-    try {
-      RE2JS.compile(matcher.value);
-      return true;
-    } catch (error) {
-      problems.push({ path: `${path}.value`, message: `not an RE2 regex (${(error as Error).message})` });
-      return false;
-    }
+    const error = matcher.op === '=' || matcher.op === '!=' ? undefined : goRegexpError(matcher.value);
+    if (error) problems.push({ path: `${path}.value`, message: `not an RE2 regex (${error})` });
+    return error === undefined;
   });
   const labels: ScopedLabel[] = [];
   for (const name of new Set(usable.map(({ matcher }) => matcher.label))) {

@@ -10,6 +10,7 @@ import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/202
 import { cacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
 import { schemasDir } from '../own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
+import { illFormedStrings } from './well-formed.js';
 
 
 export interface SchemaProblem {
@@ -94,7 +95,8 @@ function validator<T>(pick: (v: ReturnType<typeof validators>) => ValidateFuncti
   const check = ((value: unknown) => pick(validators())(value)) as Validator<T>;
   check.problems = (value) => {
     const validate = pick(validators());
-    return validate(value) ? [] : describeErrors(validate.errors ?? []);
+    // Lone surrogates are checked beside the schemas, in every string (well-formed.ts).
+    return [...(validate(value) ? [] : describeErrors(validate.errors ?? [])), ...illFormedStrings(value)];
   };
   return check;
 }

@@ -1,17 +1,24 @@
 // blockYaml (src/output/block-yaml.ts) must write exactly what the yaml library writes with toYaml's options, or
-// decline.
+// decline; and what either writes must read back as the data, in JavaScript and in Go (Prometheus's YAML).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { expect, test } from 'vitest';
-import { blockYaml } from '../../src/output/block-yaml.js';
+import { blockYaml, needsQuotedEscapes } from '../../src/output/block-yaml.js';
+import { toYaml, yamlOptions } from '../../src/output/serialize.js';
+import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
 
-const libraryYaml = (data: unknown) =>
-  stringify(data, { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false, defaultKeyType: 'PLAIN', defaultStringType: 'PLAIN' });
+const libraryYaml = (data: unknown) => stringify(data, yamlOptions);
+
+/** Characters Go's YAML misreads when written raw: line breaks to it, characters it rejects, a BOM, noncharacters. */
+const goMisread = ['\u0085', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\ufdd0', '\u{1fffe}', '\u{10ffff}', '\u0080', '\u009f', '\u007f'];
 
 // Characters and words that decide between plain, quoted and block scalars.
 const tricky = [
   'a', 'Z', '0', '1', '9', '.', 'e', 'E', '+', '-', '_', ' ', ' ', '\t', '\n', '\n', ':', '#', '?', ',', '[', ']', '{', '}', '&', '*',
-  '!', '|', '>', "'", '"', '%', '@', '`', '\\', '/', '~', '$', 'µ', 'é', '\u2028', '\u0085', '\u0001', '\u007f', '\ud800', '😀',
+  '!', '|', '>', "'", '"', '%', '@', '`', '\\', '/', '~', '$', 'µ', 'é', '\u0001', '\ud800', '😀', '\n\t', ...goMisread,
 ];
 const words = [
   '', 'true', 'False', 'TRUE', 'null', 'Null', '~', 'yes', 'no', 'on', '1', '-1', '+1', '1.5', '.5', '1.', '1e3', '1.5E-3', '0o17',
@@ -73,6 +80,76 @@ test('blockYaml covers what the renderers write', () => {
     tests: [{ name: 'a: b', values: '0+1x16', exp_alerts: [], series: 'x{instance="10.0.0.1:9091"}', empty: {} }],
   };
   expect(blockYaml(rules)).toBe(libraryYaml(rules));
+});
+
+/** The data as YAML reads it back: object entries that are undefined are left out, array items become null. */
+function asRead(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(asRead);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, asRead(v)]])));
+  }
+  return value;
+}
+
+const loneSurrogate = /\p{Cs}/u;
+const wellFormed = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? !loneSurrogate.test(value)
+    : Array.isArray(value)
+      ? value.every(wellFormed)
+      : value && typeof value === 'object'
+        ? Object.entries(value).every(([k, v]) => !loneSurrogate.test(k) && wellFormed(v))
+        : true;
+
+test('toYaml reads back as the data, with none of the characters Go misreads left raw', () => {
+  const misreadRaw = new RegExp(`[${goMisread.join('')}]`, 'u');
+  fc.assert(
+    fc.property(data.filter(wellFormed), (value) => {
+      const yaml = toYaml(value);
+      expect(parse(yaml)).toEqual(asRead(value));
+      expect(yaml).not.toMatch(misreadRaw);
+    }),
+    { numRuns: 5_000 },
+  );
+});
+
+test('lines of only blanks read back, which the library writes as a literal block its reader misreads', () => {
+  for (const text of [' \n', '  \n\t\n', '\n \n', ' \t\n\n']) {
+    expect(parse(toYaml({ text })), JSON.stringify(text)).toEqual({ text });
+  }
+});
+
+/**
+ * Go's reading, checked by Go: each text is an annotation that compares itself, as Go's YAML read it, with the
+ * text written as a Go string literal, and a promtool unit test expects "same".
+ */
+test('Go reads back exactly what toYaml writes', async (ctx) => {
+  const skipReason = await promtoolSkipReason();
+  ctx.skip(skipReason !== undefined, skipReason);
+  const pieces = ['a', ' ', ' ', '\n', '\n', '\t', '#', ': ', '- ', '"', "'", '|', 'ü', '😀', ...goMisread];
+  const texts = fc.sample(
+    fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
+    { numRuns: 400, seed: 7 },
+  ).filter((text) => needsQuotedEscapes(text) || text.includes('\n'));
+  const goLiteral = (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (c) => `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}`);
+  const rules = texts.map((text, i) => ({
+    alert: `A${i}`,
+    expr: 'vector(1)',
+    // Inside a raw (backquoted) Go string, only backquotes and carriage returns are not themselves.
+    annotations: { same: `{{ if eq \`${text}\` ${goLiteral(text)} }}same{{ else }}differs{{ end }}` },
+  }));
+  const tests = rules.map((rule) => ({ eval_time: '0m', alertname: rule.alert, exp_alerts: [{ exp_labels: {}, exp_annotations: { same: 'same' } }] }));
+  const dir = await mkdtemp(path.join(tmpdir(), 'intgen-yaml-go-'));
+  try {
+    await writeFile(path.join(dir, 'rules.yaml'), toYaml({ groups: [{ name: 'g', rules }] }));
+    await writeFile(path.join(dir, 'rules.test.yaml'), toYaml({ rule_files: ['rules.yaml'], tests: [{ interval: '1m', input_series: [], alert_rule_test: tests }] }));
+    const result = await testRules(path.join(dir, 'rules.test.yaml'));
+    expect(result.stderr + result.stdout).not.toMatch(/FAILED|differs/);
+    expect(result.ok).toBe(true);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('blockYaml declines what it does not cover', () => {

@@ -20,7 +20,7 @@ export type PrometheusLabelName = string
  */
 export type CamelCaseAlertId = string
 /**
- * A Prometheus duration: units y, w, d, h, m, s, ms in that order.
+ * A Prometheus duration: units y, w, d, h, m, s, ms in that order, at most 292y24w3d23h47m16s854ms (int64 nanoseconds, as Prometheus keeps it; longer is out of range).
  */
 export type PrometheusDuration = string
 /**
@@ -29,7 +29,7 @@ export type PrometheusDuration = string
  */
 export type Severity = ("critical" | "warning" | "info")
 /**
- * A Prometheus duration: units y, w, d, h, m, s, ms in that order.
+ * A Prometheus duration: units y, w, d, h, m, s, ms in that order, at most 292y24w3d23h47m16s854ms (int64 nanoseconds, as Prometheus keeps it; longer is out of range).
  */
 export type PrometheusDuration1 = string
 /**
@@ -57,7 +57,7 @@ export type LowercaseId4 = string
  */
 export type LowercaseId5 = string
 /**
- * A Prometheus duration: units y, w, d, h, m, s, ms in that order.
+ * A Prometheus duration: units y, w, d, h, m, s, ms in that order, at most 292y24w3d23h47m16s854ms (int64 nanoseconds, as Prometheus keeps it; longer is out of range).
  */
 export type PrometheusDuration2 = string
 /**

@@ -3,8 +3,9 @@
 // two samples).
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
+import { durationProblem, durationSeconds } from '../../model/durations.js';
+import { goRegexpError } from '../../promql/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../promql/parse.js';
-import { relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from './context.js';
 
@@ -84,14 +85,66 @@ function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
   for (const selector of e.parsed.selectors) {
     for (const m of selector.matchers) {
       if (m.op !== '=~' && m.op !== '!~') continue;
-      // Label matchers compile exactly as relabel regexes do: Go's RE2 syntax, anchored at both ends.
-      const error = relabelRegexError(m.value);
+      const error = goRegexpError(m.value);
       if (!error) continue;
       const regex = `regular expression ${JSON.stringify(m.value)} of label ${code(m.label)}`;
-      findings.push(finding(m, `${regex} does not compile with RE2 (${error}); Prometheus rejects the query: fix the regex.`));
+      findings.push(finding(m, `${regex} does not compile with Go's regexp (${error}); Prometheus rejects the query: fix the regex.`));
     }
   }
-  findings.push(...rangeArgumentFindings(e, finding));
+  findings.push(...rangeArgumentFindings(e, finding), ...literalFindings(e, finding));
+  return findings;
+}
+
+/** Numbers as Prometheus 2's lexer reads them: decimal, 0x hex, Inf and NaN (lezer's grammar, Prometheus 3's, takes more). */
+const decimalNumber = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const hexNumber = /^[+-]?0[xX][0-9a-fA-F]+$/;
+const infOrNaN = /^[+-]?(?:inf|nan)$/i;
+
+function numberProblem(text: string): string | undefined {
+  // Go's ParseInt (base 0) first, then ParseFloat, which takes no hex without an exponent.
+  if (hexNumber.test(text)) {
+    const magnitude = BigInt(text.replace(/^[+-]/, ''));
+    return magnitude < 2n ** 63n || (text[0] === '-' && magnitude === 2n ** 63n) ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+  }
+  if (decimalNumber.test(text)) return Number.isFinite(Number(text)) ? undefined : `${code(text)} is beyond float64`;
+  if (infOrNaN.test(text)) return undefined;
+  if (/^[0-9.]+[a-z]/.test(text) && durationProblem(text) === undefined) {
+    return `${code(text)} is a duration where a number belongs, which only Prometheus 3 reads (as seconds): write the seconds`;
+  }
+  return `${code(text)} is not a number Prometheus reads: write it in decimal (1000, 0.5, 1e3), 0x hex, Inf or NaN`;
+}
+
+/**
+ * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
+ * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
+ */
+function literalFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
+  const findings: Finding[] = [];
+  const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
+  e.parsed.tree.iterate({
+    enter(ref) {
+      const literals = ['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr'];
+      // A masked variable (reported on its own) is no literal.
+      if (!literals.includes(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
+      const node = ref.node;
+      if (ref.name === 'NumberDurationLiteral') {
+        const problem = numberProblem(text(ref));
+        if (problem) findings.push(finding(ref, `${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'NumberDurationLiteralInDurationContext') {
+        const problem = durationProblem(text(ref)) ?? (durationSeconds(text(ref)) === 0 ? 'must be greater than 0' : undefined);
+        if (problem) findings.push(finding(ref, `the duration ${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
+        // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
+        let inner: SyntaxNode | null = node.firstChild;
+        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-') inner = inner.nextSibling?.firstChild ?? null;
+        if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
+          findings.push(finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`));
+          return false;
+        }
+      }
+      return undefined;
+    },
+  });
   return findings;
 }
 
@@ -198,7 +251,7 @@ const promqlQuantile: LintRule = {
 
 /** Whether `value` matches the anchored regex; a regex that does not compile is promql/syntax's finding. */
 function regexMatches(regex: string, value: string): boolean {
-  return relabelRegexError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
+  return goRegexpError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
 }
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);

@@ -1,7 +1,7 @@
 // Relabel rules: the pipelines generated from each job (target relabeling in both flavours, and the metric
-// keep-list) must load, and Prometheus and the agent compile every regex with RE2, anchored at both ends.
+// keep-list) must load: Prometheus and the agent compile every regex with Go's regexp, anchored at both ends.
+import { goRegexpError } from '../../promql/go-regexp.js';
 import { metricRelabelConfigs, relabelConfigs, type RelabelConfig, type ScrapeFlavour } from '../../scrape/relabel.js';
-import { relabelRegexError } from '../../scrape/simulate.js';
 import type { Finding } from '../findings.js';
 import { code, type LintRule } from './context.js';
 
@@ -19,7 +19,7 @@ const relabelRegex: LintRule = {
       return pipelines.flatMap(({ name, configs }) =>
         configs.flatMap((config, step): Finding[] => {
           if (config.regex === undefined || reported.has(config.regex)) return [];
-          const error = relabelRegexError(config.regex);
+          const error = goRegexpError(config.regex);
           if (error === undefined) return [];
           reported.add(config.regex);
           return [
