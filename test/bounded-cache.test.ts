@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { boundedCache } from '../src/bounded-cache.js';
+import { boundedCache } from '../src/support/bounded-cache.js';
 
 /** A cache of `limit` over String, and the keys it computed, in order. */
 function counting(limit: number) {

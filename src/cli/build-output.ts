@@ -1,9 +1,9 @@
 // What build and check compare with out/, and which part of out/ they answer for: everything, or with --only the
 // selected integrations' folders and out/index.json, where their entries are updated and the others kept, so
-// the index always lists every file intgen wrote there (src/output/ownership.ts).
-import type { OutDirRecord } from '../output/ownership.js';
-import { partialCatalogIndex } from '../output/ownership.js';
-import { buildScope, type CatalogBuild } from '../pipeline.js';
+// the index always lists every file intgen wrote there (src/write/ownership.ts).
+import type { OutDirRecord } from '../write/ownership.js';
+import { partialCatalogIndex } from '../write/ownership.js';
+import { buildScope, type CatalogBuild } from '../pipeline/build.js';
 
 export function buildOutput(build: CatalogBuild, only: readonly string[] | undefined, record: OutDirRecord) {
   const folders = buildScope(only ? [...only] : undefined);

@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { BuildCache } from '../incremental/build-cache.js';
-import { builtinIntegrationsDir } from '../load.js';
-import type { OverrideOrigin } from '../define.js';
+import type { OverrideOrigin } from '../pipeline/define.js';
 import type { BuildConfig } from '../model/index.js';
-import { ConfigError, UsageError } from '../errors.js';
-import type { BuildOptions } from '../pipeline.js';
+import { ConfigError, UsageError } from '../core/errors.js';
+import type { BuildOptions } from '../pipeline/build.js';
+import { builtinIntegrationsDir } from '../support/own-files.js';
 
 export interface CommonArgs {
   out: string;

@@ -1,7 +1,7 @@
 // Terminal output: color unless NO_COLOR (or not a TTY), --quiet for problems only.
 import { styleText } from 'node:util';
-import type { CatalogBuild } from '../pipeline.js';
-import { formatProblem } from '../problems.js';
+import type { CatalogBuild } from '../pipeline/build.js';
+import { formatProblem } from '../core/problems.js';
 
 export const useColor = () => !('NO_COLOR' in process.env) && process.stdout.isTTY === true;
 

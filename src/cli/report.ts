@@ -1,9 +1,9 @@
 // What build, check, lint and test print about the definitions: schema problems and lint findings.
-import type { CatalogBuild } from '../pipeline.js';
-import { formatProblem } from '../problems.js';
-import type { Finding } from '../validate/findings.js';
-import type { LintResult } from '../validate/lint.js';
-import { formatFindingsHuman, formatFindingsJson } from '../validate/report.js';
+import type { CatalogBuild } from '../pipeline/build.js';
+import { formatProblem } from '../core/problems.js';
+import type { Finding } from '../core/diagnostics.js';
+import type { LintResult } from '../lint/lint.js';
+import { formatFindingsHuman, formatFindingsJson } from '../lint/report.js';
 import { paint, useColor } from './output.js';
 
 const lintResults = (build: CatalogBuild): LintResult[] =>

@@ -1,8 +1,8 @@
 // The diff for people and machines: Markdown for a pull-request comment (a heading per integration, bullet
 // lists per kind of output, every expression and name in a code span, long or multi-line text as a ```diff
 // block), or JSON with the same content.
-import { toJson } from '../output/json.js';
-import { codeBlock, inlineCode } from '../output/markdown.js';
+import { toJson } from '../serialize/json.js';
+import { codeBlock, inlineCode } from '../serialize/markdown.js';
 import { editScript, type DashboardDiff, type FieldChange, type IntegrationDiff, type Item, type ItemsDiff, type OutputDiff } from './compare.js';
 import type { Fields, Scalar } from './snapshot.js';
 

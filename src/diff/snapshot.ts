@@ -3,7 +3,7 @@
 // Grafana dashboards, the catalog index with the parameters); unit tests and the docs
 // are derived from those, so comparing them too would only repeat the same change louder.
 import { parse as parseYaml } from 'yaml';
-import { catalogIndexFile } from '../catalog/paths.js';
+import { catalogIndexFile, matchOutput, type OutputKind } from '../outputs/paths.js';
 
 export type Scalar = string | number | boolean;
 
@@ -37,14 +37,11 @@ export interface OutputSnapshot {
   integrations: Map<string, IntegrationSnapshot>;
 }
 
-const ruleFile = /^([^/]+)\/prometheus\/rules\.yaml$/;
-const agentJobsFile = /^([^/]+)\/agent\/jobs\.yaml$/;
-const grafanaDashboardFile = /^([^/]+)\/dashboards\/grafana\/([^/]+)\.json$/;
-const inputFiles = [ruleFile, agentJobsFile, grafanaDashboardFile];
+const inputKinds: readonly OutputKind[] = ['prometheusRules', 'agentJobs', 'grafanaDashboard'];
 
 /** Whether a path under out/ is one the snapshot reads, so callers can skip fetching the others. */
 export function isSnapshotInput(file: string): boolean {
-  return file === catalogIndexFile || inputFiles.some((pattern) => pattern.test(file));
+  return file === catalogIndexFile || inputKinds.some((kind) => matchOutput(kind, file) !== undefined);
 }
 
 /** An integration with no outputs: what one side of a diff holds for an integration added or removed. */
@@ -72,10 +69,10 @@ export function snapshotOutputs(files: ReadonlyMap<string, string>): OutputSnaps
   // Sorted, so a snapshot does not depend on the order the caller read the files in.
   for (const file of [...files.keys()].sort()) {
     const content = files.get(file)!;
-    let match: RegExpExecArray | null;
-    if ((match = ruleFile.exec(file))) Object.assign(integration(match[1]!), readRules(content, file));
-    else if ((match = agentJobsFile.exec(file))) Object.assign(integration(match[1]!), readAgentJobs(content, file));
-    else if ((match = grafanaDashboardFile.exec(file))) integration(match[1]!).dashboards.set(match[2]!, readGrafanaDashboard(content, file));
+    let match: ReturnType<typeof matchOutput>;
+    if ((match = matchOutput('prometheusRules', file))) Object.assign(integration(match.id), readRules(content, file));
+    else if ((match = matchOutput('agentJobs', file))) Object.assign(integration(match.id), readAgentJobs(content, file));
+    else if ((match = matchOutput('grafanaDashboard', file))) integration(match.id).dashboards.set(match.dashboard!, readGrafanaDashboard(content, file));
   }
   const index = files.get(catalogIndexFile);
   if (index !== undefined) {

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import { buildCatalog, type BuildOptions, type CatalogBuild } from '../pipeline.js';
+import { UsageError } from '../core/errors.js';
+import { buildCatalog, type BuildOptions, type CatalogBuild } from '../pipeline/build.js';
 import { diffOutputs, type OutputDiff } from './compare.js';
 import type { DiffHeader } from './format.js';
 import { isSnapshotInput, snapshotOutputs, type OutputSnapshot } from './snapshot.js';

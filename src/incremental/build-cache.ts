@@ -8,15 +8,15 @@
 // folder holds nothing but its files, so whatever a build removes was found by comparing a fresh rendering.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readCacheFile, writeCacheFile } from '../cache-dir.js';
-import type { CatalogEntry } from '../catalog/entry.js';
-import type { LoadedModule } from '../load.js';
+import { readCacheFile, writeCacheFile } from '../support/cache-dir.js';
+import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import type { BuildConfig } from '../model/index.js';
-import type { Defined } from '../define.js';
-import type { RenderContext, RenderedFile } from '../render/types.js';
-import type { LintResult } from '../validate/lint.js';
+import type { RenderContext, RenderedFile } from '../core/types.js';
+import type { LintResult } from '../lint/lint.js';
 import { digest, sealEntry, unsealEntry, type Entry } from './entry.js';
 import { toolFingerprint } from './fingerprint.js';
+import type { LoadedModule } from '../core/types.js';
+import type { Defined } from '../core/types.js';
 
 /** What one integration's build produced. */
 export interface BuildRecord {

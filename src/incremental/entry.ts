@@ -4,9 +4,9 @@
 // entry's content: it catches a damaged file and a hand edit of a digest or a file list, not someone who
 // recomputes it (README.md, Incremental builds, says what that leaves).
 import { createHash } from 'node:crypto';
-import type { CatalogEntry } from '../catalog/entry.js';
-import type { Finding } from '../validate/findings.js';
-import type { LintResult } from '../validate/lint.js';
+import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
+import type { Finding } from '../core/diagnostics.js';
+import type { LintResult } from '../lint/lint.js';
 
 export interface Entry {
   /** Digest of the inputs. */

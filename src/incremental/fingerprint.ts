@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { builtinIntegrationsDir } from '../load.js';
-import { packageRoot, runningCodeDir, schemasDir, templatesDir } from '../own-files.js';
+import { packageRoot, runningCodeDir, schemasDir, templatesDir } from '../support/own-files.js';
+import { builtinIntegrationsDir } from '../support/own-files.js';
 
 /**
  * The digest, or undefined when the installed packages cannot be pinned down: npm records them in

@@ -1,6 +1,6 @@
 // Cross-cutting transforms applied to every integration after validation and before rendering, so every
 // output format sees the same change (like a mixin's config): one place, not one per renderer.
-import type { RenderContext } from '../render/types.js';
+import type { RenderContext } from '../core/types.js';
 import { scopeToSelectors } from './selectors.js';
 
 export type Transform = (ctx: RenderContext) => RenderContext;

@@ -2,13 +2,13 @@
 // monitoring mixin's selector config does: e.g. cluster="prod" on every selector, per-cluster groupings, a
 // cluster variable on every dashboard, and alert unit tests whose series live in that cluster.
 import { RE2JS } from 're2js';
-import { variableReference } from '../dashboards/products.js';
 import type { Alert, AlertTest, BuildConfig, Dashboard, Integration, SelectorMatcher, Variable } from '../model/index.js';
-import { goRegexpError } from '../promql/go-regexp.js';
-import { parsePromQL } from '../promql/parse.js';
-import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../promql/rewrite.js';
-import type { RenderContext } from '../render/types.js';
-import type { SchemaProblem } from '../validate/schema.js';
+import { goRegexpError } from '../analysis/go-regexp.js';
+import { parsePromQL } from '../analysis/promql/parse.js';
+import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../analysis/promql/rewrite.js';
+import type { RenderContext } from '../core/types.js';
+import type { SchemaProblem } from '../core/diagnostics.js';
+import { variableReference } from '../core/variables.js';
 
 /** A label the matchers scope on, and the value the alerts' unit tests give it. */
 interface ScopedLabel {

@@ -1,8 +1,8 @@
+import type { SchemaProblem } from '../core/diagnostics.js';
 // What define() returned must be data before anything else reads it: schema validation, the build cache's
 // digest (JSON) and the renderers all walk it and would crash on a property that throws when read, or loop (or
 // throw "circular structure") on an object that contains itself. One walk up front turns those into problems
 // with a path. Objects shared by several places are fine; only an object inside itself is a cycle.
-import type { SchemaProblem } from './schema.js';
 
 /** `['.alerts', '.core', '[0]']` → `alerts.core[0]` */
 const pathOf = (steps: readonly string[]) => steps.join('').replace(/^\./, '');

@@ -7,17 +7,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compileFunction } from 'node:vm';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { cacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
-import { schemasDir } from '../own-files.js';
+import { cacheDir, readCacheFile, writeCacheFile } from '../support/cache-dir.js';
+import { schemasDir } from '../support/own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
+import type { SchemaProblem } from '../core/diagnostics.js';
 
 
-export interface SchemaProblem {
-  /** JSON path into the validated value, e.g. alerts.felix-errors[0].for ('' for the root). */
-  path: string;
-  message: string;
-}
 
 type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): SchemaProblem[] };
 

@@ -1,11 +1,11 @@
 // Checks JSON Schema cannot express: ids that must be unique because they name files or job_names, within an
 // integration and across the catalog, durations within what Prometheus reads, and the module/folder
 // correspondence. (Duplicate alerts and panels within an integration are lint findings.)
-import { grafanaUid } from '../dashboards/grafana-uid.js';
+import { grafanaUid } from '../core/grafana-uid.js';
 import { durationProblem } from '../model/durations.js';
 import type { Integration } from '../model/index.js';
-import type { Problem } from '../problems.js';
-import type { SchemaProblem } from './schema.js';
+import type { Problem } from '../core/problems.js';
+import type { SchemaProblem } from '../core/diagnostics.js';
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): SchemaProblem[] {
   const firstIndex = new Map<string, number>();

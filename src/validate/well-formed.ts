@@ -1,9 +1,9 @@
+import type { SchemaProblem } from '../core/diagnostics.js';
 // A JavaScript string may hold a lone surrogate (half of a UTF-16 pair, e.g. from slicing an emoji), which UTF-8
 // cannot encode: written to a file it silently becomes U+FFFD, so the output never matches what was rendered
 // (`check --no-cache` reports it stale forever), and a YAML escape of it is one Prometheus rejects. JSON Schema
 // has no keyword for it that ajv could check without a pattern on every string, so every string and key of a
 // validated value, at any depth, is checked here, with the definition's other schema problems.
-import type { SchemaProblem } from './schema.js';
 
 /** With the u flag, a surrogate pair is one code point: only a lone half is in category Cs. */
 const loneSurrogate = /\p{Cs}/u;

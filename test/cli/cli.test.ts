@@ -3,9 +3,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readTree } from '../../src/output/tree.js';
+import { readTree } from '../../src/write/tree.js';
 import { calicoModule, intgen, repo } from '../helpers/cli.js';
-import { promtoolSkipReason } from '../../src/tools/promtool.js';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
 
 let work: string;
 beforeAll(async () => {

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffWorkingTree } from '../../src/diff/working-tree.js';
 import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
-import { builtinIntegrationsDir } from '../../src/load.js';
-import { UsageError } from '../../src/errors.js';
-import { buildCatalog } from '../../src/pipeline.js';
+import { UsageError } from '../../src/core/errors.js';
+import { buildCatalog } from '../../src/pipeline/build.js';
+import { builtinIntegrationsDir } from '../../src/support/own-files.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
   const identity = ['-c', 'user.name=intgen test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findRepoRoot, idProblem, scaffoldIntegration, scaffoldNames } from '../../src/cli/commands/new.js';
-import { UsageError } from '../../src/errors.js';
-import { buildCatalog, type CatalogBuild } from '../../src/pipeline.js';
-import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { UsageError } from '../../src/core/errors.js';
+import { buildCatalog, type CatalogBuild } from '../../src/pipeline/build.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const modelIndex = path.join(repo, 'src/model/index.js');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromQL } from '../../src/promql/parse.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { allPanels, calicoIntegration } from './helpers.js';
 
 const integration = calicoIntegration();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
+import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { contextOf, grafanaJson, integrationWithFixture, type GrafanaPanelJson } from './helpers.js';
 
 const schemaDir = fileURLToPath(new URL('../../../shared/reference/grafana/', import.meta.url));

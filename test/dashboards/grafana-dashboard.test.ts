@@ -1,10 +1,10 @@
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { describe, expect, it } from 'vitest';
-import { grafanaDashboard, grafanaDashboardJson, grafanaUid, grafanaUidMaxLength } from '../../src/dashboards/grafana.js';
+import { grafanaDashboard, grafanaDashboardJson, grafanaUid, grafanaUidMaxLength } from '../../src/outputs/grafana/dashboard.js';
 import type { Dashboard } from '../../src/model/index.js';
-import { toJson } from '../../src/output/json.js';
-import { parsePromQL } from '../../src/promql/parse.js';
-import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
+import { toJson } from '../../src/serialize/json.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
+import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
 import { allPanels, concreteQuery, contextOf, grafanaJson, integrationWithFixture, type GrafanaDashboardJson } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import type { Dashboard, Integration } from '../../src/model/index.js';
-import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
-import { renderSysdigDashboards } from '../../src/render/sysdig-dashboard.js';
-import type { RenderContext, RenderedFile } from '../../src/render/types.js';
+import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
+import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
+import type { RenderContext, RenderedFile } from '../../src/core/types.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
 import { defineCalico } from '../helpers/calico.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gridColumns, layoutDashboard, type GridBox } from '../../src/dashboards/layout.js';
+import { gridColumns, layoutDashboard, type GridBox } from '../../src/outputs/dashboards/layout.js';
 import type { Dashboard, Panel } from '../../src/model/index.js';
 
 function dashboardOf(rows: Panel[][]): Dashboard {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { grafanaUnits, productExpr, productLegend, sysdigFormats } from '../../src/dashboards/products.js';
+import { grafanaUnits, productExpr, productLegend, sysdigFormats } from '../../src/outputs/dashboards/products.js';
 import type { Unit, Variable } from '../../src/model/index.js';
-import { parsePromQL } from '../../src/promql/parse.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { concreteQuery } from './helpers.js';
 
 const instance: Variable = { name: 'instance', label: 'Node', metric: 'up' };

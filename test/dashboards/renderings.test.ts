@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dashboard, Integration } from '../../src/model/index.js';
-import { parsePromQL } from '../../src/promql/parse.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { calicoIntegration, concreteQuery, integrationWithFixture, renderAll, grafanaJson, sysdigJson } from './helpers.js';
 
 function withPanelTitle(integration: Integration, panelId: string, title: string): Integration {

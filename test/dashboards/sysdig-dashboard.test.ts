@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../src/model/index.js';
-import { parsePromQL } from '../../src/promql/parse.js';
-import { renderSysdigDashboards } from '../../src/render/sysdig-dashboard.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
+import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
 import { allPanels, calicoIntegration, concreteQuery, contextOf, integrationWithFixture, sysdigJson, type SysdigDashboardJson } from './helpers.js';
 

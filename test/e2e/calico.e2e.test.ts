@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
 import type { ParamSpec } from '../../src/model/index.js';
-import type { RelabelConfig } from '../../src/scrape/relabel.js';
+import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { externalTool } from '../scrape/support.js';
 import type { LatencyLevels } from './exporters.js';
 import { prometheusBinary } from './prometheus.js';

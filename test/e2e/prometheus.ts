@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { toYaml } from '../../src/output/serialize.js';
+import { toYaml } from '../../src/serialize/yaml.js';
 
 export const prometheusBinary = '/usr/bin/prometheus';
 

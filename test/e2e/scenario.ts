@@ -4,14 +4,13 @@
 // checks), so a mutated scenario can show which one fails.
 import { parse } from 'yaml';
 import { expect } from 'vitest';
-import { alertsOf, recordingRulesOf } from '../../src/catalog/counts.js';
-import { integrationFiles } from '../../src/catalog/paths.js';
+import { alertsOf, recordingRulesOf } from '../../src/core/counts.js';
+import { integrationFiles, ruleFileName } from '../../src/outputs/paths.js';
 import type { BuildConfig, Integration } from '../../src/model/index.js';
-import { toJson } from '../../src/output/json.js';
-import { buildCatalog } from '../../src/pipeline.js';
-import { formatProblem } from '../../src/problems.js';
-import { prometheusRuleFiles } from '../../src/rules/files.js';
-import type { RelabelConfig } from '../../src/scrape/relabel.js';
+import { toJson } from '../../src/serialize/json.js';
+import { buildCatalog } from '../../src/pipeline/build.js';
+import { formatProblem } from '../../src/core/problems.js';
+import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { discoveredLabels, pod, type Pod } from '../scrape/support.js';
 import { loopbackAddresses, startExporters, type ExporterMode, type ExporterSet, type LatencyLevels } from './exporters.js';
 import { startPrometheus, waitUntil, type PrometheusApi, type Rule } from './prometheus.js';
@@ -70,7 +69,7 @@ export async function calicoOutputs(config: BuildConfig = {}): Promise<Generated
   const paths = integrationFiles(integration.id);
   return {
     integration,
-    rulesYaml: file(prometheusRuleFiles(integration.id).rules),
+    rulesYaml: file(integrationFiles(integration.id).prometheusRules),
     agentJobs: parse(file(paths.agentJobs)) as AgentJob[],
     grafanaDashboards: integration.dashboards.map(
       (dashboard) => JSON.parse(file(paths.dashboard('grafana', dashboard.id))) as GrafanaDashboard,
@@ -181,7 +180,7 @@ export async function startScenario(outputs: GeneratedOutputs, latency: LatencyL
   const exporters = await startExporters(nextAddress, latency);
   try {
     const pods = simulatedPods(exporters, nextAddress);
-    const rulesFile = prometheusRuleFiles('calico').rulesName;
+    const rulesFile = ruleFileName;
     const prometheus = await startPrometheus({
       config: {
         global: { scrape_interval: '1s', evaluation_interval: '1s' },

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { integrationFiles } from '../../src/catalog/paths.js';
+import { integrationFiles } from '../../src/outputs/paths.js';
 import type { BuildConfig, Dashboard } from '../../src/model/index.js';
-import { renderGrafanaConfigMap } from '../../src/render/grafana-configmap.js';
-import { renderGrafanaDashboards } from '../../src/render/grafana-dashboard.js';
-import type { RenderContext } from '../../src/render/types.js';
+import { renderGrafanaConfigMap } from '../../src/outputs/grafana/configmap.js';
+import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
+import type { RenderContext } from '../../src/core/types.js';
 import { applyTransforms } from '../../src/transforms/index.js';
 import { calicoContext, fileAt, integrationContexts } from './support.js';
 

@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusRule, type IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { parse } from 'yaml';
 import type { BuildConfig } from '../../src/model/index.js';
-import { toYaml } from '../../src/output/serialize.js';
-import { integrationFiles } from '../../src/catalog/paths.js';
-import { renderPrometheusOperatorRule } from '../../src/render/prometheus-operator-rule.js';
-import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
-import type { RenderContext } from '../../src/render/types.js';
-import { prometheusRuleFiles } from '../../src/rules/files.js';
-import { checkRules, promtoolSkipReason } from '../../src/tools/promtool.js';
+import { toYaml } from '../../src/serialize/yaml.js';
+import { integrationFiles } from '../../src/outputs/paths.js';
+import { renderPrometheusOperatorRule } from '../../src/outputs/prometheus-rule/render.js';
+import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
+import type { RenderContext } from '../../src/core/types.js';
+import { checkRules, promtoolSkipReason } from '../../src/support/promtool.js';
 import { applyTransforms } from '../../src/transforms/index.js';
 import { crdValidator, type ResourceValidator } from './kubernetes-crd.js';
 import { calicoContext, fileAt, integrationContexts, scratch } from './support.js';
@@ -49,7 +48,7 @@ describe('PrometheusRule resource', () => {
   });
 
   it('holds exactly the groups of rules.yaml', () => {
-    const rulesFile = parse(fileAt(renderPrometheusRules(calico), prometheusRuleFiles('calico').rules)) as { groups: unknown };
+    const rulesFile = parse(fileAt(renderPrometheusRules(calico), integrationFiles('calico').prometheusRules)) as { groups: unknown };
     expect(resourceOf(calico).spec.groups).toEqual(rulesFile.groups);
     expect(resourceOf(calico).spec.groups.map((g) => g.name)).toEqual(['calico.felix-errors', 'calico.felix-latency']);
   });
@@ -71,7 +70,7 @@ describe('PrometheusRule resource', () => {
 
   it('carries the selectors transform like rules.yaml does', async () => {
     const ctx = applyTransforms(await calicoContext(multiCluster));
-    const rulesFile = parse(fileAt(renderPrometheusRules(ctx), prometheusRuleFiles('calico').rules)) as { groups: unknown };
+    const rulesFile = parse(fileAt(renderPrometheusRules(ctx), integrationFiles('calico').prometheusRules)) as { groups: unknown };
     const resource = resourceOf(ctx);
     expect(resource.spec.groups).toEqual(rulesFile.groups);
     expect(resource.spec.groups.flatMap((g) => g.rules).every((rule) => String(rule.expr).includes('cluster="prod"'))).toBe(true);

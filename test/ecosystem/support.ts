@@ -2,11 +2,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateModule } from '../../src/evaluate.js';
-import { builtinIntegrationsDir, loadModules } from '../../src/load.js';
-import { formatProblem } from '../../src/problems.js';
+import { evaluateModule } from '../../src/pipeline/evaluate.js';
+import { loadModules } from '../../src/pipeline/load.js';
+import { formatProblem } from '../../src/core/problems.js';
 import type { BuildConfig } from '../../src/model/index.js';
-import type { RenderContext, RenderedFile } from '../../src/render/types.js';
+import type { RenderContext, RenderedFile } from '../../src/core/types.js';
+import { builtinIntegrationsDir } from '../../src/support/own-files.js';
 
 export async function integrationContexts(config: BuildConfig = {}): Promise<RenderContext[]> {
   const modules = await loadModules(builtinIntegrationsDir);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readTree } from '../../src/output/tree.js';
+import { readTree } from '../../src/write/tree.js';
 import { calicoSource } from '../helpers/calico-source.js';
 import { intgen, repo } from '../helpers/cli.js';
 

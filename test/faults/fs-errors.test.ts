@@ -1,4 +1,4 @@
-// File system errors while reading or writing out/ are messages (src/output/fs-errors.ts): an IntgenError naming
+// File system errors while reading or writing out/ are messages (src/write/fs-errors.ts): an IntgenError naming
 // the path, what went wrong and what to do, which the CLI prints as one line; out/ is left as it was. Errors no
 // test can cause for real (a full disk, a read-only or busy mount) are injected into node:fs; permissions are
 // real, with the CLI run as an unprivileged user.
@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check.js';
-import { IntgenError } from '../../src/errors.js';
-import { openOutDir } from '../../src/output/out-dir.js';
-import { diffDir, readTree } from '../../src/output/tree.js';
+import { IntgenError } from '../../src/core/errors.js';
+import { openOutDir } from '../../src/write/out-dir.js';
+import { diffDir, readTree } from '../../src/write/tree.js';
 import { repo } from '../helpers/cli.js';
 import { hasStackTrace, intgenUnprivileged, nobody, readableByAll, unprivilegedSkipReason } from '../helpers/faults.js';
 import type { Fault } from '../helpers/fs-faults.js';

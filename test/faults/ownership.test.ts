@@ -1,4 +1,4 @@
-// intgen replaces only what it owns (src/output/ownership.ts): a folder that is absent, empty or holds its
+// intgen replaces only what it owns (src/write/ownership.ts): a folder that is absent, empty or holds its
 // index.json, and in it only the files that index lists. Everything here runs the compiled CLI on temporary
 // folders; the cases whose failure would mean deleting something outside them (the file system's root) call the
 // check itself.
@@ -6,9 +6,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { locateOutDir } from '../../src/output/ownership.js';
-import { readTree } from '../../src/output/tree.js';
-import { catalogIndexFormat } from '../../src/render/catalog-index.js';
+import { locateOutDir } from '../../src/write/ownership.js';
+import { readTree } from '../../src/write/tree.js';
+import { catalogIndexFormat } from '../../src/outputs/catalog-index/render.js';
 import { intgen, repo } from '../helpers/cli.js';
 import { calicoSource, hasStackTrace, isMountPoint, snapshot, syntheticSource } from '../helpers/faults.js';
 

@@ -6,13 +6,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { LoadedModule } from '../../src/load.js';
 import type { Integration } from '../../src/model/index.js';
-import { buildModules } from '../../src/pipeline.js';
-import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
-import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { buildModules } from '../../src/pipeline/build.js';
+import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { checkRuleContents } from '../helpers/promtool-batch.js';
+import type { LoadedModule } from '../../src/core/types.js';
 
 const moduleOf = (integration: Integration): LoadedModule => ({
   folder: integration.id,

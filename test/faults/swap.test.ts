@@ -1,4 +1,4 @@
-// Swapping out/ safely (src/output/lock.ts, out-dir.ts, tree.ts): one build at a time, what dead builds left
+// Swapping out/ safely (src/write/lock.ts, out-dir.ts, tree.ts): one build at a time, what dead builds left
 // swept, SIGINT/SIGTERM cleaned up after, a folder that cannot be written refused before the swap, and a
 // previous tree that cannot be removed after it only a warning.
 import { spawn } from 'node:child_process';
@@ -10,9 +10,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { buildCommand } from '../../src/cli/commands/build.js';
-import { IntgenError } from '../../src/errors.js';
-import { lockOutDir } from '../../src/output/lock.js';
-import { readTree } from '../../src/output/tree.js';
+import { IntgenError } from '../../src/core/errors.js';
+import { lockOutDir } from '../../src/write/lock.js';
+import { readTree } from '../../src/write/tree.js';
 import { calicoModule, intgen, repo } from '../helpers/cli.js';
 import { bin, hasStackTrace, intgenUnprivileged, nobody, readableByAll, snapshot, syntheticSource, unprivilegedSkipReason } from '../helpers/faults.js';
 import type { Fault } from '../helpers/fs-faults.js';

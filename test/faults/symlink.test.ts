@@ -4,7 +4,7 @@ import { cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symli
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { readTree } from '../../src/output/tree.js';
+import { readTree } from '../../src/write/tree.js';
 import { intgen, repo } from '../helpers/cli.js';
 import { syntheticSource } from '../helpers/faults.js';
 

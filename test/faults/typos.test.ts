@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
-import { resolveParams } from '../../src/define.js';
+import { resolveParams } from '../../src/pipeline/define.js';
 import { intgen } from '../helpers/cli.js';
 
 const paramNames = Object.keys(calico.params).join(', ');

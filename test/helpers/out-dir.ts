@@ -1,8 +1,8 @@
-// replaceTree as a build runs it (src/output/out-dir.ts), and trees that carry intgen's mark.
-import { openOutDir, type OpenOptions } from '../../src/output/out-dir.js';
-import { replaceTree, type TreeDiff } from '../../src/output/tree.js';
-import { catalogIndexFormat } from '../../src/render/catalog-index.js';
-import { toJson } from '../../src/output/json.js';
+// replaceTree as a build runs it (src/write/out-dir.ts), and trees that carry intgen's mark.
+import { openOutDir, type OpenOptions } from '../../src/write/out-dir.js';
+import { replaceTree, type TreeDiff } from '../../src/write/tree.js';
+import { catalogIndexFormat } from '../../src/outputs/catalog-index/render.js';
+import { toJson } from '../../src/serialize/json.js';
 
 /** Opens `dir` (located, locked, checked to be intgen's), replaces it with `files`, and releases it. */
 export async function replaceOut(

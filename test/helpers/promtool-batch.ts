@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkRules, testRules } from '../../src/tools/promtool.js';
+import { checkRules, testRules } from '../../src/support/promtool.js';
 
 export interface FileVerdict {
   ok: boolean;

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readTree } from '../../src/output/tree.js';
+import { readTree } from '../../src/write/tree.js';
 import { calicoSource as calicoSourceIn } from '../helpers/calico-source.js';
 import { intgen } from '../helpers/cli.js';
 

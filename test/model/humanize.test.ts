@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { goFormatG, humanize, humanize1024, humanizePercentage } from '../../src/model/humanize.js';
 import { humanizeDuration } from '../../src/model/index.js';
-import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
 describe("Go's %.4g", () => {
   test.each([

@@ -1,4 +1,4 @@
-// blockYaml (src/output/block-yaml.ts) must write exactly what the yaml library writes with toYaml's options, or
+// blockYaml (src/serialize/block-yaml.ts) must write exactly what the yaml library writes with toYaml's options, or
 // decline; and what either writes must read back as the data, in JavaScript and in Go (Prometheus's YAML).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { expect, test } from 'vitest';
-import { blockYaml, needsQuotedEscapes } from '../../src/output/block-yaml.js';
-import { toYaml, yamlOptions } from '../../src/output/serialize.js';
-import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { blockYaml, needsQuotedEscapes } from '../../src/serialize/block-yaml.js';
+import { toYaml, yamlOptions } from '../../src/serialize/yaml.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
 const libraryYaml = (data: unknown) => stringify(data, yamlOptions);
 

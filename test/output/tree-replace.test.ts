@@ -1,10 +1,10 @@
-// diffDir, and replaceTree given the diff against out/ (src/output/tree.ts): unchanged files are hard-linked,
+// diffDir, and replaceTree given the diff against out/ (src/write/tree.ts): unchanged files are hard-linked,
 // not rewritten, and a tree that already matches is left alone.
 import { mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { diffDir, diffTree, readTree } from '../../src/output/tree.js';
+import { diffDir, diffTree, readTree } from '../../src/write/tree.js';
 import { marked, replaceOut } from '../helpers/out-dir.js';
 
 let root: string;

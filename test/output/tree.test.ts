@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { diffTree, isClean, readTree } from '../../src/output/tree.js';
+import { diffTree, isClean, readTree } from '../../src/write/tree.js';
 import { marked, replaceOut } from '../helpers/out-dir.js';
 
 let root: string;

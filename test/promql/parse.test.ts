@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVectorSelector, parsePromQL } from '../../src/promql/parse.js';
+import { isVectorSelector, parsePromQL } from '../../src/analysis/promql/parse.js';
 
 describe('selectors', () => {
   it('name the innermost function around them, through aggregations and subqueries', () => {

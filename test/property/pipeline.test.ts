@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
-import type { LoadedModule } from '../../src/load.js';
-import { buildModules, type CatalogBuild } from '../../src/pipeline.js';
+import { buildModules, type CatalogBuild } from '../../src/pipeline/build.js';
 import { defineCalico as calicoDefinition } from '../helpers/calico.js';
+import type { LoadedModule } from '../../src/core/types.js';
 
 
 function moduleOf(integration: Integration): LoadedModule {

@@ -9,12 +9,12 @@
 // run. Files go to promtool in chunks, one process per chunk.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { LoadedModule } from '../../src/load.js';
 import type { Alert, Integration, Labels, RecordingRule } from '../../src/model/index.js';
-import { buildModules } from '../../src/pipeline.js';
-import { promtoolSkipReason } from '../../src/tools/promtool.js';
+import { buildModules } from '../../src/pipeline/build.js';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { checkRuleContents, testRuleContents } from '../helpers/promtool-batch.js';
+import type { LoadedModule } from '../../src/core/types.js';
 
 const definitions = Number(process.env.INTGEN_PROPERTY_RUNS ?? 1000);
 const seed = process.env.INTGEN_PROPERTY_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.INTGEN_PROPERTY_SEED);

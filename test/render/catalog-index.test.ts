@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/catalog/series.js';
+import { estimateJobSeries, estimateSeries, exposedFamilies } from '../../src/analysis/relabel/series-estimate.js';
 import type { Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
-import { catalogEntry } from '../../src/catalog/entry.js';
-import { renderCatalogIndex } from '../../src/render/catalog-index.js';
-import type { RenderContext } from '../../src/render/types.js';
+import { catalogEntry } from '../../src/outputs/catalog-index/entry.js';
+import { renderCatalogIndex } from '../../src/outputs/catalog-index/render.js';
+import type { RenderContext } from '../../src/core/types.js';
 import { defineCalico } from '../helpers/calico.js';
 
 function calicoContext(): RenderContext {

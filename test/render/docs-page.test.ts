@@ -3,10 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import calico from '../../src/integrations/calico/index.js';
 import type { Alert, Dashboard, Integration } from '../../src/model/index.js';
-import { codeBlock, codeCell, inlineCode, tableCell } from '../../src/output/markdown.js';
-import { renderDocsPage } from '../../src/render/docs-page.js';
-import type { RenderContext, ResolvedParam } from '../../src/render/types.js';
-import { scrapeConfig } from '../../src/scrape/relabel.js';
+import { codeBlock, codeCell, inlineCode, tableCell } from '../../src/serialize/markdown.js';
+import { renderDocsPage } from '../../src/outputs/docs/render.js';
+import type { RenderContext, ResolvedParam } from '../../src/core/types.js';
+import { scrapeConfig } from '../../src/analysis/relabel/engine.js';
 
 const sourceModule = 'src/integrations/calico/index.ts';
 

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { parse } from 'yaml';
 import type { Alert, Integration } from '../../src/model/index.js';
-import { renderPrometheusRuleTests } from '../../src/render/prometheus-rule-tests.js';
-import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
-import type { RenderContext, RenderedFile } from '../../src/render/types.js';
-import { promtoolSkipReason, testRules } from '../../src/tools/promtool.js';
+import { renderPrometheusRuleTests } from '../../src/outputs/rule-tests/render.js';
+import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
+import type { RenderContext, RenderedFile } from '../../src/core/types.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { defineCalico } from '../helpers/calico.js';
 
 const contextOf = (integration: Integration): RenderContext => ({

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Alert, Integration } from '../../src/model/index.js';
-import { parsePromQL } from '../../src/promql/parse.js';
-import { renderPrometheusRules } from '../../src/render/prometheus-rules.js';
-import type { RenderContext } from '../../src/render/types.js';
-import { ruleGroups, type PrometheusAlertingRule } from '../../src/rules/groups.js';
-import { checkRules, promtoolSkipReason } from '../../src/tools/promtool.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
+import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
+import type { RenderContext } from '../../src/core/types.js';
+import { ruleGroups, type PrometheusAlertingRule } from '../../src/outputs/prometheus-rules/groups.js';
+import { checkRules, promtoolSkipReason } from '../../src/support/promtool.js';
 import { calicoDefaults, defineCalico } from '../helpers/calico.js';
 
 const contextOf = (integration: Integration): RenderContext => ({

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
-import { evaluateModule } from '../../src/evaluate.js';
-import type { LoadedModule } from '../../src/load.js';
-import { formatProblem } from '../../src/problems.js';
+import { evaluateModule } from '../../src/pipeline/evaluate.js';
+import { formatProblem } from '../../src/core/problems.js';
 import { jsonPath, validateBuildConfig, validateIntegration } from '../../src/validate/schema.js';
 import { defineCalico } from '../helpers/calico.js';
+import type { LoadedModule } from '../../src/core/types.js';
 
 const valid = (): Integration => defineCalico();
 

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Integration, Metric, ScrapeJob } from '../../src/model/index.js';
-import { renderAgentJobs } from '../../src/render/agent-jobs.js';
-import { keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/scrape/relabel.js';
-import { relabel } from '../../src/scrape/simulate.js';
+import { renderAgentJobs } from '../../src/outputs/agent-jobs/render.js';
+import { keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/analysis/relabel/engine.js';
+import { relabel } from '../../src/analysis/relabel/simulate.js';
 import { arbitraryPod, calicoIntegration, discoveredLabels, pod, seedAgentJobs, thisNode, type SeedJob } from './support.js';
 
 let calico: Integration;

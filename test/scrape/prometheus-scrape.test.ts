@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Integration, ScrapeJob } from '../../src/model/index.js';
-import { renderPrometheusScrape } from '../../src/render/prometheus-scrape.js';
-import { relabelConfigs, scrapeConfig } from '../../src/scrape/relabel.js';
-import { relabel } from '../../src/scrape/simulate.js';
+import { renderPrometheusScrape } from '../../src/outputs/scrape-config/render.js';
+import { relabelConfigs, scrapeConfig } from '../../src/analysis/relabel/engine.js';
+import { relabel } from '../../src/analysis/relabel/simulate.js';
 import { arbitraryPod, calicoIntegration, discoveredLabels, externalTool, pod } from './support.js';
 
 const promtool = '/usr/bin/promtool';

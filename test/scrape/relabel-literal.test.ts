@@ -1,9 +1,9 @@
-// The relabel engine (src/scrape/simulate.ts) matches `name` and `(name|name|…)` of quoteMeta'd names by a set
+// The relabel engine (src/analysis/relabel/simulate.ts) matches `name` and `(name|name|…)` of quoteMeta'd names by a set
 // lookup instead of compiling them with RE2JS; both must agree on every input, capture groups included.
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { expect, test } from 'vitest';
-import { relabel } from '../../src/scrape/simulate.js';
+import { relabel } from '../../src/analysis/relabel/simulate.js';
 
 /** Go's regexp.QuoteMeta, as the generated keep-lists use it. */
 const quoteMeta = (text: string) => text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');

@@ -10,8 +10,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ScrapeJob } from '../../src/model/index.js';
-import { relabelConfigs, type RelabelConfig } from '../../src/scrape/relabel.js';
-import { relabel, type LabelSet } from '../../src/scrape/simulate.js';
+import { relabelConfigs, type RelabelConfig } from '../../src/analysis/relabel/engine.js';
+import { relabel, type LabelSet } from '../../src/analysis/relabel/simulate.js';
 import { arbitraryPod, discoveredLabels, externalTool, pod, seedAgentJobs } from './support.js';
 
 const prometheus = '/usr/bin/prometheus';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import type { RelabelConfig } from '../../src/scrape/relabel.js';
-import { relabel, relabelRegexError } from '../../src/scrape/simulate.js';
+import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
+import { relabel, relabelRegexError } from '../../src/analysis/relabel/simulate.js';
 
 const replace = (regex: string, replacement: string): RelabelConfig => ({
   source_labels: ['src'],

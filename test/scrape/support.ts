@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import type { Integration } from '../../src/model/index.js';
-import type { RelabelConfig } from '../../src/scrape/relabel.js';
-import type { LabelSet } from '../../src/scrape/simulate.js';
+import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
+import type { LabelSet } from '../../src/analysis/relabel/simulate.js';
 
 export async function calicoIntegration(): Promise<Integration> {
   const module = (await import('../../src/integrations/calico/index.js')).default;

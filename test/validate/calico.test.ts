@@ -1,6 +1,6 @@
 // The shipped Calico module lints without errors at its default parameters.
 import { expect, test } from 'vitest';
-import { lintIntegration } from '../../src/validate/lint.js';
+import { lintIntegration } from '../../src/lint/lint.js';
 import { defineCalico } from '../helpers/calico.js';
 
 test('calico has no lint errors', () => {

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { lintIntegration, lintRuleIds } from '../../src/validate/lint.js';
+import { lintIntegration, lintRuleIds } from '../../src/lint/lint.js';
 import { validateIntegration } from '../../src/validate/schema.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { expectFindings, type Fixture } from './fixture-assertions.js';

@@ -1,7 +1,7 @@
 // Shared by the fixture corpus tests: a fixture's expected findings, located exactly.
 import { expect } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
-import type { LintResult } from '../../src/validate/lint.js';
+import type { LintResult } from '../../src/lint/lint.js';
 import type { ExpectedFinding } from '../fixtures/invalid/_base.js';
 
 export interface Fixture {

@@ -2,10 +2,10 @@
 // re2js accepts beyond it is an error.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { goRegexpError } from '../../src/promql/go-regexp.js';
-import { toYaml } from '../../src/output/serialize.js';
-import { promtoolSkipReason } from '../../src/tools/promtool.js';
-import { lintIntegration } from '../../src/validate/lint.js';
+import { goRegexpError } from '../../src/analysis/go-regexp.js';
+import { toYaml } from '../../src/serialize/yaml.js';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
+import { lintIntegration } from '../../src/lint/lint.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { checkRuleContents } from '../helpers/promtool-batch.js';
 

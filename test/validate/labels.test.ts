@@ -1,7 +1,7 @@
 // Which labels survive an expression: the basis of alert/aggregated-label and dashboard/legend-label.
 import { describe, expect, test } from 'vitest';
-import { parsePromQL } from '../../src/promql/parse.js';
-import { canCarry, outputLabels } from '../../src/validate/rules/labels.js';
+import { parsePromQL } from '../../src/analysis/promql/parse.js';
+import { canCarry, outputLabels } from '../../src/lint/labels.js';
 
 const carries = (expr: string, label: string) => canCarry(outputLabels(parsePromQL(expr)), label);
 

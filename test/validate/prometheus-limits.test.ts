@@ -1,12 +1,12 @@
 // Values Prometheus cannot hold: durations beyond int64 nanoseconds, numbers beyond float64 or in a syntax only
 // lezer's (Prometheus 3's) grammar reads, strings UTF-8 cannot encode.
 import { describe, expect, test } from 'vitest';
-import { resolveParams } from '../../src/define.js';
+import { resolveParams } from '../../src/pipeline/define.js';
 import type { Integration } from '../../src/model/index.js';
 import { durationProblem } from '../../src/model/durations.js';
-import { toYaml } from '../../src/output/serialize.js';
-import { promtoolSkipReason } from '../../src/tools/promtool.js';
-import { lintIntegration } from '../../src/validate/lint.js';
+import { toYaml } from '../../src/serialize/yaml.js';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
+import { lintIntegration } from '../../src/lint/lint.js';
 import { validateBuildConfig, validateIntegration } from '../../src/validate/schema.js';
 import { structureProblems } from '../../src/validate/structure.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';

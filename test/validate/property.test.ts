@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { Alert, Dashboard, Integration, Metric, Panel, ScrapeJob } from '../../src/model/index.js';
-import { lintIntegration, lintRuleIds, type LintResult } from '../../src/validate/lint.js';
+import { lintIntegration, lintRuleIds, type LintResult } from '../../src/lint/lint.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { valueAt } from './fixture-assertions.js';
 

@@ -1,13 +1,13 @@
 // relabel/regex guards the pipeline generator: inject the faulty step of the fixture into the generated
 // plain-Prometheus pipeline and check the rule names the job, the pipeline and RE2's complaint.
 import { expect, test, vi } from 'vitest';
-import type * as Relabel from '../../src/scrape/relabel.js';
-import { lintIntegration } from '../../src/validate/lint.js';
+import type * as Relabel from '../../src/analysis/relabel/engine.js';
+import { lintIntegration } from '../../src/lint/lint.js';
 import { validateIntegration } from '../../src/validate/schema.js';
 import * as fixture from '../fixtures/invalid/relabel-regex.js';
 import { expectFindings } from './fixture-assertions.js';
 
-vi.mock('../../src/scrape/relabel.js', async (importOriginal) => {
+vi.mock('../../src/analysis/relabel/engine.js', async (importOriginal) => {
   const actual = await importOriginal<typeof Relabel>();
   const { faultyStep } = await import('../fixtures/invalid/relabel-regex.js');
   return {

@@ -1,8 +1,8 @@
 // The lint report: grouped for people, stable for machines.
 import { expect, test } from 'vitest';
-import type { Finding } from '../../src/validate/findings.js';
-import type { LintResult } from '../../src/validate/lint.js';
-import { formatFindingsHuman, formatFindingsJson } from '../../src/validate/report.js';
+import type { Finding } from '../../src/core/diagnostics.js';
+import type { LintResult } from '../../src/lint/lint.js';
+import { formatFindingsHuman, formatFindingsJson } from '../../src/lint/report.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: 'metric/unused',

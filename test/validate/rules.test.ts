@@ -1,7 +1,7 @@
 // Rule behaviour beyond the one-mistake fixtures: what each rule accepts, its edge cases, and exclusions.
 import { describe, expect, test } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
-import { lintIntegration } from '../../src/validate/lint.js';
+import { lintIntegration } from '../../src/lint/lint.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { valueAt } from './fixture-assertions.js';
 

@@ -1,9 +1,9 @@
 // Go template checks of alert annotations.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { toYaml } from '../../src/output/serialize.js';
-import { promtoolSkipReason } from '../../src/tools/promtool.js';
-import { labelReferences, templateProblems } from '../../src/validate/rules/template.js';
+import { toYaml } from '../../src/serialize/yaml.js';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
+import { labelReferences, templateProblems } from '../../src/lint/checks/template.js';
 import { checkRuleContents } from '../helpers/promtool-batch.js';
 
 /** Templates of a few actions made of pieces of Go template syntax, valid and broken, and text between them. */

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { buildCatalog, buildScope } from '../../pipeline.js';
-import { openOutDir, whileWriting } from '../../output/out-dir.js';
-import { diffDir, replaceTree } from '../../output/tree.js';
+import { buildCatalog, buildScope } from '../../pipeline/build.js';
+import { openOutDir, whileWriting } from '../../write/out-dir.js';
+import { diffDir, replaceTree } from '../../write/tree.js';
 import { buildOutput } from '../build-output.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
 import { buildProgress } from '../progress.js';

@@ -1,9 +1,9 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { buildCatalog, buildScope } from '../../pipeline.js';
-import { inspectOutDir, locateOutDir } from '../../output/ownership.js';
-import { diffDir, isClean } from '../../output/tree.js';
+import { buildCatalog, buildScope } from '../../pipeline/build.js';
+import { inspectOutDir, locateOutDir } from '../../write/ownership.js';
+import { diffDir, isClean } from '../../write/tree.js';
 import { buildOutput } from '../build-output.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { buildCatalog } from '../../pipeline.js';
+import { buildCatalog } from '../../pipeline/build.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
 import { lintReport } from '../report.js';
 

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { checkOverrideNames } from '../../define.js';
-import { builtinIntegrationsDir, loadModules } from '../../load.js';
-import { formatProblem } from '../../problems.js';
+import { checkOverrideNames } from '../../pipeline/define.js';
+import { loadModules } from '../../pipeline/load.js';
+import { formatProblem } from '../../core/problems.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
+import { builtinIntegrationsDir } from '../../support/own-files.js';
 
 export const listCommand: CommandModule<object, CommonArgs & { format: 'human' | 'json' }> = {
   command: 'list',
@@ -13,7 +14,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .example('$0 list', 'One line per integration'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const [modules, { evaluateModule }] = await Promise.all([loadModules(options.sourceDir ?? builtinIntegrationsDir), import('../../evaluate.js')]);
+    const [modules, { evaluateModule }] = await Promise.all([loadModules(options.sourceDir ?? builtinIntegrationsDir), import('../../pipeline/evaluate.js')]);
     checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
     const rows = modules
       .filter((m) => !options.only || options.only.includes(m.folder))

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { packageRoot, schemasDir, templatesDir } from '../../own-files.js';
+import { UsageError } from '../../core/errors.js';
+import { packageRoot, schemasDir, templatesDir } from '../../support/own-files.js';
 
 interface NewArgs {
   id: string;

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { buildCatalog } from '../../pipeline.js';
-import { prometheusRuleFiles } from '../../rules/files.js';
-import type { RuleTestFailure } from '../../tools/promtool.js';
+import { buildCatalog } from '../../pipeline/build.js';
+import { integrationFiles } from '../../outputs/paths.js';
+import type { RuleTestFailure } from '../../support/promtool.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
 import { printBuildFindings } from '../report.js';
@@ -17,7 +17,7 @@ export const testCommand: CommandModule<object, CommonArgs> = {
       .example('$0 test', 'Unit-test all alerts (needs promtool, or PROMTOOL=/path/to/promtool)')
       .example('$0 test --only calico --set calico.errorWindow=10m', 'Check the tests still hold with an override'),
   handler: async (args) => {
-    const { promtoolVersion, testRules } = await import('../../tools/promtool.js');
+    const { promtoolVersion, testRules } = await import('../../support/promtool.js');
     // Before any work: without promtool there is nothing this command can do, and the error says how to get it.
     await promtoolVersion();
     const build = await buildCatalog(await buildOptions(args));
@@ -32,17 +32,17 @@ export const testCommand: CommandModule<object, CommonArgs> = {
     try {
       for (const result of build.results) {
         const integration = result.context!.integration;
-        const files = prometheusRuleFiles(integration.id);
-        const tests = build.files.get(files.tests);
+        const files = integrationFiles(integration.id);
+        const tests = build.files.get(files.ruleTests);
         const alerts = Object.values(integration.alerts).flatMap((group) => group ?? []);
         if (tests === undefined) {
           if (!args.quiet) console.log(`${integration.id}: no alert unit tests`);
           continue;
         }
-        await mkdir(path.join(scratch, path.dirname(files.rules)), { recursive: true });
-        await writeFile(path.join(scratch, files.rules), build.files.get(files.rules) ?? '');
-        await writeFile(path.join(scratch, files.tests), tests);
-        const run = await testRules(path.join(scratch, files.tests));
+        await mkdir(path.join(scratch, path.dirname(files.prometheusRules)), { recursive: true });
+        await writeFile(path.join(scratch, files.prometheusRules), build.files.get(files.prometheusRules) ?? '');
+        await writeFile(path.join(scratch, files.ruleTests), tests);
+        const run = await testRules(path.join(scratch, files.ruleTests));
         const byAlert = new Map<string, RuleTestFailure[]>();
         for (const f of run.failures) byAlert.set(f.alertname, [...(byAlert.get(f.alertname) ?? []), f]);
         const cases = alerts.reduce((n, a) => n + (a.tests?.length ?? 0), 0);

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test, type TestContext } from 'vitest';
-import type { LoadedModule } from '../../../src/load.js';
 import {
   errorsIncreasing,
   histogramQuantileAbove,
@@ -24,10 +23,11 @@ import {
   type Alert,
   type Integration,
 } from '../../../src/model/index.js';
-import { buildModules } from '../../../src/pipeline.js';
-import { renderPrometheusRules } from '../../../src/render/prometheus-rules.js';
-import { promtoolSkipReason, testRules, type RuleTestFailure } from '../../../src/tools/promtool.js';
+import { buildModules } from '../../../src/pipeline/build.js';
+import { renderPrometheusRules } from '../../../src/outputs/prometheus-rules/render.js';
+import { promtoolSkipReason, testRules, type RuleTestFailure } from '../../../src/support/promtool.js';
 import { job, m } from './fixture.js';
+import type { LoadedModule } from '../../../src/core/types.js';
 
 interface Params {
   window: string;

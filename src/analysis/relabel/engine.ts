@@ -1,0 +1,228 @@
+// Scrape jobs from intent: a ScrapeJob says which containers, which port and which metrics; this module
+// derives the Kubernetes pod-discovery relabel pipeline and the metric keep-list as plain data, for the
+// Sysdig agent (the PromCat default jobs, step for step) or for a plain Prometheus server.
+import type { Metric, ScrapeJob } from '../../model/index.js';
+
+export interface RelabelConfig {
+  source_labels?: string[];
+  separator?: string;
+  regex?: string;
+  target_label?: string;
+  replacement?: string;
+  modulus?: number;
+  action?:
+    | 'replace'
+    | 'keep'
+    | 'drop'
+    | 'hashmod'
+    | 'labelmap'
+    | 'labeldrop'
+    | 'labelkeep'
+    | 'lowercase'
+    | 'uppercase'
+    | 'keepequal'
+    | 'dropequal';
+}
+
+export type ScrapeFlavour = 'sysdig-agent' | 'prometheus';
+
+/** One entry of `scrape_configs` (Prometheus) or of the agent's job list: the same shape for both. */
+export interface ScrapeConfig {
+  job_name: string;
+  scrape_interval?: string;
+  kubernetes_sd_configs: { role: 'pod' }[];
+  relabel_configs: RelabelConfig[];
+  metric_relabel_configs?: RelabelConfig[];
+}
+
+type PodField = NonNullable<ScrapeJob['copyPodMetadata']>[number];
+
+/** Kubernetes pod-discovery meta label of each pod field (note: the namespace one has no `pod_`). */
+const podFieldMetaLabel: Record<PodField, string> = {
+  uid: '__meta_kubernetes_pod_uid',
+  name: '__meta_kubernetes_pod_name',
+  namespace: '__meta_kubernetes_namespace',
+  container_name: '__meta_kubernetes_pod_container_name',
+  node_name: '__meta_kubernetes_pod_node_name',
+};
+
+/** The label names plain-Prometheus Kubernetes setups (kube-prometheus, kubernetes-mixin) use for them. */
+const conventionalPodLabel: Record<PodField, string> = {
+  uid: 'pod_uid',
+  name: 'pod',
+  namespace: 'namespace',
+  container_name: 'container',
+  node_name: 'node',
+};
+
+/** The canonical order of pod fields, so the output does not depend on how a job lists them. */
+const podFields = Object.keys(podFieldMetaLabel) as PodField[];
+
+/**
+ * Without the agent's own Kubernetes enrichment, a series is only attributable to its pod through labels
+ * relabeling copies, so plain Prometheus always gets these.
+ */
+const prometheusAlwaysCopied: PodField[] = ['namespace', 'name'];
+
+/** Prometheus's strutil.SanitizeLabelName, which discovery applies to annotation and label keys. */
+function sanitizeLabelName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/** A valid label name for a pod label key: sanitized, and prefixed when it would start with a digit. */
+function podLabelTarget(key: string): string {
+  const sanitized = sanitizeLabelName(key);
+  return /^[0-9]/.test(sanitized) ? `_${sanitized}` : sanitized;
+}
+
+const annotationMetaLabel = (annotation: string) => `__meta_kubernetes_pod_annotation_${sanitizeLabelName(annotation)}`;
+const podLabelMetaLabel = (key: string) => `__meta_kubernetes_pod_label_${sanitizeLabelName(key)}`;
+
+const meta = {
+  hostIp: '__meta_kubernetes_pod_host_ip',
+  podIp: '__meta_kubernetes_pod_ip',
+  phase: '__meta_kubernetes_pod_phase',
+  containerName: podFieldMetaLabel.container_name,
+  promcatOmit: annotationMetaLabel('promcat.sysdig.com/omit'),
+  promcatIntegrationType: annotationMetaLabel('promcat.sysdig.com/integration_type'),
+  prometheusScrape: annotationMetaLabel('prometheus.io/scrape'),
+  prometheusScheme: annotationMetaLabel('prometheus.io/scheme'),
+  prometheusPath: annotationMetaLabel('prometheus.io/path'),
+};
+
+/** Go's regexp.QuoteMeta: the text as a regex that matches exactly it. */
+function quoteMeta(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+/** `(a|b|c)`: one capture group matching exactly one of the names. */
+function alternation(names: readonly string[]): string {
+  return `(${names.map(quoteMeta).join('|')})`;
+}
+
+/** The keys of a step in the order every rendered step lists them. */
+const stepKeys = ['action', 'source_labels', 'separator', 'regex', 'modulus', 'replacement', 'target_label'] as const;
+
+/** Builds a step with its keys in one fixed order, so every rendered step reads the same way. */
+function step(config: RelabelConfig): RelabelConfig {
+  const ordered: Record<string, unknown> = {};
+  for (const key of stepKeys) if (config[key] !== undefined) ordered[key] = config[key];
+  return ordered;
+}
+
+const copyLabel = (source: string, target: string) => step({ action: 'replace', source_labels: [source], target_label: target });
+
+/** Sets __metrics_path__ to a fixed value: with no source labels the default regex matches the empty string. */
+const fixedMetricsPath = (path: string) => step({ action: 'replace', replacement: path, target_label: '__metrics_path__' });
+
+const schemeFromAnnotation = step({
+  action: 'replace',
+  source_labels: [meta.prometheusScheme],
+  regex: '(https?)',
+  target_label: '__scheme__',
+});
+
+function podLabelCopies(job: ScrapeJob): RelabelConfig[] {
+  return (job.copyPodLabels ?? []).map((key) => copyLabel(podLabelMetaLabel(key), podLabelTarget(key)));
+}
+
+/**
+ * The PromCat default job, step for step: only pods on this agent's node (__HOSTIPS__ is substituted by
+ * the agent), not opted out, Running; then a pod whose container matches and that no integration has
+ * claimed yet (empty integration_type annotation, hence `(.{0}$)`) is claimed for this one, and only
+ * pods claimed for it are kept, so a pod annotated for another integration stays with that one.
+ */
+function sysdigAgentSteps(job: ScrapeJob): RelabelConfig[] {
+  return [
+    step({ action: 'keep', source_labels: [meta.hostIp], regex: '__HOSTIPS__' }),
+    step({ action: 'drop', source_labels: [meta.promcatOmit], regex: 'true' }),
+    step({ action: 'keep', source_labels: [meta.phase], regex: 'Running' }),
+    schemeFromAnnotation,
+    step({
+      action: 'replace',
+      source_labels: [meta.containerName, meta.promcatIntegrationType],
+      regex: `${alternation(job.containers)};(.{0}$)`,
+      replacement: job.integrationType,
+      target_label: meta.promcatIntegrationType,
+    }),
+    step({ action: 'keep', source_labels: [meta.promcatIntegrationType], regex: quoteMeta(job.integrationType) }),
+    step({
+      action: 'replace',
+      source_labels: ['__address__'],
+      regex: '([^:]+)(?::\\d+)?',
+      replacement: `$1:${job.port}`,
+      target_label: '__address__',
+    }),
+    ...(job.path === undefined ? [] : [fixedMetricsPath(job.path)]),
+    ...podFields
+      .filter((field) => job.copyPodMetadata?.includes(field))
+      .map((field) => copyLabel(podFieldMetaLabel[field], `sysdig_k8s_pod_${field}`)),
+    ...podLabelCopies(job),
+  ];
+}
+
+/**
+ * Plain Prometheus, following the `prometheus.io/*` annotation convention: `scrape: "false"` opts a pod
+ * out, `scheme` and `path` are honoured. `prometheus.io/port` is not: it is one value per pod, while the
+ * job scrapes one named container whose port the job declares, so in a pod with several containers the
+ * annotation may name another container's port. The address is built from the pod IP, bracketed when
+ * it is IPv6 (Calico clusters are often dual-stack), rather than by trimming a port off __address__.
+ */
+function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
+  const copied = podFields.filter((field) => prometheusAlwaysCopied.includes(field) || job.copyPodMetadata?.includes(field));
+  return [
+    step({ action: 'drop', source_labels: [meta.prometheusScrape], regex: 'false' }),
+    step({ action: 'keep', source_labels: [meta.phase], regex: 'Running' }),
+    step({ action: 'keep', source_labels: [meta.containerName], regex: alternation(job.containers) }),
+    schemeFromAnnotation,
+    step({ action: 'replace', source_labels: [meta.podIp], regex: '([^:]+)', replacement: `$1:${job.port}`, target_label: '__address__' }),
+    step({ action: 'replace', source_labels: [meta.podIp], regex: '(.*:.*)', replacement: `[$1]:${job.port}`, target_label: '__address__' }),
+    ...(job.path === undefined ? [] : [fixedMetricsPath(job.path)]),
+    step({ action: 'replace', source_labels: [meta.prometheusPath], regex: '(.+)', target_label: '__metrics_path__' }),
+    ...copied.map((field) => copyLabel(podFieldMetaLabel[field], conventionalPodLabel[field])),
+    ...podLabelCopies(job),
+  ];
+}
+
+/** The target relabel pipeline of a job for pod discovery. */
+export function relabelConfigs(job: ScrapeJob, flavour: ScrapeFlavour): RelabelConfig[] {
+  return flavour === 'sysdig-agent' ? sysdigAgentSteps(job) : prometheusSteps(job);
+}
+
+/** The metric names a job keeps, sorted: its catalog metrics, derived so the two cannot drift; or 'all'. */
+export function keptMetrics(job: ScrapeJob, catalog: Metric[]): string[] | 'all' {
+  if (job.keepMetrics === 'all') return 'all';
+  return catalog
+    .filter((metric) => metric.job === job.id)
+    .flatMap(storedSeriesNames)
+    .sort();
+}
+
+/**
+ * Series names a catalog metric keeps. A histogram has no series under its own name, so its _bucket,
+ * _sum and _count are kept. A summary keeps its quantile series, which carry its name, as Sysdig's default
+ * keep-lists do; its _sum and _count are not kept, and lint (metric/dropped) flags a query that needs them.
+ */
+function storedSeriesNames(metric: Metric): string[] {
+  if (metric.type !== 'histogram') return [metric.name];
+  return ['_bucket', '_count', '_sum'].map((suffix) => metric.name + suffix);
+}
+
+/** The metric relabel pipeline: one keep on __name__ for a catalog job, nothing for one that keeps all. */
+export function metricRelabelConfigs(job: ScrapeJob, catalog: Metric[]): RelabelConfig[] {
+  const kept = keptMetrics(job, catalog);
+  if (kept === 'all') return [];
+  return [step({ action: 'keep', source_labels: ['__name__'], regex: alternation(kept) })];
+}
+
+/** A complete scrape job entry for pod discovery, in the given flavour. */
+export function scrapeConfig(job: ScrapeJob, catalog: Metric[], flavour: ScrapeFlavour): ScrapeConfig {
+  const metricRelabel = metricRelabelConfigs(job, catalog);
+  return {
+    job_name: job.id,
+    ...(job.scrapeInterval === undefined ? {} : { scrape_interval: job.scrapeInterval }),
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: relabelConfigs(job, flavour),
+    ...(metricRelabel.length === 0 ? {} : { metric_relabel_configs: metricRelabel }),
+  };
+}

@@ -1,0 +1,48 @@
+import type { BuildConfig, Integration, IntegrationModule } from '../model/index.js';
+import type { SchemaProblem } from './diagnostics.js';
+
+/** One output file: a POSIX path relative to out/, and its exact bytes as text. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+export interface ResolvedParam {
+  name: string;
+  type: 'duration' | 'number';
+  description: string;
+  unit?: string;
+  default: string | number;
+  value: string | number;
+}
+
+/** Everything a renderer may look at for one integration. */
+export interface RenderContext {
+  integration: Integration;
+  params: ResolvedParam[];
+  /** Repository-relative path of the module, named in do-not-edit headers. */
+  sourceModule: string;
+  config: BuildConfig;
+}
+
+/** A renderer of one output format. Renderers never call each other. */
+export type Renderer = (ctx: RenderContext) => RenderedFile[];
+
+
+/** An integration module as the loader found it. */
+export interface LoadedModule {
+  /** Folder name, which the integration id must equal. */
+  folder: string;
+  /** The module's source file as messages and do-not-edit headers name it, e.g. src/integrations/calico/index.ts. */
+  sourceModule: string;
+  module: IntegrationModule;
+  /** The folder holding the catalog's running code (dist/integrations for built-in modules): its stack frames are the modules'. */
+  codeDir?: string;
+}
+
+/** What calling a module's define() gave: a definition, or why there is none. */
+export type Defined =
+  | { params: ResolvedParam[]; integration: Integration }
+  /** define() threw, or returned something that is not data (a Promise, a cycle, a getter that throws). */
+  | { params: ResolvedParam[]; defineProblems: SchemaProblem[] }
+  | { paramProblems: SchemaProblem[] };

@@ -1,0 +1,77 @@
+// Dashboard rules: panels must be addressable (their ids name them in exclusions, layouts and links), and a
+// legend must name labels the query still returns.
+import type { Finding } from '../../core/diagnostics.js';
+import { code, type LintRule } from '../context.js';
+import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
+
+const duplicatePanelId: LintRule = {
+  id: 'dashboard/duplicate-panel-id',
+  check: (ctx) => {
+    const first = new Map<string, string>();
+    return ctx.panels.flatMap(({ item, path }): Finding[] => {
+      const earlier = first.get(item);
+      if (earlier === undefined) {
+        first.set(item, path);
+        return [];
+      }
+      return [
+        ctx.finding({
+          rule: 'dashboard/duplicate-panel-id',
+          severity: 'error',
+          item,
+          path: `${path}.id`,
+          message: `panel id already used by ${earlier}: panel ids must be unique within a dashboard (they key the layout and exclusions); rename one.`,
+        }),
+      ];
+    });
+  },
+};
+
+/** Grafana legend references: `{{instance}}`, `{{ instance }}`. */
+const legendReference = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+const legendLabel: LintRule = {
+  id: 'dashboard/legend-label',
+  check: (ctx) =>
+    ctx.panels.flatMap(({ panel, item, path, expressions }) =>
+      (panel.queries ?? []).flatMap((query, q) => {
+        const expression = expressions[q];
+        if (!query.legend || !expression?.valid) return [];
+        const labels = outputLabels(expression.parsed);
+        return [...query.legend.matchAll(legendReference)]
+          .filter((match) => !canCarry(labels, match[1]!))
+          .map((match) =>
+            ctx.finding({
+              rule: 'dashboard/legend-label',
+              severity: 'error',
+              item,
+              path: `${path}.queries[${q}].legend`,
+              range: { from: match.index, to: match.index + match[0].length },
+              message:
+                `legend ${code(match[0])} is always empty: the query ${describeLabelSet(labels)}. ` +
+                `Keep ${code(match[1]!)} in the aggregation or change the legend.`,
+            }),
+          );
+      }),
+    ),
+};
+
+/** A single-value panel shows one number: Sysdig's number panel holds exactly one query, and Grafana's stat
+ * panel would show several values side by side with no legend to tell them apart. */
+const statSingleQuery: LintRule = {
+  id: 'dashboard/stat-single-query',
+  check: (ctx) =>
+    ctx.panels
+      .filter(({ panel }) => panel.type === 'stat' && (panel.queries?.length ?? 0) > 1)
+      .map(({ panel, item, path }) =>
+        ctx.finding({
+          rule: 'dashboard/stat-single-query',
+          severity: 'error',
+          item,
+          path: `${path}.queries`,
+          message: `a stat panel shows one value but has ${panel.queries!.length} queries: split it into one stat panel per query, or make it a timeseries or table panel.`,
+        }),
+      ),
+};
+
+export const dashboardRules: LintRule[] = [duplicatePanelId, legendLabel, statSingleQuery];

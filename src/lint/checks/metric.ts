@@ -1,0 +1,128 @@
+// Metric rules: every series a query reads must exist (in the catalog, a recording rule or externalSeries),
+// must survive the integration's own scrape job, and every catalog metric must be worth collecting.
+import { metricRelabelConfigs, type RelabelConfig } from '../../analysis/relabel/engine.js';
+import { relabel, relabelRegexError } from '../../analysis/relabel/simulate.js';
+import type { Finding } from '../../core/diagnostics.js';
+import { code, type LintRule } from '../context.js';
+
+/** Levenshtein distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: { candidate: string; d: number } | undefined;
+  for (const candidate of candidates) {
+    const d = distance(name, candidate);
+    if (d <= Math.max(2, Math.floor(name.length / 5)) && (!best || d < best.d)) best = { candidate, d };
+  }
+  return best?.candidate;
+}
+
+const metricUnknown: LintRule = {
+  id: 'metric/unknown',
+  check: (ctx) => {
+    const external = new Set(ctx.integration.externalSeries ?? []);
+    const known = [...ctx.catalogSeries.keys(), ...ctx.records, ...external];
+    return ctx.metricUses
+      .filter((use) => !ctx.catalogSeries.has(use.name) && !ctx.records.has(use.name) && !external.has(use.name))
+      .map((use) => {
+        const suggestion = closest(use.name, known);
+        return ctx.finding({
+          rule: 'metric/unknown',
+          severity: 'error',
+          item: use.item,
+          path: use.path,
+          ...(use.range ? { range: use.range } : {}),
+          message:
+            `${code(use.name)} is not a catalog series, a recorded series or an externalSeries entry: ` +
+            `${suggestion ? `did you mean ${code(suggestion)}? ` : ''}fix the name, add the metric to the catalog, or list it in externalSeries.`,
+        });
+      });
+  },
+};
+
+/** Whether a pipeline can run: a regex RE2 rejects is relabel/regex's finding, not a dropped series. */
+const runnable = (configs: RelabelConfig[]) => configs.every((c) => c.regex === undefined || relabelRegexError(c.regex) === undefined);
+
+const metricDropped: LintRule = {
+  id: 'metric/dropped',
+  check: (ctx) => {
+    // Each job's keep-list, checked once rather than per use.
+    const pipelines = new Map<string, RelabelConfig[]>();
+    for (const [id, job] of ctx.jobs) {
+      const pipeline = metricRelabelConfigs(job, ctx.integration.metrics);
+      if (runnable(pipeline)) pipelines.set(id, pipeline);
+    }
+    return ctx.metricUses.flatMap((use): Finding[] => {
+      const series = ctx.catalogSeries.get(use.name);
+      const pipeline = series && pipelines.get(series.metric.job);
+      if (!series || !pipeline || relabel({ __name__: use.name }, pipeline) !== undefined) return [];
+      return [
+        ctx.finding({
+          rule: 'metric/dropped',
+          severity: 'error',
+          item: use.item,
+          path: use.path,
+          ...(use.range ? { range: use.range } : {}),
+          message:
+            `${code(use.name)} is dropped by the metric keep-list of job ${code(series.metric.job)}, so this reads nothing: ` +
+            'keep the series in the job (its keep-list is derived from the catalog) or use a series the job keeps.',
+        }),
+      ];
+    });
+  },
+};
+
+const metricJob: LintRule = {
+  id: 'metric/job',
+  check: (ctx) =>
+    ctx.integration.metrics.flatMap((metric, i): Finding[] =>
+      ctx.jobs.has(metric.job)
+        ? []
+        : [
+            ctx.finding({
+              rule: 'metric/job',
+              severity: 'error',
+              item: metric.name,
+              path: `metrics[${i}].job`,
+              message: `no scrape job ${code(metric.job)} in this integration (jobs: ${[...ctx.jobs.keys()].join(', ')}): name the job that collects it.`,
+            }),
+          ],
+    ),
+};
+
+const metricUnused: LintRule = {
+  id: 'metric/unused',
+  check: (ctx) => {
+    const used = new Set(ctx.metricUses.flatMap((use) => {
+      const series = ctx.catalogSeries.get(use.name);
+      return series ? [series.metric.name] : [];
+    }));
+    return ctx.integration.metrics.flatMap((metric, i): Finding[] =>
+      used.has(metric.name)
+        ? []
+        : [
+            ctx.finding({
+              rule: 'metric/unused',
+              severity: 'warning',
+              item: metric.name,
+              path: `metrics[${i}]`,
+              message:
+                `no alert, recording rule or dashboard reads ${code(metric.name)}, yet every target pays for its series: ` +
+                'chart or alert on it, drop it from the catalog, or exclude this finding with the reason it is collected.',
+            }),
+          ],
+    );
+  },
+};
+
+export const metricRules: LintRule[] = [metricUnknown, metricDropped, metricJob, metricUnused];

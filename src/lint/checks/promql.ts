@@ -1,0 +1,301 @@
+// PromQL rules: what Prometheus would reject when loading the rules, and queries that load fine but answer
+// the wrong question (rate of a gauge, a raw counter, a quantile nobody exposes, a window too short to hold
+// two samples).
+import type { SyntaxNode } from '@lezer/common';
+import { RE2JS } from 're2js';
+import { durationProblem, durationSeconds } from '../../model/durations.js';
+import { goRegexpError } from '../../analysis/go-regexp.js';
+import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
+import type { Finding } from '../../core/diagnostics.js';
+import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from '../context.js';
+
+/** What consumes a selector's samples: the nearest function or aggregation around it. */
+interface Consumer {
+  kind: 'function' | 'aggregation';
+  name: string;
+}
+
+/** Nodes that pass a selector's samples on unchanged in kind (still the same series). */
+const transparentNodes = new Set([
+  'MatrixSelector', 'SubqueryExpr', 'ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'FunctionCallBody', 'AnchoredExpr', 'SmoothedExpr',
+]);
+
+function consumerOf(parsed: ParsedPromQL, selector: Selector): Consumer | undefined {
+  const text = (n: SyntaxNode) => parsed.expr.slice(n.from, n.to);
+  for (let up = selector.node.parent; up; up = up.parent) {
+    if (transparentNodes.has(up.name)) continue;
+    if (up.name === 'FunctionCall') return { kind: 'function', name: text(up.getChild('FunctionIdentifier') ?? up) };
+    if (up.name === 'AggregateExpr') return { kind: 'aggregation', name: text(up.getChild('AggregateOp') ?? up).toLowerCase() };
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Functions that assume a monotonic counter and compensate for its resets. */
+const counterFunctions = new Set(['rate', 'irate', 'increase', 'resets']);
+/** Where a raw counter makes sense: counter functions, and questions about presence, count or change. */
+const counterConsumers = new Set([...counterFunctions, 'changes', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp', 'count', 'group']);
+/** Functions that compare samples inside their window, so the window must hold at least two. */
+const rateLikeFunctions = new Set(['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'predict_linear']);
+/** Functions whose argument (the first, or the second for quantile_over_time) must be a range vector. */
+const rangeVectorFunctions = new Set([
+  ...rateLikeFunctions, 'resets', 'changes', 'absent_over_time', 'avg_over_time', 'count_over_time', 'last_over_time', 'first_over_time',
+  'mad_over_time', 'max_over_time', 'min_over_time', 'present_over_time', 'quantile_over_time', 'stddev_over_time', 'stdvar_over_time',
+  'sum_over_time', 'double_exponential_smoothing', 'holt_winters',
+]);
+
+function catalogSelectors(ctx: LintContext, e: Expression): { selector: Selector; series: CatalogSeries }[] {
+  return e.parsed.selectors.flatMap((selector) => {
+    const series = selector.metric === undefined ? undefined : ctx.catalogSeries.get(selector.metric);
+    return series ? [{ selector, series }] : [];
+  });
+}
+
+const at = (span: Span) => ({ from: span.from, to: span.to });
+const overlaps = (a: Span, b: Span) => a.from < b.to && b.from < a.to;
+
+function describeColumn(e: Expression, offset: number): string {
+  const { line, column } = position(e.text, offset);
+  return line > 1 ? `line ${line}, column ${column}` : `column ${column}`;
+}
+
+function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
+  const finding = (range: Span, message: string) =>
+    ctx.finding({ rule: 'promql/syntax', severity: 'error', item: e.item, path: e.path, range: at(range), message });
+  const findings: Finding[] = e.variables
+    .filter((v) => !v.builtin)
+    .map((v) => {
+      const variable = `dashboard variable ${code(e.text.slice(v.from, v.to))}`;
+      return finding(
+        v,
+        e.owner === 'panel'
+          ? `${variable} in a panel query: write plain PromQL; the renderers add a matcher for every variable the dashboard declares.`
+          : `${variable} in a rule expression: Prometheus cannot expand it; write the value itself.`,
+      );
+    });
+  const problem = e.parsed.problems[0];
+  if (problem) {
+    const more = e.parsed.problems.length > 1 ? ` (and ${e.parsed.problems.length - 1} more after it)` : '';
+    const where = describeColumn(e, problem.from);
+    findings.push(
+      finding(problem, `PromQL does not parse at ${where}: ${problem.message}${more}; fix the expression (check brackets, quotes, commas and operators).`),
+    );
+    return findings;
+  }
+  for (const selector of e.parsed.selectors) {
+    for (const m of selector.matchers) {
+      if (m.op !== '=~' && m.op !== '!~') continue;
+      const error = goRegexpError(m.value);
+      if (!error) continue;
+      const regex = `regular expression ${JSON.stringify(m.value)} of label ${code(m.label)}`;
+      findings.push(finding(m, `${regex} does not compile with Go's regexp (${error}); Prometheus rejects the query: fix the regex.`));
+    }
+  }
+  findings.push(...rangeArgumentFindings(e, finding), ...literalFindings(e, finding));
+  return findings;
+}
+
+/** Numbers as Prometheus 2's lexer reads them: decimal, 0x hex, Inf and NaN (lezer's grammar, Prometheus 3's, takes more). */
+const decimalNumber = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const hexNumber = /^[+-]?0[xX][0-9a-fA-F]+$/;
+const infOrNaN = /^[+-]?(?:inf|nan)$/i;
+
+function numberProblem(text: string): string | undefined {
+  // Go's ParseInt (base 0) first, then ParseFloat, which takes no hex without an exponent.
+  if (hexNumber.test(text)) {
+    const magnitude = BigInt(text.replace(/^[+-]/, ''));
+    return magnitude < 2n ** 63n || (text[0] === '-' && magnitude === 2n ** 63n) ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+  }
+  if (decimalNumber.test(text)) return Number.isFinite(Number(text)) ? undefined : `${code(text)} is beyond float64`;
+  if (infOrNaN.test(text)) return undefined;
+  if (/^[0-9.]+[a-z]/.test(text) && durationProblem(text) === undefined) {
+    return `${code(text)} is a duration where a number belongs, which only Prometheus 3 reads (as seconds): write the seconds`;
+  }
+  return `${code(text)} is not a number Prometheus reads: write it in decimal (1000, 0.5, 1e3), 0x hex, Inf or NaN`;
+}
+
+/**
+ * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
+ * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
+ */
+function literalFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
+  const findings: Finding[] = [];
+  const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
+  e.parsed.tree.iterate({
+    enter(ref) {
+      const literals = ['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr'];
+      // A masked variable (reported on its own) is no literal.
+      if (!literals.includes(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
+      const node = ref.node;
+      if (ref.name === 'NumberDurationLiteral') {
+        const problem = numberProblem(text(ref));
+        if (problem) findings.push(finding(ref, `${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'NumberDurationLiteralInDurationContext') {
+        const problem = durationProblem(text(ref)) ?? (durationSeconds(text(ref)) === 0 ? 'must be greater than 0' : undefined);
+        if (problem) findings.push(finding(ref, `the duration ${problem}; Prometheus rejects the expression.`));
+      } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
+        // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
+        let inner: SyntaxNode | null = node.firstChild;
+        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-') inner = inner.nextSibling?.firstChild ?? null;
+        if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
+          findings.push(finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`));
+          return false;
+        }
+      }
+      return undefined;
+    },
+  });
+  return findings;
+}
+
+/** Nodes around a range vector that keep it one: `(x[5m])`, `x[5m] offset 1h`, `x[5m] @ end()`. */
+const wrapperNodes = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr']);
+
+/** `rate(x)` parses but Prometheus rejects it: the function needs a range vector such as `x[5m]`. */
+function rangeArgumentFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
+  const findings: Finding[] = [];
+  const text = (n: SyntaxNode) => e.parsed.expr.slice(n.from, n.to);
+  e.parsed.tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'FunctionCall') return;
+      const name = text(ref.node.getChild('FunctionIdentifier') ?? ref.node);
+      if (!rangeVectorFunctions.has(name)) return;
+      const args: SyntaxNode[] = [];
+      for (let c = ref.node.getChild('FunctionCallBody')?.firstChild ?? null; c; c = c.nextSibling) if (c.type.is('Expr')) args.push(c);
+      let arg = args[name === 'quantile_over_time' ? 1 : 0];
+      while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
+      if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
+        const example = code(`${text(arg)}[5m]`);
+        findings.push(finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`));
+      }
+    },
+  });
+  return findings;
+}
+
+const promqlSyntax: LintRule = {
+  id: 'promql/syntax',
+  check: (ctx) => ctx.expressions.flatMap((e) => syntaxFindings(ctx, e)),
+};
+
+const roleNames = { counter: 'a counter', gauge: 'a gauge', quantiles: "a summary's quantiles (gauges)" } as const;
+
+const promqlCounter: LintRule = {
+  id: 'promql/counter',
+  check: (ctx) =>
+    ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        catalogSelectors(ctx, e).flatMap(({ selector, series }): Finding[] => {
+          const consumer = consumerOf(e.parsed, selector);
+          const base = { rule: 'promql/counter', item: e.item, path: e.path, range: at(selector) };
+          if (consumer?.kind === 'function' && counterFunctions.has(consumer.name) && series.role !== 'counter') {
+            const instead =
+              series.role === 'quantiles'
+                ? `use the quantile directly, or ${code(`${consumer.name}(${series.metric.name}_count[…])`)} for the rate of observations where the job keeps it`
+                : `use ${code('deriv')} or ${code('delta')} for a gauge, or the gauge itself`;
+            const message = `${code(consumer.name)} assumes a counter, but ${code(series.name)} is ${roleNames[series.role]}: ${instead}.`;
+            return [ctx.finding({ ...base, severity: 'error', message })];
+          }
+          if (series.role === 'counter' && !(consumer && counterConsumers.has(consumer.name))) {
+            // An alert on a raw counter compares a total since the process started: it fires on old
+            // errors forever, or never after a restart. A panel showing a total may be intended.
+            const severity = e.owner === 'alert' ? 'error' : 'warning';
+            return [
+              ctx.finding({
+                ...base,
+                severity,
+                message:
+                  `${code(series.name)} is a counter used raw: its value is a total since the process started and drops on restart; ` +
+                  `wrap it in ${code(`rate(${series.name}[5m])`)} or ${code('increase(…)')}.`,
+              }),
+            ];
+          }
+          return [];
+        }),
+      ),
+};
+
+/** Quantile label values as the Go client writes them (shortest float form: 0.5, 0.99). */
+const quantileLabel = (q: number) => String(q);
+
+const promqlQuantile: LintRule = {
+  id: 'promql/quantile',
+  check: (ctx) =>
+    ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        catalogSelectors(ctx, e).flatMap(({ selector, series }) =>
+          selector.matchers
+            .filter((m) => m.label === 'quantile')
+            .flatMap((m): Finding[] => {
+              const finding = (message: string) => [
+                ctx.finding({ rule: 'promql/quantile', severity: 'error', item: e.item, path: e.path, range: at(m), message }),
+              ];
+              if (series.role !== 'quantiles') {
+                const hint = series.metric.type === 'histogram' ? `; use ${code('histogram_quantile(φ, rate(…_bucket[5m]))')}` : '';
+                return finding(`${code(series.name)} has no quantile label (it is not a summary's quantile series): remove the matcher${hint}.`);
+              }
+              const declared = (series.metric.quantiles ?? []).map(quantileLabel);
+              const matches = m.op === '=' ? declared.includes(m.value) : m.op === '=~' ? declared.some((q) => regexMatches(m.value, q)) : true;
+              if (matches) return [];
+              const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
+              const matcher = code(`quantile${m.op}${JSON.stringify(m.value)}`);
+              return finding(
+                `${code(series.name)} ${exposes}, so ${matcher} matches no series: use one of them, or declare the quantile in the catalog.`,
+              );
+            }),
+        ),
+      ),
+};
+
+/** Whether `value` matches the anchored regex; a regex that does not compile is promql/syntax's finding. */
+function regexMatches(regex: string, value: string): boolean {
+  return goRegexpError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
+}
+
+const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+
+const promqlRateWindow: LintRule = {
+  id: 'promql/rate-window',
+  check: (ctx) =>
+    ctx.expressions.flatMap((e) => {
+      const finding = (range: Span, message: string) =>
+        ctx.finding({ rule: 'promql/rate-window', severity: 'error', item: e.item, path: e.path, range: at(range), message });
+      const variables = e.variables.filter((v) => v.builtin);
+      const findings = variables.map((v) => {
+        const written = code(e.text.slice(v.from, v.to));
+        return finding(
+          v,
+          e.owner === 'panel'
+            ? `${written} is a Grafana variable: panel queries take concrete windows such as [5m], which the renderers replace with each product's interval variable.`
+            : `${written} is a Grafana variable: Prometheus cannot evaluate it in a rule; write a concrete window such as [5m].`,
+        );
+      });
+      if (!e.valid) return findings;
+      for (const selector of e.parsed.selectors) {
+        const range = selector.range;
+        if (!range || e.variables.some((v) => overlaps(v, range))) continue;
+        const consumer = consumerOf(e.parsed, selector);
+        if (consumer?.kind !== 'function' || !rateLikeFunctions.has(consumer.name)) continue;
+        const windowMs = durationMs(range.text);
+        if (windowMs === undefined) continue;
+        const metric = selector.metric === undefined ? undefined : ctx.catalogSeries.get(selector.metric)?.metric;
+        const job = metric ? ctx.jobs.get(metric.job) : undefined;
+        const intervalMs = scrapeIntervalMs(job);
+        if (windowMs >= 2 * intervalMs) continue;
+        const every = formatDuration(intervalMs);
+        const scraped = job ? `job ${code(job.id)} scrapes ${code(selector.metric ?? '')} every ${every}` : `series are scraped every ${every} by default`;
+        findings.push(
+          finding(
+            range,
+            `${code(consumer.name)} over [${range.text}] needs two samples in the window, but ${scraped}: ` +
+              `use a window of at least ${formatDuration(2 * intervalMs)} (4× the scrape interval tolerates a missed scrape).`,
+          ),
+        );
+      }
+      return findings;
+    }),
+};
+
+export const promqlRules: LintRule[] = [promqlSyntax, promqlCounter, promqlQuantile, promqlRateWindow];

@@ -1,0 +1,225 @@
+// What every lint rule looks at: the definition, every PromQL expression in it (parsed once, located by item
+// and JSON path), the series names they read, and the catalog's series by name.
+import { durationSeconds, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
+import { parsePromQL, type ParsedPromQL, type Span } from '../analysis/promql/parse.js';
+import type { Finding } from '../core/diagnostics.js';
+
+/** A dashboard variable written into PromQL, e.g. `$__rate_interval` or `${node}`. */
+export interface VariableUse extends Span {
+  /** Name without `$`, braces or format, e.g. `__rate_interval`. */
+  name: string;
+  /** Grafana's built-in variables start with two underscores. */
+  builtin: boolean;
+}
+
+export interface Expression {
+  owner: 'alert' | 'recording-rule' | 'panel';
+  item: string;
+  /** JSON path of the expression string. */
+  path: string;
+  /** The expression as written. */
+  text: string;
+  variables: VariableUse[];
+  /** Parse of `text` with every variable replaced by a number of the same length, so offsets stay valid. */
+  parsed: ParsedPromQL;
+  /** Parses without problems: the semantic rules only look at these. */
+  valid: boolean;
+}
+
+/** How one series name of the catalog behaves in queries. */
+export type SeriesRole =
+  /** Monotonic: counters, and the _sum, _count and _bucket series of summaries and histograms. */
+  | 'counter'
+  | 'gauge'
+  /** A summary's own name: one gauge per declared quantile. */
+  | 'quantiles';
+
+export interface CatalogSeries {
+  name: string;
+  metric: Metric;
+  role: SeriesRole;
+}
+
+export interface LocatedAlert {
+  alert: Alert;
+  item: string;
+  /** JSON path of the alert object, e.g. alerts.felix-errors[0]. */
+  path: string;
+  expression: Expression;
+}
+
+export interface LocatedPanel {
+  panel: Panel;
+  item: string;
+  path: string;
+  /** One per query, in order. */
+  expressions: Expression[];
+}
+
+/** One place a definition names a series: a selector of a parsed expression, or a dashboard variable's source. */
+export interface MetricUse {
+  name: string;
+  item: string;
+  path: string;
+  range?: Span;
+}
+
+export interface LintContext {
+  integration: Integration;
+  alerts: LocatedAlert[];
+  panels: LocatedPanel[];
+  expressions: Expression[];
+  /** Every series name the expressions (those that parse) and dashboard variables read. */
+  metricUses: MetricUse[];
+  /** The catalog's series by name: every metric, plus _sum/_count of summaries and _bucket/_sum/_count of histograms. */
+  catalogSeries: ReadonlyMap<string, CatalogSeries>;
+  /** Names recording rules record. */
+  records: ReadonlySet<string>;
+  jobs: ReadonlyMap<string, ScrapeJob>;
+  finding(f: Omit<Finding, 'integration'>): Finding;
+}
+
+export interface LintRule {
+  id: string;
+  check(ctx: LintContext): Finding[];
+}
+
+function seriesOf(metric: Metric): CatalogSeries[] {
+  const series = (suffix: string, role: SeriesRole): CatalogSeries => ({ name: metric.name + suffix, metric, role });
+  switch (metric.type) {
+    case 'counter':
+      return [series('', 'counter')];
+    case 'gauge':
+      return [series('', 'gauge')];
+    case 'summary':
+      return [series('', 'quantiles'), series('_sum', 'counter'), series('_count', 'counter')];
+    case 'histogram':
+      return [series('_bucket', 'counter'), series('_sum', 'counter'), series('_count', 'counter')];
+  }
+}
+
+/** Every `$name`, `${name}` or `${name:format}` outside string literals and comments. */
+function findVariables(expr: string): VariableUse[] {
+  const uses: VariableUse[] = [];
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipQuoted(expr, i, c);
+    } else if (c === '#') {
+      const end = expr.indexOf('\n', i);
+      i = end < 0 ? expr.length : end;
+    } else if (c === '$') {
+      const match = /^\$(?:\{(\w+)(?::[\w-]+)?\}|(\w+))/.exec(expr.slice(i));
+      const name = match?.[1] ?? match?.[2];
+      if (match && name) {
+        uses.push({ from: i, to: i + match[0].length, name, builtin: name.startsWith('__') });
+        i += match[0].length;
+      } else i += 1;
+    } else i += 1;
+  }
+  return uses;
+}
+
+function skipQuoted(expr: string, start: number, quote: string): number {
+  for (let i = start + 1; i < expr.length; i += 1) {
+    if (expr[i] === '\\' && quote !== '`') i += 1;
+    else if (expr[i] === quote || (expr[i] === '\n' && quote !== '`')) return i + 1;
+  }
+  return expr.length;
+}
+
+/** `rate(x[$__interval])` → `rate(x[1          ])`: a number parses wherever a variable would be substituted. */
+function maskVariables(expr: string, variables: VariableUse[]): string {
+  let masked = expr;
+  for (const v of variables) masked = masked.slice(0, v.from) + '1'.padEnd(v.to - v.from, ' ') + masked.slice(v.to);
+  return masked;
+}
+
+function expression(owner: Expression['owner'], item: string, path: string, text: string): Expression {
+  const variables = findVariables(text);
+  const parsed = parsePromQL(maskVariables(text, variables));
+  return { owner, item, path, text, variables, parsed, valid: parsed.problems.length === 0 };
+}
+
+function metricUses(integration: Integration, expressions: Expression[]): MetricUse[] {
+  const selectors = expressions
+    .filter((e) => e.valid)
+    .flatMap((e) =>
+      e.parsed.selectors.flatMap((s) => (s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }])),
+    );
+  const variables = integration.dashboards.flatMap((dashboard, d) =>
+    dashboard.variables.map((v, i) => ({ name: v.metric, item: `${dashboard.id}/$${v.name}`, path: `dashboards[${d}].variables[${i}].metric` })),
+  );
+  return [...selectors, ...variables];
+}
+
+export function createContext(integration: Integration): LintContext {
+  const alerts: LocatedAlert[] = Object.entries(integration.alerts).flatMap(([group, list]) =>
+    (list ?? []).map((alert, i) => {
+      const path = `alerts.${group}[${i}]`;
+      return { alert, item: alert.id, path, expression: expression('alert', alert.id, `${path}.expr`, alert.expr) };
+    }),
+  );
+  const recordingRules = Object.entries(integration.recordingRules ?? {}).flatMap(([group, list]) =>
+    (list ?? []).map((rule, i) => ({ rule, path: `recordingRules.${group}[${i}]` })),
+  );
+  const panels: LocatedPanel[] = integration.dashboards.flatMap((dashboard, d) =>
+    dashboard.rows.flatMap((row, r) =>
+      row.panels.map((panel, p) => {
+        const item = `${dashboard.id}/${panel.id}`;
+        const path = `dashboards[${d}].rows[${r}].panels[${p}]`;
+        const expressions = (panel.queries ?? []).map((q, i) => expression('panel', item, `${path}.queries[${i}].expr`, q.expr));
+        return { panel, item, path, expressions };
+      }),
+    ),
+  );
+  const expressions = [
+    ...alerts.map((a) => a.expression),
+    ...recordingRules.map((r) => expression('recording-rule', r.rule.record, `${r.path}.expr`, r.rule.expr)),
+    ...panels.flatMap((p) => p.expressions),
+  ];
+  const catalogSeries = new Map<string, CatalogSeries>();
+  for (const metric of integration.metrics) {
+    for (const series of seriesOf(metric)) if (!catalogSeries.has(series.name)) catalogSeries.set(series.name, series);
+  }
+  return {
+    integration,
+    alerts,
+    panels,
+    expressions,
+    metricUses: metricUses(integration, expressions),
+    catalogSeries,
+    records: new Set(recordingRules.map((r) => r.rule.record)),
+    jobs: new Map(integration.jobs.map((job) => [job.id, job])),
+    // Keys in one order, so serialized findings are byte-stable.
+    finding: (f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      integration: integration.id,
+      item: f.item,
+      path: f.path,
+      ...(f.range ? { range: f.range } : {}),
+      message: f.message,
+    }),
+  };
+}
+
+/** Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise. */
+export function durationMs(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  try {
+    return durationSeconds(trimmed) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scrape interval a job's series are sampled at; Prometheus's default when the job sets none. */
+export function scrapeIntervalMs(job: ScrapeJob | undefined): number {
+  return durationMs(job?.scrapeInterval ?? '1m') ?? 60_000;
+}
+
+/** Quotes a name or snippet in a message. */
+export const code = (text: string): string => `\`${text}\``;

@@ -1,0 +1,104 @@
+// The translation table from the product-neutral dashboard model to each dashboard product. Everything that
+// differs between Grafana and Sysdig Monitor in a query, a legend, a unit or a threshold is decided here.
+import type { DashboardProduct } from '../paths.js';
+import type { Query, Threshold, Unit, Variable } from '../../model/index.js';
+import { rewriteSelectors } from '../../analysis/promql/rewrite.js';
+import { variableReference } from '../../core/variables.js';
+
+/** Functions over counters whose window only sets the resolution, so the product may pick it from the step. */
+const counterRangeFunctions = new Set(['rate', 'irate', 'increase']);
+
+interface QueryDialect {
+  /** Window of counter functions: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
+  counterWindow: string;
+  /** Sysdig substitutes a variable already quoted (`label=~$name`); Grafana needs the quotes (`label=~"$name"`). */
+  quotesVariables: boolean;
+}
+
+const dialects: Record<DashboardProduct, QueryDialect> = {
+  grafana: { counterWindow: '$__rate_interval', quotesVariables: true },
+  sysdig: { counterWindow: '$__interval', quotesVariables: false },
+};
+
+/**
+ * A model query for one product: every selector gets `<variable>=~<value of $variable>` for each dashboard
+ * variable (unless it already matches on that label), and counter-function windows become the product's
+ * interval variable. Other windows (e.g. max_over_time(x[1h])) mean a span of time and stay as written.
+ */
+export function productExpr(product: DashboardProduct, expr: string, variables: readonly Variable[]): string {
+  const dialect = dialects[product];
+  const matchers = variables.map((v) => ({ label: v.name, op: '=~' as const, value: variableReference(v) }));
+  // Both in one rewrite: once the query holds $__… windows it no longer parses as PromQL.
+  const scoped = rewriteSelectors(expr, matchers, (selector) =>
+    selector.func !== undefined && counterRangeFunctions.has(selector.func) ? dialect.counterWindow : undefined,
+  );
+  if (dialect.quotesVariables) return scoped;
+  // addMatchers wrote each matcher as label=~"$name"; Sysdig wants the bare variable there.
+  return matchers.reduce(
+    (query, m) => query.replaceAll(`${m.label}${m.op}${JSON.stringify(m.value)}`, `${m.label}${m.op}${m.value}`),
+    scoped,
+  );
+}
+
+/**
+ * Series name template of a query. Both products expand `{{label}}`, so the model's legend passes through;
+ * without one, Grafana's `__auto` names series by their labels and Sysdig does the same for an empty template.
+ */
+export function productLegend(product: DashboardProduct, query: Query): string {
+  return query.legend ?? (product === 'grafana' ? '__auto' : '');
+}
+
+/** Grafana unit ids (grafana-data valueFormats): µs, s and ms scale through every time unit. */
+export const grafanaUnits: Record<Unit, string> = {
+  none: 'none',
+  count: 'short',
+  seconds: 's',
+  milliseconds: 'ms',
+  microseconds: 'µs',
+  bytes: 'bytes',
+  percent: 'percent',
+  ratio: 'percentunit',
+  'per-second': 'ops',
+};
+
+export interface SysdigFormat {
+  /** What Sysdig displays: a time, a number, a rate, a size or a percentage. */
+  unit: 'relativeTime' | 'number' | 'numberRate' | 'byte' | '%';
+  /** The unit the query returns, from which Sysdig scales for display. */
+  inputFormat: string;
+}
+
+/** Sysdig Monitor v3 query formats, as PromCat's dashboards and Sysdig's dashboard API use them. */
+export const sysdigFormats: Record<Unit, SysdigFormat> = {
+  none: { unit: 'number', inputFormat: '1' },
+  count: { unit: 'number', inputFormat: '1' },
+  seconds: { unit: 'relativeTime', inputFormat: 's' },
+  milliseconds: { unit: 'relativeTime', inputFormat: 'ms' },
+  microseconds: { unit: 'relativeTime', inputFormat: 'us' },
+  bytes: { unit: 'byte', inputFormat: 'B' },
+  percent: { unit: '%', inputFormat: '0-100' },
+  ratio: { unit: '%', inputFormat: '0-1' },
+  'per-second': { unit: 'numberRate', inputFormat: '/s' },
+};
+
+/** Unit of a panel that does not name one: a plain number. */
+export const defaultUnit: Unit = 'none';
+
+/** Grafana threshold colours by severity; values under the lowest threshold are shown as ok. */
+export const grafanaThresholdColors: Record<Threshold['severity'], string> = {
+  ok: 'green',
+  warning: 'orange',
+  critical: 'red',
+};
+
+/** Sysdig number-panel severities (its scale runs none, ok, info, low, medium, high). */
+export const sysdigSeverities: Record<Threshold['severity'], string> = {
+  ok: 'ok',
+  warning: 'medium',
+  critical: 'high',
+};
+
+/** Thresholds in ascending order of value, the order both products read them in. */
+export function ascendingThresholds(thresholds: readonly Threshold[] | undefined): Threshold[] {
+  return [...(thresholds ?? [])].sort((a, b) => a.value - b.value);
+}

@@ -1,0 +1,204 @@
+// The docs page: <id>/README.md. The page's content is built here as data (every value already escaped for
+// where it lands); the Handlebars templates in templates/ only lay it out.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { agentJobsYaml } from '../agent-jobs/jobs.js';
+import { alertsOf } from '../../core/counts.js';
+import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../paths.js';
+import { estimateSeries, type JobSeriesEstimate } from '../../analysis/relabel/series-estimate.js';
+import type { Dashboard, DocSection, Row } from '../../model/index.js';
+import { codeBlock, codeCell, lineBreak, tableCell, withoutTrailingNewlines, type CodeBlockView } from '../../serialize/markdown.js';
+import { doNotEditLine } from '../../serialize/yaml.js';
+import type { RenderContext, Renderer, ResolvedParam } from '../../core/types.js';
+import { templatesDir } from '../../support/own-files.js';
+
+/** Headings hold one line. */
+function singleLine(text: string): string {
+  return text.replace(lineBreak, ' ');
+}
+
+// ---- View model --------------------------------------------------------------------------------------------
+
+interface DocSectionView {
+  title: string;
+  body: string;
+  commands: { description: string; command: CodeBlockView; output: CodeBlockView | undefined }[];
+}
+
+interface DashboardView {
+  title: string;
+  description: string;
+  files: { product: string; path: string }[];
+  rows: { title: string; description: string; panels: { title: string; type: string; description: string }[] }[];
+}
+
+interface SignalView {
+  title: string;
+  descriptions: string[];
+  panels: { title: string; description: string; queries: CodeBlockView }[];
+}
+
+export interface DocsPageView {
+  doNotEdit: string;
+  id: string;
+  name: string;
+  description: string;
+  versions: string;
+  exporter: string;
+  parameters: { name: string; default: string; value: string; unit: string; description: string }[];
+  prerequisites: DocSectionView[];
+  installation: DocSectionView[];
+  metricCount: number;
+  series: { job: string; keeps: string; exposed: string; series: string }[];
+  metrics: { name: string; type: string; unit: string; help: string }[];
+  alerts: { title: string; id: string; severity: string; description: string; for: string; expr: string }[];
+  dashboards: DashboardView[];
+  signals: SignalView[];
+  agentJobs: CodeBlockView;
+  notes: DocSectionView[];
+}
+
+const productNames: Record<DashboardProduct, string> = { grafana: 'Grafana', sysdig: 'Sysdig Monitor' };
+
+type Signal = NonNullable<Row['signal']>;
+const signalTitles: Record<Signal, string> = { errors: 'Errors', latency: 'Latency', saturation: 'Saturation', traffic: 'Traffic' };
+
+function docSectionView(section: DocSection): DocSectionView {
+  return {
+    title: singleLine(section.title),
+    body: section.body,
+    commands: (section.commands ?? []).map((command) => ({
+      description: command.description ?? '',
+      command: codeBlock(command.command, 'sh'),
+      output: command.output === undefined ? undefined : codeBlock(command.output, 'text'),
+    })),
+  };
+}
+
+function parameterView(param: ResolvedParam): DocsPageView['parameters'][number] {
+  return {
+    name: codeCell(param.name),
+    default: codeCell(String(param.default)),
+    value: param.value === param.default ? '' : codeCell(String(param.value)),
+    unit: tableCell(param.unit ?? param.type),
+    description: tableCell(param.description),
+  };
+}
+
+function seriesView(estimate: JobSeriesEstimate): DocsPageView['series'][number] {
+  return estimate.keepMetrics === 'catalog'
+    ? {
+        job: codeCell(estimate.job),
+        keeps: `the ${estimate.metrics} catalog metrics of this job`,
+        exposed: String(estimate.exposedPerTarget),
+        series: String(estimate.seriesPerTarget),
+      }
+    : {
+        job: codeCell(estimate.job),
+        keeps: 'everything the target exposes',
+        exposed: 'not in the catalog',
+        series: 'unbounded: the catalog does not list what this job keeps',
+      };
+}
+
+function dashboardView(dashboard: Dashboard): DashboardView {
+  return {
+    title: singleLine(dashboard.title),
+    description: dashboard.description,
+    files: dashboardProducts.map((product) => ({ product: productNames[product], path: dashboardFile(product, dashboard.id) })),
+    rows: dashboard.rows.map((row) => ({
+      title: singleLine(row.title),
+      description: row.description ?? '',
+      panels: row.panels.map((panel) => ({ title: tableCell(panel.title), type: panel.type, description: tableCell(panel.description) })),
+    })),
+  };
+}
+
+/** Panels of the rows that watch a golden signal, grouped by signal: what to query first. */
+function signalViews(dashboards: Dashboard[]): SignalView[] {
+  const rows = dashboards.flatMap((dashboard) => dashboard.rows);
+  return (Object.keys(signalTitles) as Signal[]).flatMap((signal): SignalView[] => {
+    const watching = rows.filter((row) => row.signal === signal);
+    if (watching.length === 0) return [];
+    return [
+      {
+        title: signalTitles[signal],
+        descriptions: watching.flatMap((row) => (row.description ? [row.description] : [])),
+        panels: watching
+          .flatMap((row) => row.panels)
+          .filter((panel) => panel.queries?.length)
+          .map((panel) => ({
+            title: singleLine(panel.title),
+            description: panel.description,
+            queries: codeBlock((panel.queries ?? []).map((query) => query.expr).join('\n\n'), 'promql'),
+          })),
+      },
+    ];
+  });
+}
+
+export function docsPageView(ctx: RenderContext): DocsPageView {
+  const { integration } = ctx;
+  return {
+    doNotEdit: doNotEditLine(ctx.sourceModule),
+    id: integration.id,
+    name: singleLine(integration.name),
+    description: integration.description,
+    versions: integration.versions.join(', '),
+    exporter: integration.exporter,
+    parameters: ctx.params.map(parameterView),
+    prerequisites: integration.docs.prerequisites.map(docSectionView),
+    installation: integration.docs.installation.map(docSectionView),
+    metricCount: integration.metrics.length,
+    series: estimateSeries(integration).map(seriesView),
+    metrics: integration.metrics.map((metric) => ({
+      name: codeCell(metric.name),
+      type: metric.type,
+      unit: metric.unit,
+      help: tableCell(metric.help),
+    })),
+    alerts: alertsOf(integration).map((alert) => ({
+      title: tableCell(alert.title),
+      id: codeCell(alert.id),
+      severity: alert.severity,
+      description: tableCell(alert.description),
+      for: codeCell(alert.for),
+      expr: codeCell(alert.expr),
+    })),
+    dashboards: integration.dashboards.map(dashboardView),
+    signals: signalViews(integration.dashboards),
+    agentJobs: codeBlock(agentJobsYaml(integration), 'yaml'),
+    notes: (integration.docs.notes ?? []).map(docSectionView),
+  };
+}
+
+// ---- Templates ---------------------------------------------------------------------------------------------
+
+// Values are inserted as they are: no HTML escaping, and inserted text is never parsed as a template, so
+// {{ $labels.instance }} in an alert description reaches the page untouched. Strict: a view field the
+// template names but the view lacks is an error, not an empty string. Only the built-in helpers: the compiled
+// template then reads fields directly instead of first looking each name up as a helper.
+const compileOptions: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true };
+
+let pageTemplate: HandlebarsTemplateDelegate<DocsPageView> | undefined;
+
+/** Compiled once per process: the page template, with every templates/partials/<name>.hbs as partial <name>. */
+function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
+  if (pageTemplate) return pageTemplate;
+  const handlebars = Handlebars.create();
+  const partialsDir = path.join(templatesDir, 'partials');
+  for (const file of readdirSync(partialsDir).filter((name) => name.endsWith('.hbs')).sort()) {
+    const source = readFileSync(path.join(partialsDir, file), 'utf8');
+    handlebars.registerPartial(file.slice(0, -'.hbs'.length), handlebars.compile(source, compileOptions));
+  }
+  pageTemplate = handlebars.compile<DocsPageView>(readFileSync(path.join(templatesDir, 'integration.md.hbs'), 'utf8'), compileOptions);
+  return pageTemplate;
+}
+
+export const renderDocsPage: Renderer = (ctx) => [
+  {
+    path: integrationFiles(ctx.integration.id).docs,
+    content: `${withoutTrailingNewlines(compiledPageTemplate()(docsPageView(ctx)))}\n`,
+  },
+];

@@ -1,0 +1,44 @@
+// <id>/dashboards/grafana-dashboards.configmap.yaml: the integration's Grafana dashboards in one Kubernetes
+// ConfigMap, for Grafana's dashboard sidecar (k8s-sidecar, deployed by the grafana and kube-prometheus-stack Helm
+// charts), which loads every ConfigMap carrying its label into Grafana.
+import { grafanaDashboardJson } from './dashboard.js';
+import { integrationFiles } from '../paths.js';
+import { resourceMetadata } from '../kubernetes.js';
+import { toYaml } from '../../serialize/yaml.js';
+import type { Renderer } from '../../core/types.js';
+
+/** The sidecar's own FOLDER_ANNOTATION default; config.schema.json documents the same. */
+const defaultFolderAnnotation = 'k8s-sidecar-target-directory';
+
+/** The API server rejects a ConfigMap whose data exceeds 1 MiB. */
+const configMapDataLimit = 1024 * 1024;
+
+/**
+ * One data key per dashboard, `<dashboard-id>.json`, holding exactly the bytes of
+ * dashboards/grafana/<dashboard-id>.json. Labelled grafana_dashboard: "1" (kube-prometheus-stack's sidecar
+ * label) unless the build config says otherwise; the folder annotation is written only when a folder is set.
+ */
+export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceModule }) => {
+  if (integration.dashboards.length === 0) return [];
+  const options = config.grafanaDashboards ?? {};
+  const data = Object.fromEntries(
+    integration.dashboards.map((dashboard) => [`${dashboard.id}.json`, grafanaDashboardJson(integration.id, dashboard)]),
+  );
+  const size = Object.entries(data).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  if (size > configMapDataLimit) {
+    throw new Error(
+      `${integration.id}: its Grafana dashboards take ${size} bytes, over the 1 MiB a ConfigMap can hold; ` +
+        'split them across integrations or trim them',
+    );
+  }
+  const configMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      ...resourceMetadata(`${integration.id}-grafana-dashboards`, integration.id, options, { grafana_dashboard: '1' }),
+      ...(options.folder ? { annotations: { [options.folderAnnotation ?? defaultFolderAnnotation]: options.folder } } : {}),
+    },
+    data,
+  };
+  return [{ path: integrationFiles(integration.id).grafanaConfigMap, content: toYaml(configMap, sourceModule) }];
+};

@@ -1,0 +1,196 @@
+// A model dashboard as Grafana's dashboard JSON, built with Grafana's own foundation SDK so it follows Grafana's
+// published schemas. Shared by every output that carries Grafana dashboards.
+import { createRequire } from 'node:module';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Dashboard, Panel, Variable } from '../../model/index.js';
+import { toJson } from '../../serialize/json.js';
+import { grafanaUid } from '../../core/grafana-uid.js';
+import { layoutDashboard, type PlacedPanel } from '../dashboards/layout.js';
+import {
+  ascendingThresholds,
+  defaultUnit,
+  grafanaThresholdColors,
+  grafanaUnits,
+  productExpr,
+  productLegend,
+} from '../dashboards/products.js';
+
+export { grafanaUid, grafanaUidMaxLength } from '../../core/grafana-uid.js';
+
+// The SDK is CommonJS, some 200 files: require() loads it without the scan for named exports that importing each
+// file into an ES module costs, which was a fifth of intgen's start-up.
+const require = createRequire(import.meta.url);
+const {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LegendPlacement,
+  ReduceDataOptionsBuilder,
+  SortOrder,
+  TooltipDisplayMode,
+  VizLegendOptionsBuilder,
+  VizTooltipOptionsBuilder,
+} = require('@grafana/grafana-foundation-sdk/common') as typeof import('@grafana/grafana-foundation-sdk/common');
+const {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} = require('@grafana/grafana-foundation-sdk/dashboard') as typeof import('@grafana/grafana-foundation-sdk/dashboard');
+const { DataqueryBuilder, PromQueryFormat } = require('@grafana/grafana-foundation-sdk/prometheus') as typeof import('@grafana/grafana-foundation-sdk/prometheus');
+const stat = require('@grafana/grafana-foundation-sdk/stat') as typeof import('@grafana/grafana-foundation-sdk/stat');
+const table = require('@grafana/grafana-foundation-sdk/table') as typeof import('@grafana/grafana-foundation-sdk/table');
+const text = require('@grafana/grafana-foundation-sdk/text') as typeof import('@grafana/grafana-foundation-sdk/text');
+const timeseries = require('@grafana/grafana-foundation-sdk/timeseries') as typeof import('@grafana/grafana-foundation-sdk/timeseries');
+type QueryVariableBuilder = InstanceType<typeof QueryVariableBuilder>;
+type ThresholdsConfigBuilder = InstanceType<typeof ThresholdsConfigBuilder>;
+type DataqueryBuilder = InstanceType<typeof DataqueryBuilder>;
+
+const datasourceVariable = 'datasource';
+/** Every panel, query and variable reads from the data source the viewer picks. */
+const datasource = { type: 'prometheus', uid: `\${${datasourceVariable}}` };
+
+/** Each model dashboard's JSON, for the integration it was built for (models are never changed once made). */
+const jsonByDashboard = new WeakMap<Dashboard, { integrationId: string; json: string }>();
+
+/**
+ * The dashboard as JSON text, built once per model dashboard: its own file and the ConfigMap carry the same
+ * bytes, and the SDK's builders and serializing them are most of the cost of either.
+ */
+export function grafanaDashboardJson(integrationId: string, dashboard: Dashboard): string {
+  const built = jsonByDashboard.get(dashboard);
+  if (built?.integrationId === integrationId) return built.json;
+  const json = toJson(grafanaDashboard(integrationId, dashboard));
+  jsonByDashboard.set(dashboard, { integrationId, json });
+  return json;
+}
+
+export function grafanaDashboard(integrationId: string, dashboard: Dashboard): GrafanaDashboard {
+  const builder = new DashboardBuilder(dashboard.title)
+    .uid(grafanaUid(integrationId, dashboard.id))
+    .description(dashboard.description)
+    .tags([...new Set([integrationId, ...(dashboard.tags ?? [])])])
+    // Generated from the module: edits belong there, not in Grafana.
+    .readonly()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .time({ from: 'now-1h', to: 'now' })
+    .refresh('1m')
+    .withVariable(new DatasourceVariableBuilder(datasourceVariable).label('Data source').type('prometheus'));
+  for (const variable of dashboard.variables) builder.withVariable(labelVariable(variable));
+
+  for (const placed of layoutDashboard(dashboard)) {
+    builder.withRow(new RowBuilder(placed.row.title).id(placed.id).gridPos(placed.header));
+    for (const panel of placed.panels) builder.withPanel(grafanaPanel(panel, dashboard.variables));
+  }
+  return builder.build();
+}
+
+function labelVariable(variable: Variable): QueryVariableBuilder {
+  const query = `label_values(${variable.metric}, ${variable.name})`;
+  return new QueryVariableBuilder(variable.name)
+    .label(variable.label)
+    .datasource(datasource)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(true)
+    // One regex instead of Grafana's alternation of every value.
+    .allValue('.*')
+    .current({ text: ['All'], value: ['$__all'] });
+}
+
+function grafanaPanel({ panel, id, box }: PlacedPanel, variables: readonly Variable[]): cog.Builder<GrafanaPanel> {
+  const builder = panelOfType(panel, variables);
+  return builder.id(id).title(panel.title).description(panel.description).gridPos(box);
+}
+
+/** What every SDK panel builder offers, which is all the shared code needs. */
+interface PanelBuilder extends cog.Builder<GrafanaPanel> {
+  id(id: number): this;
+  title(title: string): this;
+  description(description: string): this;
+  gridPos(gridPos: { x: number; y: number; w: number; h: number }): this;
+}
+
+interface DataPanelBuilder extends PanelBuilder {
+  datasource(datasource: { type?: string; uid?: string }): this;
+  withTarget(target: cog.Builder<cog.Dataquery>): this;
+  unit(unit: string): this;
+  thresholds(thresholds: cog.Builder<unknown>): this;
+}
+
+function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder {
+  switch (panel.type) {
+    case 'timeseries': {
+      const builder = withData(
+        new timeseries.PanelBuilder()
+          .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).calcs([]))
+          .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending)),
+        panel,
+        variables,
+      );
+      return panel.thresholds?.length
+        ? builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Line))
+        : builder;
+    }
+    case 'stat':
+      return withData(
+        new stat.PanelBuilder().reduceOptions(new ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull'])),
+        panel,
+        variables,
+      );
+    case 'table':
+      // A table lists the latest value of each series, one row per series.
+      return withData(new table.PanelBuilder(), panel, variables, (query) => query.instant().format(PromQueryFormat.Table));
+    case 'text':
+      // Text panels read no data; the model guarantees content on them.
+      return new text.PanelBuilder().mode(text.TextMode.Markdown).content(panel.content ?? '');
+  }
+}
+
+function withData<B extends DataPanelBuilder>(
+  builder: B,
+  panel: Panel,
+  variables: readonly Variable[],
+  adjustQuery: (query: DataqueryBuilder) => DataqueryBuilder = (query) => query,
+): B {
+  builder.datasource(datasource).unit(grafanaUnits[panel.unit ?? defaultUnit]).thresholds(thresholdsOf(panel));
+  (panel.queries ?? []).forEach((query, index) => {
+    builder.withTarget(
+      adjustQuery(
+        new DataqueryBuilder()
+          .datasource(datasource)
+          .refId(refId(index))
+          .expr(productExpr('grafana', query.expr, variables))
+          .legendFormat(productLegend('grafana', query)),
+      ),
+    );
+  });
+  return builder;
+}
+
+/**
+ * Always explicit: without thresholds Grafana applies its own (red from 80), which would colour a count of 80
+ * hosts as a failure. The base step holds everything below the model's lowest threshold.
+ */
+function thresholdsOf(panel: Panel): ThresholdsConfigBuilder {
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
+    { value: null, color: grafanaThresholdColors.ok },
+    ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),
+  ]);
+}
+
+/** Query ids as Grafana assigns them: A…Z, then AA, AB… */
+function refId(index: number): string {
+  let id = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) id = String.fromCharCode(65 + ((n - 1) % 26)) + id;
+  return id;
+}

@@ -1,0 +1,24 @@
+// Every output format, one renderer each. Adding a format is adding a file and a line here.
+import { renderAgentJobs } from './agent-jobs/render.js';
+import { renderDocsPage } from './docs/render.js';
+import { renderGrafanaConfigMap } from './grafana/configmap.js';
+import { renderGrafanaDashboards } from './grafana/render.js';
+import { renderPrometheusOperatorRule } from './prometheus-rule/render.js';
+import { renderPrometheusRuleTests } from './rule-tests/render.js';
+import { renderPrometheusRules } from './prometheus-rules/render.js';
+import { renderPrometheusScrape } from './scrape-config/render.js';
+import { renderSysdigDashboards } from './sysdig/render.js';
+import type { Renderer } from '../core/types.js';
+
+export const renderers: Renderer[] = [
+  renderPrometheusRules,
+  renderPrometheusRuleTests,
+  renderPrometheusOperatorRule,
+  renderPrometheusScrape,
+  renderAgentJobs,
+  renderGrafanaDashboards,
+  renderSysdigDashboards,
+  renderGrafanaConfigMap,
+  renderDocsPage,
+];
+

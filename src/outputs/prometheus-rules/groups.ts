@@ -1,0 +1,64 @@
+// Prometheus rule groups of an integration, as plain data. Shared by every renderer of rules (the rule file,
+// a prometheus-operator PrometheusRule, …), so nothing here knows about file formats.
+import type { Alert, Integration, RecordingRule } from '../../model/index.js';
+import { definedLabels } from '../labels.js';
+
+export interface PrometheusRecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export interface PrometheusAlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type PrometheusRule = PrometheusRecordingRule | PrometheusAlertingRule;
+
+export interface PrometheusRuleGroup {
+  name: string;
+  rules: PrometheusRule[];
+}
+
+/**
+ * One group per group id (alert groups in definition order, then groups holding only recording rules),
+ * named `<integration-id>.<group-id>`; within a group the recording rules come before the alerts.
+ */
+export function ruleGroups(integration: Integration): PrometheusRuleGroup[] {
+  const recordingRules = integration.recordingRules ?? {};
+  const groupIds = new Set([...Object.keys(integration.alerts), ...Object.keys(recordingRules)]);
+  return [...groupIds].map((groupId) => ({
+    name: `${integration.id}.${groupId}`,
+    rules: [...(recordingRules[groupId] ?? []).map(recordingRule), ...(integration.alerts[groupId] ?? []).map(alertingRule)],
+  }));
+}
+
+function recordingRule(rule: RecordingRule): PrometheusRecordingRule {
+  const labels = definedLabels(rule.labels);
+  return { record: rule.record, expr: rule.expr, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+}
+
+/** The alerting rule of one alert; its severity field wins over a `severity` label. */
+export function alertingRule(alert: Alert): PrometheusAlertingRule {
+  return {
+    alert: alert.id,
+    expr: alert.expr,
+    for: alert.for,
+    labels: { severity: alert.severity, ...definedLabels(alert.labels, ['severity']) },
+    annotations: alertAnnotations(alert),
+  };
+}
+
+/** Every annotation of the rule: title, summary, description, and runbook_url when the alert has one. */
+function alertAnnotations(alert: Pick<Alert, 'title' | 'summary' | 'description' | 'runbook'>): Record<string, string> {
+  return {
+    title: alert.title,
+    summary: alert.summary,
+    description: alert.description,
+    ...(alert.runbook ? { runbook_url: alert.runbook } : {}),
+  };
+}
