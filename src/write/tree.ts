@@ -1,6 +1,6 @@
 // out/ as a whole: read it, compare it with a rendered tree, and replace it in one step.
 // The file system calls are synchronous on purpose: a build touches thousands of small files, and through the
-// promise API each one costs several thread-pool round trips (2-3x the CPU time); the CLI has nothing else to do
+// promise API each one costs several thread-pool round trips; the CLI has nothing else to do
 // while it waits.
 import { accessSync, constants, copyFileSync, linkSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
