@@ -55,11 +55,11 @@ export function unquoteGo(literal: string): GoUnquoted {
       i += char.length;
       continue;
     }
-    const escape = readEscape(literal, i, quote);
-    if (typeof escape === 'string') return { ok: false, message: escape, from: i, to: Math.min(i + 2, literal.length - 1) };
-    if (escape.byte) bytes.push(escape.value);
-    else bytes.push(...encoder.encode(String.fromCodePoint(escape.value)));
-    i = escape.end;
+    const escaped = readEscape(literal, i, quote);
+    if (typeof escaped === 'string') return { ok: false, message: escaped, from: i, to: Math.min(i + 2, literal.length - 1) };
+    if (escaped.byte) bytes.push(escaped.value);
+    else bytes.push(...encoder.encode(String.fromCodePoint(escaped.value)));
+    i = escaped.end;
   }
   const raw = Uint8Array.from(bytes);
   try {
@@ -76,9 +76,9 @@ export function goCharConstantProblem(literal: string): string | undefined {
   if (body === "'") return "a ' in a character constant must be escaped: '\\''";
   let end: number;
   if (body[0] === '\\') {
-    const escape = readEscape(literal, 1, "'");
-    if (typeof escape === 'string') return escape;
-    end = escape.end;
+    const escaped = readEscape(literal, 1, "'");
+    if (typeof escaped === 'string') return escaped;
+    end = escaped.end;
   } else end = 1 + String.fromCodePoint(literal.codePointAt(1)!).length;
   return end === literal.length - 1 ? undefined : `${literal} holds more than one character: use a "string"`;
 }

@@ -53,11 +53,11 @@ export function integrationFiles(id: string) {
 /** The promtool tests name their rule file relative to themselves: they sit in the same folder. */
 export const ruleFileName = templates.prometheusRules.slice(templates.prometheusRules.lastIndexOf('/') + 1);
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const patterns = Object.fromEntries(
   Object.entries(templates).map(([kind, template]) => [
     kind,
-    new RegExp(`^${template.split(/(\{id\}|\{dashboard\})/).map((part) => (part.startsWith('{') ? '([^/]+)' : escape(part))).join('')}$`),
+    new RegExp(`^${template.split(/(\{id\}|\{dashboard\})/).map((part) => (part.startsWith('{') ? '([^/]+)' : escapeRegExp(part))).join('')}$`),
   ]),
 ) as Record<OutputKind, RegExp>;
 

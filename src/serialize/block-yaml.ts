@@ -104,6 +104,7 @@ export function escapedQuoted(text: string): string {
 }
 
 /** Control characters and lone surrogates: the library double-quotes such strings with escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters that must be escaped.
 const needsEscapes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const documentMarker = /^(%|---|\.\.\.)/m;
 /** Where a plain scalar cannot be used: leading indicators, `: `, ` #`, trailing space or colon… */

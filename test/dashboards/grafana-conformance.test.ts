@@ -61,7 +61,7 @@ describe('Grafana dashboards against Grafana’s published schemas', () => {
         if (panel.type === 'timeseries') found.push(...problems(validate.fieldConfig.timeseries, panel.fieldConfig?.defaults.custom, `${where}.fieldConfig.defaults.custom`));
         // The stat panel publishes no field config of its own: nothing may sit in `custom`.
         if (panel.type === 'stat') expect(panel.fieldConfig?.defaults.custom ?? {}, where).toEqual({});
-        (panel.targets ?? []).forEach((target, t) => found.push(...problems(validate.query, target, `${where}.targets[${t}]`)));
+        for (const [t, target] of (panel.targets ?? []).entries()) found.push(...problems(validate.query, target, `${where}.targets[${t}]`));
       });
     }
     expect(found).toEqual([]);

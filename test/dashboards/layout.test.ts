@@ -45,7 +45,7 @@ describe('layoutDashboard', () => {
           expect(box.h).toBeGreaterThanOrEqual(1);
           expect(box.x + box.w).toBeLessThanOrEqual(gridColumns);
         }
-        boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => expect(overlaps(a, b), JSON.stringify([a, b])).toBe(false)));
+        for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlaps(a, b), JSON.stringify([a, b])).toBe(false);
         rows.forEach((row, r) => {
           expect(row.header).toMatchObject({ x: 0, w: gridColumns, h: 1 });
           for (const placed of row.panels) {

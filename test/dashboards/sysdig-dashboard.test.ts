@@ -33,12 +33,12 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
       expect(box.h).toBeGreaterThan(0);
       expect(box.x + box.w).toBeLessThanOrEqual(24);
     }
-    dashboard.layout.forEach((a, i) =>
-      dashboard.layout.slice(i + 1).forEach((b) => {
+    for (const [i, a] of dashboard.layout.entries()) {
+      for (const b of dashboard.layout.slice(i + 1)) {
         const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
         expect(overlap, `${a.panelId} and ${b.panelId}`).toBe(false);
-      }),
-    );
+      }
+    }
   });
 
   it('renders each model panel after a text header per row', () => {

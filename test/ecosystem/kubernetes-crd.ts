@@ -136,10 +136,8 @@ function newAjv(): Ajv {
   return ajv;
 }
 
-export interface ResourceValidator {
-  /** One line per problem ("/spec/groups/0/rules/0/for: must match pattern …"); empty when valid. */
-  (resource: unknown): string[];
-}
+/** One line per problem ("/spec/groups/0/rules/0/for: must match pattern …"); empty when valid. */
+export type ResourceValidator = (resource: unknown) => string[];
 
 /** A validator of resources of the CRD's served version `version`, from the CRD's YAML. */
 export function crdValidator(crdYaml: string, version: string): ResourceValidator {

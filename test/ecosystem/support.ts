@@ -39,7 +39,7 @@ export const scratch = {
     for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
     return dir;
   },
-  cleanup(): Promise<void[]> {
-    return Promise.all(this.dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  async cleanup(): Promise<void> {
+    await Promise.all(this.dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   },
 };

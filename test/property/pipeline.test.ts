@@ -76,7 +76,8 @@ function textPaths(value: unknown, path: (string | number)[] = []): (string | nu
 }
 
 function setAt(target: unknown, path: (string | number)[], text: string): void {
-  const parent = path.slice(0, -1).reduce((node: any, key) => node[key], target);
+  type Node = Record<string | number, unknown>;
+  const parent = path.slice(0, -1).reduce<Node>((node, key) => node[key] as Node, target as Node);
   parent[path.at(-1)!] = text;
 }
 
