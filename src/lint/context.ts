@@ -1,6 +1,6 @@
 // What every lint rule looks at: the definition, every PromQL expression in it (parsed once, located by item
 // and JSON path), the series names they read, and the catalog's series by name.
-import { durationSeconds, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
+import { durationSeconds, queriesOf, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Span } from '../analysis/promql/parse.js';
 import type { Finding } from '../core/diagnostics.js';
 
@@ -169,7 +169,7 @@ export function createContext(integration: Integration): LintContext {
       row.panels.map((panel, p) => {
         const item = `${dashboard.id}/${panel.id}`;
         const path = `dashboards[${d}].rows[${r}].panels[${p}]`;
-        const expressions = (panel.queries ?? []).map((q, i) => expression('panel', item, `${path}.queries[${i}].expr`, q.expr));
+        const expressions = queriesOf(panel).map((q, i) => expression('panel', item, `${path}.queries[${i}].expr`, q.expr));
         return { panel, item, path, expressions };
       }),
     ),

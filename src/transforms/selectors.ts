@@ -2,7 +2,7 @@
 // monitoring mixin's selector config does: e.g. cluster="prod" on every selector, per-cluster groupings, a
 // cluster variable on every dashboard, and alert unit tests whose series live in that cluster.
 import { RE2JS } from 're2js';
-import type { Alert, AlertTest, BuildConfig, Dashboard, Integration, SelectorMatcher, Variable } from '../model/index.js';
+import { queriesOf, type Alert, type AlertTest, type BuildConfig, type Dashboard, type Integration, type SelectorMatcher, type Variable } from '../model/index.js';
 import { goRegexpError } from '../analysis/go-regexp.js';
 import { parsePromQL } from '../analysis/promql/parse.js';
 import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../analysis/promql/rewrite.js';
@@ -181,7 +181,7 @@ function scopeAlert(alert: Alert, scope: Scope): Alert {
  * match the label, as these now do. A dashboard that queries nothing is left as is.
  */
 function scopeDashboard(dashboard: Dashboard, scope: Scope): Dashboard {
-  const queries = dashboard.rows.flatMap((row) => row.panels.flatMap((panel) => panel.queries ?? []));
+  const queries = dashboard.rows.flatMap((row) => row.panels.flatMap(queriesOf));
   const firstMetric = queries.flatMap((query) => parsePromQL(query.expr).selectors).find((s) => s.metric)?.metric;
   if (firstMetric === undefined) return dashboard;
   const added: Variable[] = scope.labels
@@ -196,9 +196,9 @@ function scopeDashboard(dashboard: Dashboard, scope: Scope): Dashboard {
     rows: mapNonEmpty(dashboard.rows, (row) => ({
       ...row,
       panels: mapNonEmpty(row.panels, (panel) =>
-        panel.queries
-          ? { ...panel, queries: panel.queries.map((query) => ({ ...query, expr: scopeExpr(query.expr, scope, variableMatchers) })) }
-          : panel,
+        panel.type === 'text'
+          ? panel
+          : { ...panel, queries: mapNonEmpty(panel.queries, (query) => ({ ...query, expr: scopeExpr(query.expr, scope, variableMatchers) })) },
       ),
     })),
   };

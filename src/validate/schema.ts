@@ -139,6 +139,19 @@ function describe(error: ErrorObject): SchemaProblem | undefined {
     }
     case 'enum':
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')} ${got}` };
+    case 'discriminator': {
+      // A missing tag is reported by `required`; otherwise name the tag and the values its oneOf branches take.
+      if (params.tagValue === undefined) return undefined;
+      const at = jsonPath(`${error.instancePath}/${String(params.tag)}`);
+      const tagValue = `(got ${show(params.tagValue)})`;
+      if (params.error === 'tag') return { path: at, message: `must be a string ${tagValue}` };
+      const branches = (parent as { oneOf?: { properties?: Record<string, { const?: unknown; enum?: unknown[] }> }[] }).oneOf ?? [];
+      const values = branches.flatMap((branch) => {
+        const tag = branch.properties?.[String(params.tag)];
+        return tag?.const !== undefined ? [tag.const] : (tag?.enum ?? []);
+      });
+      return { path: at, message: `must be one of ${values.map(show).join(', ')} ${tagValue}` };
+    }
     case 'const': {
       const because = /\/dependentSchemas\/([^/]+)\//.exec(error.schemaPath)?.[1];
       return { path, message: `must be ${show(params.allowedValue)}${because ? ` when ${show(because)} is set` : ''} ${got}` };

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
+import { queriesOf } from '../../src/model/index.js';
 import { allPanels, calicoIntegration } from './helpers.js';
 
 const integration = calicoIntegration();
 const [dashboard] = integration.dashboards;
 if (!dashboard || integration.dashboards.length !== 1) throw new Error('Calico has exactly one dashboard');
 const panels = allPanels(dashboard);
-const queries = panels.flatMap((panel) => (panel.queries ?? []).map((query) => ({ panel, query })));
+const dataPanels = panels.filter((panel) => panel.type !== 'text');
+const queries = dataPanels.flatMap((panel) => panel.queries.map((query) => ({ panel, query })));
 const catalog = new Map(integration.metrics.map((m) => [m.name, m]));
 
 function metricsOf(expr: string): string[] {
@@ -47,7 +49,7 @@ describe('the Calico dashboard model', () => {
       'dataplane-addr-msg-batch-size': 'felix_int_dataplane_addr_msg_batch_size',
     };
     for (const [panelId, metricName] of Object.entries(expected)) {
-      const panel = panels.find((p) => p.id === panelId);
+      const panel = dataPanels.find((p) => p.id === panelId);
       const metric = catalog.get(metricName);
       expect(panel, panelId).toBeDefined();
       expect(new Set((panel?.queries ?? []).flatMap((q) => metricsOf(q.expr))), panelId).toEqual(new Set([metricName]));
@@ -56,7 +58,7 @@ describe('the Calico dashboard model', () => {
       expect(quantiles, panelId).toEqual(metric?.quantiles?.map(String));
       expect((panel?.queries ?? []).map((q) => q.legend)).toEqual(['{{instance}} p50', '{{instance}} p90', '{{instance}} p99']);
     }
-    expect(panels.find((p) => p.id === 'exec-time')?.unit).toBe('microseconds');
+    expect(dataPanels.find((p) => p.id === 'exec-time')?.unit).toBe('microseconds');
   });
 
   it('rates counters over a concrete window and shows them per second', () => {
@@ -72,7 +74,7 @@ describe('the Calico dashboard model', () => {
 
   it('takes the maximum of the cluster-wide gauges, which every felix reports alike', () => {
     const overview = dashboard.rows[0];
-    expect(overview?.panels.map((p) => [p.type, p.queries?.map((q) => q.expr)])).toEqual([
+    expect(overview?.panels.map((p) => [p.type, queriesOf(p).map((q) => q.expr)])).toEqual([
       ['stat', ['max(felix_cluster_num_hosts)']],
       ['stat', ['max(felix_cluster_num_policies)']],
       ['stat', ['max(felix_cluster_num_profiles)']],

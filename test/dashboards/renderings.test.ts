@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Dashboard, Integration } from '../../src/model/index.js';
+import { queriesOf, type Dashboard, type Integration } from '../../src/model/index.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { calicoIntegration, concreteQuery, integrationWithFixture, renderAll, grafanaJson, sysdigJson } from './helpers.js';
 
@@ -49,7 +49,7 @@ describe('dashboard renderings', () => {
     const files = renderAll(integration);
     let checked = 0;
     for (const dashboard of integration.dashboards) {
-      const model = dashboard.rows.flatMap((row) => row.panels.flatMap((p) => (p.queries ?? []).map((q) => q.expr)));
+      const model = dashboard.rows.flatMap((row) => row.panels.flatMap((p) => queriesOf(p).map((q) => q.expr)));
       const grafana = grafanaJson(files, integration.id, dashboard.id).panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
       const sysdig = sysdigJson(files, integration.id, dashboard.id).dashboard.panels.flatMap((p) => (p.advancedQueries ?? []).map((q) => q.query));
       expect(grafana).toHaveLength(model.length);

@@ -82,10 +82,8 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
       const source = modelPanels.find((p) => p.title === panel.name);
       if (!source) continue;
       expect(panel.description).toBe(source.description);
-      if (source.content !== undefined) expect(panel.markdownSource).toBe(source.content);
-      expect(panel.advancedQueries?.map((q) => q.displayInfo.timeSeriesDisplayNameTemplate)).toEqual(
-        source.queries?.map((q) => q.legend ?? ''),
-      );
+      if (source.type === 'text') expect([panel.markdownSource, panel.advancedQueries]).toEqual([source.content, undefined]);
+      else expect(panel.advancedQueries?.map((q) => q.displayInfo.timeSeriesDisplayNameTemplate)).toEqual(source.queries.map((q) => q.legend ?? ''));
     }
   });
 });
@@ -120,7 +118,8 @@ describe('Sysdig formats and thresholds', () => {
     if (!dashboard) throw new Error('no dashboard');
     const [overview, ...rest] = dashboard.rows;
     const [hosts, ...others] = overview.panels;
-    const twoQueries = { ...hosts, queries: [...(hosts.queries ?? []), { expr: 'max(felix_cluster_num_policies)' }] };
+    if (hosts.type !== 'stat') throw new Error('the first Calico panel is the hosts stat');
+    const twoQueries = { ...hosts, queries: [...hosts.queries, { expr: 'max(felix_cluster_num_policies)' }] };
     const broken = { ...dashboard, rows: [{ ...overview, panels: [twoQueries, ...others] }, ...rest] } as Dashboard;
     expect(() => renderSysdigDashboards(contextOf({ ...base, dashboards: [broken] }))).toThrow(/panel hosts: .*exactly one query/);
   });

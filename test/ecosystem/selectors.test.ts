@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Alert, AlertTest, BuildConfig, Dashboard, Integration, SelectorMatcher } from '../../src/model/index.js';
+import { queriesOf, type Alert, type AlertTest, type BuildConfig, type Dashboard, type Integration, type SelectorMatcher } from '../../src/model/index.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
@@ -35,7 +35,7 @@ function expressions(integration: Integration): { where: string; expr: string; p
   const recordings = Object.values(integration.recordingRules ?? {}).flatMap((group) => group ?? []);
   const queries = integration.dashboards.flatMap((dashboard) =>
     dashboard.rows.flatMap((row) =>
-      row.panels.flatMap((panel) => (panel.queries ?? []).map((q, i) => ({ where: `${dashboard.id}/${panel.id}[${i}]`, expr: q.expr, panel: true }))),
+      row.panels.flatMap((panel) => queriesOf(panel).map((q, i) => ({ where: `${dashboard.id}/${panel.id}[${i}]`, expr: q.expr, panel: true }))),
     ),
   );
   return [

@@ -3,7 +3,7 @@ import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
 import { evaluateModule } from '../../src/pipeline/evaluate.js';
 import { formatProblem } from '../../src/core/problems.js';
-import { jsonPath, validateBuildConfig, validateIntegration } from '../../src/validate/schema.js';
+import { jsonPath, validateBuildConfig, validateIntegration, validateParamSpecs } from '../../src/validate/schema.js';
 import { defineCalico } from '../helpers/calico.js';
 import type { LoadedModule } from '../../src/core/types.js';
 
@@ -73,6 +73,43 @@ describe('broken definitions are rejected with where and what', () => {
   test('a define() that throws is reported, not crashed on', () => {
     const loaded: LoadedModule = { folder: 'calico', sourceModule: 'x', module: { params: {}, define: () => { throw new Error('boom'); } } };
     expect(messages(loaded)).toEqual(['calico: define() threw Error: boom']);
+  });
+});
+
+describe('a bad panel gets the problems of its own type, each once', () => {
+  /** The problems of Calico with its first panel replaced, as `path: message` under that panel. */
+  const panelProblems = (panel: Record<string, unknown>) => {
+    const i = valid();
+    (i.dashboards[0]!.rows[0].panels as unknown[])[0] = panel;
+    const at = 'dashboards[0].rows[0].panels[0]';
+    return validateIntegration.problems(i).map((p) => `${p.path.replace(at, '') || '.'}: ${p.message}`);
+  };
+  const base = { id: 'p', title: 'P', description: '' };
+  test('queries on a text panel', () => {
+    expect(panelProblems({ ...base, type: 'text', content: '# P', queries: [{ expr: 'up' }] })).toEqual([
+      '.: unknown property "queries" (allowed: id, type, title, description, width, height, content)',
+    ]);
+  });
+  test('content instead of queries on a time series panel', () => {
+    expect(panelProblems({ ...base, type: 'timeseries', content: '# P' })).toEqual([
+      '.: missing required property "queries"',
+      '.: unknown property "content" (allowed: id, type, title, description, unit, width, height, queries, thresholds)',
+    ]);
+  });
+  test('no queries on a stat panel', () => {
+    expect(panelProblems({ ...base, type: 'stat', queries: [] })).toEqual(['.queries: must have at least 1 item']);
+  });
+  test('an unknown, a missing and a mistyped panel type', () => {
+    expect(panelProblems({ ...base, type: 'pie', queries: [{ expr: 'up' }] })).toEqual([
+      '.type: must be one of "timeseries", "stat", "table", "text" (got "pie")',
+    ]);
+    expect(panelProblems({ ...base, queries: [{ expr: 'up' }] })).toEqual(['.: missing required property "type"']);
+    expect(panelProblems({ ...base, type: 7, queries: [{ expr: 'up' }] })).toEqual(['.type: must be a string (got 7)']);
+  });
+  test('an unknown parameter type, through the same discriminator', () => {
+    expect(validateParamSpecs.problems({ window: { type: 'string', default: 'x', description: 'd' } })).toEqual([
+      { path: 'window.type', message: 'must be one of "duration", "number" (got "string")' },
+    ]);
   });
 });
 

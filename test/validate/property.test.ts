@@ -2,7 +2,7 @@
 // each naming a known rule, a path that exists, and a range inside the text at that path.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { Alert, Dashboard, Integration, Metric, Panel, ScrapeJob } from '../../src/model/index.js';
+import type { Alert, Dashboard, Integration, Metric, Panel, Query, ScrapeJob } from '../../src/model/index.js';
 import { lintIntegration, lintRuleIds, type LintResult } from '../../src/lint/lint.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { valueAt } from './fixture-assertions.js';
@@ -79,16 +79,14 @@ const alert: fc.Arbitrary<Alert> = fc.record(
   { requiredKeys: ['id', 'title', 'expr', 'for', 'severity', 'summary', 'description'] },
 );
 
-const panel: fc.Arbitrary<Panel> = fc.record(
-  {
-    id: fc.constantFrom('p1', 'p2', 'p3'),
-    type: fc.constantFrom('timeseries', 'stat', 'table', 'text'),
-    title: text,
-    description: text,
-    queries: fc.array(fc.record({ expr: text, legend: text }, { requiredKeys: ['expr'] }), { maxLength: 2 }),
-    content: text,
-  },
-  { requiredKeys: ['id', 'type', 'title', 'description'] },
+const panelFields = { id: fc.constantFrom('p1', 'p2', 'p3'), title: text, description: text };
+const panel: fc.Arbitrary<Panel> = fc.oneof(
+  fc.record({
+    ...panelFields,
+    type: fc.constantFrom('timeseries', 'stat', 'table'),
+    queries: fc.array(fc.record({ expr: text, legend: text }, { requiredKeys: ['expr'] }), { minLength: 1, maxLength: 2 }) as fc.Arbitrary<[Query, ...Query[]]>,
+  }),
+  fc.record({ ...panelFields, type: fc.constant('text'), content: text }),
 );
 
 const dashboard: fc.Arbitrary<Dashboard> = fc.record({

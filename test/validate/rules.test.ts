@@ -2,13 +2,13 @@
 import { describe, expect, test } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
 import { lintIntegration } from '../../src/lint/lint.js';
-import { baseIntegration } from '../fixtures/invalid/_base.js';
+import { baseIntegration, basePanel } from '../fixtures/invalid/_base.js';
 import { valueAt } from './fixture-assertions.js';
 
 /** The base definition with one panel query replaced. */
 function withPanelQuery(expr: string, change: (i: Integration) => void = () => {}): Integration {
   const integration = baseIntegration();
-  integration.dashboards[0]!.rows[0].panels[0].queries = [{ expr: 'demo_queue_length' }, { expr }];
+  basePanel(integration, 0).queries = [{ expr: 'demo_queue_length' }, { expr }];
   change(integration);
   return integration;
 }

@@ -1,6 +1,7 @@
 // Dashboard rules: panels must be addressable (their ids name them in exclusions, layouts and links), and a
 // legend must name labels the query still returns.
 import type { Finding } from '../../core/diagnostics.js';
+import { queriesOf } from '../../model/index.js';
 import { code, type LintRule } from '../context.js';
 import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
 
@@ -34,7 +35,7 @@ const legendLabel: LintRule = {
   id: 'dashboard/legend-label',
   check: (ctx) =>
     ctx.panels.flatMap(({ panel, item, path, expressions }) =>
-      (panel.queries ?? []).flatMap((query, q) => {
+      queriesOf(panel).flatMap((query, q) => {
         const expression = expressions[q];
         if (!query.legend || !expression?.valid) return [];
         const labels = outputLabels(expression.parsed);
@@ -61,17 +62,19 @@ const legendLabel: LintRule = {
 const statSingleQuery: LintRule = {
   id: 'dashboard/stat-single-query',
   check: (ctx) =>
-    ctx.panels
-      .filter(({ panel }) => panel.type === 'stat' && (panel.queries?.length ?? 0) > 1)
-      .map(({ panel, item, path }) =>
-        ctx.finding({
-          rule: 'dashboard/stat-single-query',
-          severity: 'error',
-          item,
-          path: `${path}.queries`,
-          message: `a stat panel shows one value but has ${panel.queries!.length} queries: split it into one stat panel per query, or make it a timeseries or table panel.`,
-        }),
-      ),
+    ctx.panels.flatMap(({ panel, item, path }) =>
+      panel.type === 'stat' && panel.queries.length > 1
+        ? [
+            ctx.finding({
+              rule: 'dashboard/stat-single-query',
+              severity: 'error',
+              item,
+              path: `${path}.queries`,
+              message: `a stat panel shows one value but has ${panel.queries.length} queries: split it into one stat panel per query, or make it a timeseries or table panel.`,
+            }),
+          ]
+        : [],
+    ),
 };
 
 export const dashboardRules: LintRule[] = [duplicatePanelId, legendLabel, statSingleQuery];

@@ -1,6 +1,6 @@
 // The panels real dashboards repeat, from named options and catalog metrics: the query, its legend and the
 // panel's unit follow from the metric.
-import type { Metric, Panel, Query, Threshold } from '../generated/types.js';
+import type { DataPanel, Metric, Panel, Query, StatPanel, Threshold, TimeSeriesPanel, Unit } from '../generated/types.js';
 import type { Counter, Gauge, Histogram, Summary } from '../metrics.js';
 import { requireKind } from './kind.js';
 import { percentile } from './tests.js';
@@ -29,7 +29,7 @@ const series = (spec: SeriesOptions) => {
   return { per, legend: `{{${per}}}`, window: spec.window ?? '5m' };
 };
 
-function panel(spec: PanelOptions, type: Panel['type'], unit: Panel['unit'], queries: [Query, ...Query[]]): Panel {
+function panel<T extends DataPanel['type']>(spec: PanelOptions, type: T, unit: Unit | undefined, queries: [Query, ...Query[]]): DataPanel & { type: T } {
   return {
     id: spec.id,
     type,
@@ -50,7 +50,7 @@ export interface StatOptions extends PanelOptions {
 }
 
 /** One number: a gauge aggregated over every target. */
-export function statPanel(spec: StatOptions): Panel {
+export function statPanel(spec: StatOptions): StatPanel {
   requireKind(`panel ${spec.id}`, spec.metric, 'gauge');
   return panel(spec, 'stat', spec.metric.unit, [{ expr: `${spec.aggregate}(${spec.metric.name})`, legend: spec.title }]);
 }
@@ -62,7 +62,7 @@ export interface RateOptions extends SeriesOptions {
 }
 
 /** The per-second rate of a counter, one series per target (and per `by` label). */
-export function ratePanel(spec: RateOptions): Panel {
+export function ratePanel(spec: RateOptions): TimeSeriesPanel {
   requireKind(`panel ${spec.id}`, spec.metric, 'counter');
   const { per, legend, window } = series(spec);
   const rate = `rate(${spec.metric.name}[${window}])`;
@@ -84,7 +84,7 @@ const histogramQuantiles = [0.5, 0.9, 0.99];
  * Quantiles of every target, in the metric's own unit. A summary's are read as the target computed them (never
  * averaged across targets); a histogram's are computed from its buckets' rates.
  */
-export function quantilePanel(spec: QuantileOptions): Panel {
+export function quantilePanel(spec: QuantileOptions): TimeSeriesPanel {
   const { metric } = spec;
   requireKind(`panel ${spec.id}`, metric, 'summary', 'histogram');
   const { per, legend, window } = series(spec);
@@ -104,11 +104,16 @@ export interface RatioPanelOptions extends SeriesOptions {
 }
 
 /** One counter's rate as a share of another's, per target: e.g. the share of requests that fail. */
-export function ratioPanel(spec: RatioPanelOptions): Panel {
+export function ratioPanel(spec: RatioPanelOptions): TimeSeriesPanel {
   for (const metric of [spec.numerator, spec.denominator]) requireKind(`panel ${spec.id}`, metric, 'counter');
   const { per, legend, window } = series(spec);
   const rate = (metric: Metric) => `sum by (${per}) (rate(${metric.name}[${window}]))`;
   return panel(spec, 'timeseries', 'ratio', [{ expr: `${rate(spec.numerator)} / ${rate(spec.denominator)}`, legend }]);
+}
+
+/** The queries a panel runs: none for a text panel. */
+export function queriesOf(panel: Panel): readonly Query[] {
+  return panel.type === 'text' ? [] : panel.queries;
 }
 
 function nonEmpty(id: string, queries: Query[]): [Query, ...Query[]] {

@@ -127,11 +127,11 @@ function signalViews(dashboards: Dashboard[]): SignalView[] {
         descriptions: watching.flatMap((row) => (row.description ? [row.description] : [])),
         panels: watching
           .flatMap((row) => row.panels)
-          .filter((panel) => panel.queries?.length)
+          .filter((panel) => panel.type !== 'text')
           .map((panel) => ({
             title: singleLine(panel.title),
             description: panel.description,
-            queries: codeBlock((panel.queries ?? []).map((query) => query.expr).join('\n\n'), 'promql'),
+            queries: codeBlock(panel.queries.map((query) => query.expr).join('\n\n'), 'promql'),
           })),
       },
     ];

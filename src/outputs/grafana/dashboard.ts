@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard, Panel, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Panel, Variable } from '../../model/index.js';
 import { toJson } from '../../serialize/json.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
 import { layoutDashboard, type PlacedPanel } from '../dashboards/layout.js';
@@ -151,19 +151,19 @@ function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder
       // A table lists the latest value of each series, one row per series.
       return withData(new table.PanelBuilder(), panel, variables, (query) => query.instant().format(PromQueryFormat.Table));
     case 'text':
-      // Text panels read no data; the model guarantees content on them.
-      return new text.PanelBuilder().mode(text.TextMode.Markdown).content(panel.content ?? '');
+      // Text panels read no data.
+      return new text.PanelBuilder().mode(text.TextMode.Markdown).content(panel.content);
   }
 }
 
 function withData<B extends DataPanelBuilder>(
   builder: B,
-  panel: Panel,
+  panel: DataPanel,
   variables: readonly Variable[],
   adjustQuery: (query: DataqueryBuilder) => DataqueryBuilder = (query) => query,
 ): B {
   builder.datasource(datasource).unit(grafanaUnits[panel.unit ?? defaultUnit]).thresholds(thresholdsOf(panel));
-  (panel.queries ?? []).forEach((query, index) => {
+  panel.queries.forEach((query, index) => {
     builder.withTarget(
       adjustQuery(
         new DataqueryBuilder()
@@ -181,7 +181,7 @@ function withData<B extends DataPanelBuilder>(
  * Always explicit: without thresholds Grafana applies its own (red from 80), which would colour a count of 80
  * hosts as a failure. The base step holds everything below the model's lowest threshold.
  */
-function thresholdsOf(panel: Panel): ThresholdsConfigBuilder {
+function thresholdsOf(panel: DataPanel): ThresholdsConfigBuilder {
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
     { value: null, color: grafanaThresholdColors.ok },
     ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),

@@ -1,7 +1,7 @@
 // A model dashboard as a Sysdig Monitor dashboard, in the v3 shape PromCat ships: one root key `dashboard`,
 // PromQL panels and a 24-column layout. Sysdig has no rows, so each model row becomes a full-width text panel
 // heading its panels, as PromCat's own dashboards do; the panels keep their titles unprefixed.
-import type { Dashboard, Panel, Query, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Panel, Query, Variable } from '../../model/index.js';
 import { layoutDashboard, type GridBox } from '../dashboards/layout.js';
 import {
   ascendingThresholds,
@@ -72,10 +72,9 @@ function textPanel(id: number, name: string, description: string, markdownSource
 }
 
 function sysdigPanel(id: number, panel: Panel, variables: readonly Variable[]): Record<string, unknown> {
-  // The model guarantees content on text panels and queries on the others.
-  if (panel.type === 'text') return textPanel(id, panel.title, panel.description, panel.content ?? '', true);
+  if (panel.type === 'text') return textPanel(id, panel.title, panel.description, panel.content, true);
   const format = sysdigFormats[panel.unit ?? defaultUnit];
-  const advancedQueries = (panel.queries ?? []).map((query) => advancedQuery(query, format, variables));
+  const advancedQueries = panel.queries.map((query) => advancedQuery(query, format, variables));
   return {
     id,
     type: panelTypes[panel.type],
@@ -88,7 +87,7 @@ function sysdigPanel(id: number, panel: Panel, variables: readonly Variable[]): 
 }
 
 /** What each type of data panel has besides the fields they all share. */
-function panelTypeFields(panel: Panel, format: SysdigFormat, queryCount: number): Record<string, unknown> {
+function panelTypeFields(panel: DataPanel, format: SysdigFormat, queryCount: number): Record<string, unknown> {
   switch (panel.type) {
     case 'timeseries':
       return {
@@ -101,8 +100,7 @@ function panelTypeFields(panel: Panel, format: SysdigFormat, queryCount: number)
       }
       return { numberThresholds: numberThresholds(panel, format) };
     case 'table':
-    case 'text':
-      // A table shows its queries with the shared fields alone (and text panels are made by textPanel).
+      // A table shows its queries with the shared fields alone.
       return {};
   }
 }
@@ -141,7 +139,7 @@ function axis(format: SysdigFormat) {
 }
 
 /** Values under the lowest threshold are ok, as in Grafana; without thresholds the number is not coloured. */
-function numberThresholds(panel: Panel, format: SysdigFormat) {
+function numberThresholds(panel: DataPanel, format: SysdigFormat) {
   const thresholds = ascendingThresholds(panel.thresholds);
   return {
     base: { displayText: '', severity: thresholds.length > 0 ? sysdigSeverities.ok : 'none' },
