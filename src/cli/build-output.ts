@@ -3,9 +3,9 @@
 // the index always lists every file intgen wrote there (src/write/ownership.ts).
 import type { OutDirRecord } from '../write/ownership.js';
 import { partialCatalogIndex } from '../write/ownership.js';
-import { buildScope, type CatalogBuild } from '../pipeline/build.js';
+import { buildScope, type SucceededBuild } from '../pipeline/build.js';
 
-export function buildOutput(build: CatalogBuild, only: readonly string[] | undefined, record: OutDirRecord) {
+export function buildOutput(build: SucceededBuild, only: readonly string[] | undefined, record: OutDirRecord) {
   const folders = buildScope(only ? [...only] : undefined);
   if (!only?.length) return { files: build.files, scope: folders };
   const index = partialCatalogIndex(record, build.catalog, only);

@@ -1,5 +1,5 @@
 import type { BuildConfig, Integration, IntegrationModule } from '../model/index.js';
-import type { SchemaProblem } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 
 /** One output file: a POSIX path relative to out/, and its exact bytes as text. */
 export interface RenderedFile {
@@ -40,9 +40,8 @@ export interface LoadedModule {
   codeDir?: string;
 }
 
-/** What calling a module's define() gave: a definition, or why there is none. */
-export type Defined =
-  | { params: ResolvedParam[]; integration: Integration }
-  /** define() threw, or returned something that is not data (a Promise, a cycle, a getter that throws). */
-  | { params: ResolvedParam[]; defineProblems: SchemaProblem[] }
-  | { paramProblems: SchemaProblem[] };
+/**
+ * What calling a module's define() gave: a definition, or why there is none (an override that does not resolve;
+ * define() threw, or returned something that is not data: a Promise, a cycle, a getter that throws).
+ */
+export type Defined = { params: ResolvedParam[]; integration: Integration } | { diagnostics: Diagnostic[] };

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { buildCatalog, type BuildOptions, type CatalogBuild } from '../pipeline/build.js';
+import { buildCatalog, type BuildOptions, type FailedBuild, type SucceededBuild } from '../pipeline/build.js';
 import { diffOutputs, type OutputDiff } from './compare.js';
 import type { DiffHeader } from './format.js';
 import { isSnapshotInput, snapshotOutputs, type OutputSnapshot } from './snapshot.js';
@@ -72,12 +72,8 @@ async function committedOutputs(ref: string, outDir: string, cwd: string): Promi
 
 const pick = (files: ReadonlyMap<string, string>, keep: (file: string) => boolean) => new Map([...files].filter(([file]) => keep(file)));
 
-export interface WorkingTreeDiff {
-  header: DiffHeader;
-  build: CatalogBuild;
-  /** Absent when the working tree's definitions do not build (see build.results). */
-  diff?: OutputDiff;
-}
+/** The diff, or without one the build whose diagnostics say why the working tree's definitions do not build. */
+export type WorkingTreeDiff = { header: DiffHeader; build: FailedBuild } | { header: DiffHeader; build: SucceededBuild; diff: OutputDiff };
 
 /**
  * The outputs committed at `base` against the working tree's modules rendered in memory, so it works before

@@ -5,7 +5,7 @@
 // recomputes it (README.md, Incremental builds, says what that leaves).
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
-import type { Finding } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { LintResult } from '../lint/lint.js';
 
 export interface Entry {
@@ -60,19 +60,19 @@ function sameList(value: unknown, expected: string[]): boolean {
   return Array.isArray(value) && value.length === expected.length && value.every((item, i) => item === expected[i]);
 }
 
-function isFinding(value: unknown): value is Finding {
+function isDiagnostic(value: unknown): value is Diagnostic {
   if (!isRecord(value)) return false;
-  const { rule, severity, integration, item, path, range, message } = value;
+  const { rule, severity, integration, item, path, range, message, hint } = value;
   const fields = [rule, integration, item, path, message].every(isString) && (severity === 'error' || severity === 'warning');
-  return fields && (range === undefined || (isRecord(range) && typeof range.from === 'number' && typeof range.to === 'number'));
+  return fields && (hint === undefined || isString(hint)) && (range === undefined || (isRecord(range) && typeof range.from === 'number' && typeof range.to === 'number'));
 }
 
 function isLintResult(value: unknown): value is LintResult {
   return (
     isRecord(value) &&
     Array.isArray(value.findings) &&
-    value.findings.every(isFinding) &&
+    value.findings.every(isDiagnostic) &&
     Array.isArray(value.excluded) &&
-    value.excluded.every((e) => isRecord(e) && isFinding(e.finding) && isString(e.reason))
+    value.excluded.every((e) => isRecord(e) && isDiagnostic(e.finding) && isString(e.reason))
   );
 }

@@ -2,7 +2,7 @@
 // and JSON path), the series names they read, and the catalog's series by name.
 import { durationSeconds, queriesOf, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Span } from '../analysis/promql/parse.js';
-import type { Finding } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 
 /** A dashboard variable written into PromQL, e.g. `$__rate_interval` or `${node}`. */
 export interface VariableUse extends Span {
@@ -76,12 +76,12 @@ export interface LintContext {
   /** Names recording rules record. */
   records: ReadonlySet<string>;
   jobs: ReadonlyMap<string, ScrapeJob>;
-  finding(f: Omit<Finding, 'integration'>): Finding;
+  finding(f: Omit<Diagnostic, 'integration'>): Diagnostic;
 }
 
 export interface LintRule {
   id: string;
-  check(ctx: LintContext): Finding[];
+  check(ctx: LintContext): Diagnostic[];
 }
 
 function seriesOf(metric: Metric): CatalogSeries[] {

@@ -2,7 +2,7 @@
 // has a stable id; a module silences one rule for one item with a reasoned lintExclusions entry, and an
 // exclusion that silences nothing is itself reported, so exclusions cannot outlive their reason.
 import type { Integration } from '../model/index.js';
-import type { Finding } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { alertRules } from './checks/alert.js';
 import { createContext, type LintRule } from './context.js';
 import { dashboardRules } from './checks/dashboard.js';
@@ -11,9 +11,16 @@ import { promqlRules } from './checks/promql.js';
 import { relabelRules } from './checks/relabel.js';
 import { templateRules } from './checks/template.js';
 
+/** A finding a module's lintExclusions silence, with the exclusion's reason. */
+export interface ExcludedFinding {
+  finding: Diagnostic;
+  reason: string;
+}
+
+/** What lint found in one definition; the build cache records it as it is. */
 export interface LintResult {
-  findings: Finding[];
-  excluded: { finding: Finding; reason: string }[];
+  findings: Diagnostic[];
+  excluded: ExcludedFinding[];
 }
 
 export const lintRules: readonly LintRule[] = [
@@ -34,8 +41,8 @@ export function lintIntegration(integration: Integration): LintResult {
   const ctx = createContext(integration);
   const exclusions = integration.lintExclusions ?? [];
   const used = new Set<number>();
-  const findings: Finding[] = [];
-  const excluded: LintResult['excluded'] = [];
+  const findings: Diagnostic[] = [];
+  const excluded: ExcludedFinding[] = [];
 
   for (const finding of lintRules.flatMap((rule) => rule.check(ctx))) {
     const index = exclusions.findIndex((e) => e.rule === finding.rule && e.item === finding.item);
@@ -55,9 +62,15 @@ export function lintIntegration(integration: Integration): LintResult {
         severity: 'warning',
         item: exclusion.item,
         path: `lintExclusions[${i}]`,
-        message: known
-          ? `this exclusion silences nothing: there is no ${exclusion.rule} finding for ${JSON.stringify(exclusion.item)} (any more); remove it.`
-          : `no lint rule is named ${JSON.stringify(exclusion.rule)} (rules: ${lintRuleIds.join(', ')}): fix the rule id or remove the exclusion.`,
+        ...(known
+          ? {
+              message: `this exclusion silences nothing: there is no ${exclusion.rule} finding for ${JSON.stringify(exclusion.item)} (any more)`,
+              hint: 'remove it',
+            }
+          : {
+              message: `no lint rule is named ${JSON.stringify(exclusion.rule)} (rules: ${lintRuleIds.join(', ')})`,
+              hint: 'fix the rule id or remove the exclusion',
+            }),
       }),
     );
   });

@@ -2,7 +2,8 @@
 // memory. Writing is the caller's business (src/write/tree.ts), so nothing is written unless all of it
 // succeeded. With a build cache, an integration whose inputs are unchanged since a build that out/ still holds
 // is not evaluated or rendered again; validation and rendering are then not even loaded.
-import type { IntegrationResult } from './evaluate.js';
+import type { IntegrationResult, LintedResult } from './evaluate.js';
+import { hasError } from '../core/diagnostics.js';
 import type { BuildCache } from '../incremental/build-cache.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
@@ -14,9 +15,17 @@ import { catalogClashes } from '../validate/structure.js';
 import type { LoadedModule } from '../core/types.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
 
-export interface CatalogBuild {
+/** A build with an error diagnostic (a definition invalid, a lint error, a catalog clash): it must not be written. */
+export interface FailedBuild {
+  ok: false;
   results: IntegrationResult[];
-  /** Rendered files, keyed by path under out/; empty when anything failed. */
+}
+
+export interface SucceededBuild {
+  ok: true;
+  /** Every integration passed validation and lint has no error for it (warnings may remain). */
+  results: LintedResult[];
+  /** Rendered files, keyed by path under out/. */
   files: Map<string, string>;
   /** Integrations the build cache vouches for (incremental/build-cache.ts): not evaluated or rendered again. */
   reusedIntegrations: string[];
@@ -24,9 +33,9 @@ export interface CatalogBuild {
   reusedFiles: Set<string>;
   /** The catalog index entries of the built integrations (rendered or reused), for a build of some of them. */
   catalog: CatalogEntry[];
-  /** Schema/parameter problems and lint errors: the build must not be written. */
-  ok: boolean;
 }
+
+export type CatalogBuild = FailedBuild | SucceededBuild;
 
 export interface BuildOptions {
   sourceDir?: string;
@@ -75,7 +84,9 @@ const loadStages = once(async () => {
 export async function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sourceDir'> = {}): Promise<CatalogBuild> {
   const config = options.config ?? {};
   const render = options.render ?? true;
-  const results: IntegrationResult[] = [];
+  let results: IntegrationResult[] = [];
+  /** Whether a result so far is invalid or has a lint error: nothing more is rendered, only results returned. */
+  let failed = false;
   const files = new Map<string, string>();
   const reusedIntegrations: string[] = [];
   const reusedFiles = new Set<string>();
@@ -86,13 +97,15 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       files.set(f.path, f.content);
     }
   };
-  let ok = true;
   let renderFailure: { error: unknown } | undefined;
   for (const loaded of modules) {
     const defined = defineModule(loaded, config);
     const earlier = options.cache?.reuse(loaded, defined, config, { outputs: render });
     if (earlier) {
-      results.push({ folder: loaded.folder, sourceModule: loaded.sourceModule, context: earlier.context, problems: [], lint: earlier.lint });
+      const { folder, sourceModule } = loaded;
+      const { context, lint } = earlier;
+      // An entry with a lint error is never recorded (incremental/entry.ts), so a reused one has none.
+      results.push({ status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded });
       reusedIntegrations.push(loaded.folder);
       for (const file of earlier.files) reusedFiles.add(file);
       catalogEntries.push(earlier.catalogEntry);
@@ -102,15 +115,16 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
     const stages = await loadStages();
     const result = stages.evaluateModule(loaded, config, defined);
     results.push(result);
-    ok &&= result.problems.length === 0 && !result.lint?.findings.some((f) => f.severity === 'error');
-    if (ok && render && !renderFailure) {
+    failed ||= result.status === 'invalid' || hasError(result.diagnostics);
+    if (result.status === 'linted' && !failed && render && !renderFailure) {
       try {
-        const ctx = stages.applyTransforms(result.context!);
+        const ctx = stages.applyTransforms(result.context);
         const rendered = stages.renderers.flatMap((renderer) => renderer(ctx));
         add(rendered);
         const entry = stages.catalogEntry(ctx, rendered.map((f) => f.path));
         catalogEntries.push(entry);
-        options.cache?.record(loaded, result.context!, { lint: result.lint!, files: rendered, catalogEntry: entry });
+        const lint = { findings: result.diagnostics, excluded: result.excluded };
+        options.cache?.record(loaded, result.context, { lint, files: rendered, catalogEntry: entry });
       } catch (error) {
         renderFailure = { error };
       }
@@ -118,18 +132,21 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
     options.onProgress?.(results.length, modules.length);
   }
   // Names that must be unique across the catalog, checked over every valid definition, reused ones included.
-  const valid = results.filter((r) => r.context);
-  for (const clash of catalogClashes(valid.map((r) => r.context!.integration))) {
-    valid.find((r) => r.context!.integration.id === clash.integration)!.problems.push(clash);
-    ok = false;
+  const linted = results.filter((r) => r.status === 'linted');
+  const clashes = catalogClashes(linted.map((r) => r.context.integration));
+  if (clashes.length) {
+    results = results.map((r) => {
+      const own = clashes.filter((c) => c.integration === r.folder);
+      return own.length ? { ...r, diagnostics: [...r.diagnostics, ...own] } : r;
+    });
   }
-  if (!ok) return { results, files: new Map(), reusedIntegrations: [], reusedFiles: new Set(), catalog: [], ok };
+  if (failed || clashes.length) return { ok: false, results };
   if (renderFailure) throw renderFailure.error;
   if (render && !options.only?.length) {
     const { renderCatalogIndex } = await import('../outputs/catalog-index/render.js');
     add([renderCatalogIndex(catalogEntries)]);
   }
-  return { results, files, reusedIntegrations, reusedFiles, catalog: catalogEntries, ok };
+  return { ok: true, results: linted, files, reusedIntegrations, reusedFiles, catalog: catalogEntries };
 }
 
 /** Which out/ paths a build owns: everything, or only the selected integrations' folders. */

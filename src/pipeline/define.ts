@@ -7,7 +7,7 @@ import { describeThrown } from './module-errors.js';
 import type { ResolvedParam } from '../core/types.js';
 import { plainDataProblems } from '../validate/plain-data.js';
 import type { LoadedModule } from '../core/types.js';
-import type { SchemaProblem } from '../core/diagnostics.js';
+import { problemDiagnostics, problemRules, type Diagnostic, type LocatedProblem } from '../core/diagnostics.js';
 import type { Defined } from '../core/types.js';
 
 // A number given as text (--set) is read as JSON reads one: decimal, optionally with a fraction and an exponent
@@ -20,15 +20,18 @@ function overrideNumber(override: string | number): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A parameter override that does not resolve, with its rule: it names no parameter, or its value is not one. */
+type ParamProblem = LocatedProblem & Pick<Diagnostic, 'rule'>;
+
 export function resolveParams(
   specs: Record<string, ParamSpec>,
   overrides: Record<string, string | number | undefined>,
-): { params: ResolvedParam[]; problems: SchemaProblem[] } {
-  const problems: SchemaProblem[] = [];
+): { params: ResolvedParam[]; problems: ParamProblem[] } {
+  const problems: ParamProblem[] = [];
   for (const name of Object.keys(overrides)) {
     if (!(name in specs)) {
       const known = Object.keys(specs).join(', ') || 'none';
-      problems.push({ path: `params.${name}`, message: `unknown parameter (this module has: ${known})` });
+      problems.push({ rule: problemRules.unknownParam, path: `params.${name}`, message: `unknown parameter (this module has: ${known})` });
     }
   }
   const params = Object.entries(specs).map(([name, spec]): ResolvedParam => {
@@ -38,10 +41,10 @@ export function resolveParams(
       if (spec.type === 'number') {
         const n = overrideNumber(override);
         if (n === undefined) {
-          problems.push({ path: `params.${name}`, message: `must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(override) ?? String(override)})` });
+          problems.push({ rule: problemRules.paramValue, path: `params.${name}`, message: `must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(override) ?? String(override)})` });
         } else value = n;
       } else if (typeof override !== 'string' || durationProblem(override)) {
-        problems.push({ path: `params.${name}`, message: durationProblem(String(override))! });
+        problems.push({ rule: problemRules.paramValue, path: `params.${name}`, message: durationProblem(String(override))! });
       } else value = override;
     }
     return {
@@ -99,20 +102,21 @@ export function defineModule({ folder, module, codeDir }: LoadedModule, config: 
   } catch {
     return undefined;
   }
-  if (resolved.problems.length) return { paramProblems: resolved.problems };
+  if (resolved.problems.length) return { diagnostics: resolved.problems.flatMap((p) => problemDiagnostics(folder, p.rule, [p])) };
   const values = Object.fromEntries(resolved.params.map((p) => [p.name, p.value]));
   const describe = (error: unknown) => describeThrown(error, codeDir);
   let integration: unknown;
   try {
     integration = (module.define as (v: typeof values) => unknown)(values);
   } catch (thrown) {
-    return { params: resolved.params, defineProblems: [{ path: '', message: `define() threw ${describe(thrown)}` }] };
+    return { diagnostics: problemDiagnostics(folder, problemRules.defineThrew, [{ path: '', message: `define() threw ${describe(thrown)}` }]) };
   }
   if (integration instanceof Promise) {
     integration.catch(() => undefined); // reported below, so a rejection must not crash the process
-    return { params: resolved.params, defineProblems: [{ path: '', message: 'define() must return the definition synchronously, not a Promise' }] };
+    const message = 'define() must return the definition synchronously, not a Promise';
+    return { diagnostics: problemDiagnostics(folder, problemRules.notData, [{ path: '', message }]) };
   }
   const problems = plainDataProblems(integration, describe);
-  if (problems.length) return { params: resolved.params, defineProblems: problems };
+  if (problems.length) return { diagnostics: problemDiagnostics(folder, problemRules.notData, problems) };
   return { params: resolved.params, integration: integration as Integration };
 }

@@ -1,48 +1,55 @@
 // Step three: one module's definition (define.ts) validated (parameter specs, schema, structure) and linted.
 import { defineModule } from './define.js';
 import type { BuildConfig } from '../model/index.js';
-import type { Problem } from '../core/problems.js';
 import type { RenderContext } from '../core/types.js';
-import { lintIntegration, type LintResult } from '../lint/lint.js';
+import { lintIntegration, type ExcludedFinding } from '../lint/lint.js';
 import { validateIntegration, validateParamSpecs } from '../validate/schema.js';
 import { structureProblems } from '../validate/structure.js';
 import type { LoadedModule } from '../core/types.js';
-import type { SchemaProblem } from '../core/diagnostics.js';
+import { problemDiagnostics, problemRules, type Diagnostic } from '../core/diagnostics.js';
 
-export interface IntegrationResult {
+interface Evaluated {
   folder: string;
   sourceModule: string;
-  /** Present when the definition passed schema and structure validation. */
-  context?: RenderContext;
-  problems: Problem[];
-  lint?: LintResult;
+  /** Everything reported about the integration: why it is invalid, or its lint findings (and catalog clashes). */
+  diagnostics: Diagnostic[];
 }
+
+/** A definition that failed its parameters, define(), its schema or its structure checks: it is not linted. */
+export interface InvalidResult extends Evaluated {
+  status: 'invalid';
+}
+
+/** A definition that passed validation and was linted: it renders, unless one of its diagnostics is an error. */
+export interface LintedResult extends Evaluated {
+  status: 'linted';
+  context: RenderContext;
+  /** Lint findings its module's lintExclusions silence. */
+  excluded: ExcludedFinding[];
+}
+
+export type IntegrationResult = InvalidResult | LintedResult;
 
 /**
  * Validates and lints one module's definition (`defined`, when the caller already called define()). Never
- * throws for a bad module: it reports problems.
+ * throws for a bad module: it reports its problems as diagnostics.
  */
 export function evaluateModule(loaded: LoadedModule, config: BuildConfig, defined = defineModule(loaded, config)): IntegrationResult {
   const { folder, sourceModule, module } = loaded;
-  const result: IntegrationResult = { folder, sourceModule, problems: [] };
-  const fail = (problems: SchemaProblem[], prefix = '') => {
-    result.problems.push(...problems.map((p) => ({ integration: folder, path: prefix + p.path, message: p.message })));
-    return result;
-  };
+  const invalid = (diagnostics: Diagnostic[]): InvalidResult => ({ status: 'invalid', folder, sourceModule, diagnostics });
   const specProblems = validateParamSpecs.problems(module.params);
-  if (specProblems.length) return fail(specProblems, 'params.');
+  if (specProblems.length) return invalid(problemDiagnostics(folder, problemRules.schema, specProblems, 'params.'));
 
   // Parameter specs that pass their schema always resolve.
   if (!defined) throw new Error(`${folder}: its parameters passed their schema but did not resolve`);
-  if ('paramProblems' in defined) return fail(defined.paramProblems);
-  if ('defineProblems' in defined) return fail(defined.defineProblems);
+  if ('diagnostics' in defined) return invalid(defined.diagnostics);
   const { integration, params } = defined;
   const schemaProblems = validateIntegration.problems(integration);
-  if (schemaProblems.length) return fail(schemaProblems);
+  if (schemaProblems.length) return invalid(problemDiagnostics(folder, problemRules.schema, schemaProblems));
   const structural = structureProblems(integration, folder);
-  if (structural.length) return fail(structural);
+  if (structural.length) return invalid(structural);
 
-  result.context = { integration, params, sourceModule, config };
-  result.lint = lintIntegration(integration);
-  return result;
+  const lint = lintIntegration(integration);
+  const context = { integration, params, sourceModule, config };
+  return { status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded };
 }

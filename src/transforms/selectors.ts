@@ -7,7 +7,7 @@ import { goRegexpError } from '../analysis/go-regexp.js';
 import { parsePromQL } from '../analysis/promql/parse.js';
 import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../analysis/promql/rewrite.js';
 import type { RenderContext } from '../core/types.js';
-import type { SchemaProblem } from '../core/diagnostics.js';
+import type { LocatedProblem } from '../core/diagnostics.js';
 import { variableReference } from '../core/variables.js';
 
 /** A label the matchers scope on, and the value the alerts' unit tests give it. */
@@ -33,13 +33,13 @@ export function scopeToSelectors(ctx: RenderContext): RenderContext {
  * What the JSON Schema cannot check in the build config's selectors: RE2 syntax and example values. The CLI can
  * report these with the schema's problems when it loads the config; the transform throws them.
  */
-export function selectorProblems(config: BuildConfig): SchemaProblem[] {
+export function selectorProblems(config: BuildConfig): LocatedProblem[] {
   return config.selectors ? scopeOf(config.selectors.matchers).problems : [];
 }
 
 /** The matchers as given, and per label the first example given or derived, checked against every matcher on that label. */
-function scopeOf(configured: readonly SelectorMatcher[]): { scope: Scope; problems: SchemaProblem[] } {
-  const problems: SchemaProblem[] = [];
+function scopeOf(configured: readonly SelectorMatcher[]): { scope: Scope; problems: LocatedProblem[] } {
+  const problems: LocatedProblem[] = [];
   const indexed = configured.map((matcher, index) => ({ matcher, path: `selectors.matchers[${index}]` }));
   const usable = indexed.filter(({ matcher, path }) => {
     const error = matcher.op === '=' || matcher.op === '!=' ? undefined : goRegexpError(matcher.value);

@@ -1,4 +1,4 @@
-import type { SchemaProblem } from '../core/diagnostics.js';
+import type { LocatedProblem } from '../core/diagnostics.js';
 // What define() returned must be data before anything else reads it: schema validation, the build cache's
 // digest (JSON) and the renderers all walk it and would crash on a property that throws when read, or loop (or
 // throw "circular structure") on an object that contains itself. One walk up front turns those into problems
@@ -8,8 +8,8 @@ import type { SchemaProblem } from '../core/diagnostics.js';
 const pathOf = (steps: readonly string[]) => steps.join('').replace(/^\./, '');
 
 /** Problems of `value` as data; `describeThrown` tells what a property getter threw. */
-export function plainDataProblems(value: unknown, describeThrown: (error: unknown) => string): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
+export function plainDataProblems(value: unknown, describeThrown: (error: unknown) => string): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
   // The objects from the root down to the one being walked, and the steps to each: meeting one again is a
   // cycle. Paths are built only for problems: this walk runs on every definition of every run.
   const ancestors: object[] = [];

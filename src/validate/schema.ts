@@ -11,11 +11,11 @@ import { cacheDir, readCacheFile, writeCacheFile } from '../support/cache-dir.js
 import { schemasDir } from '../support/own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
-import type { SchemaProblem } from '../core/diagnostics.js';
+import type { LocatedProblem } from '../core/diagnostics.js';
 
 
 
-type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): SchemaProblem[] };
+type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): LocatedProblem[] };
 
 type Validators = { integration: ValidateFunction; params: ValidateFunction; config: ValidateFunction };
 
@@ -120,7 +120,7 @@ function expectation(schema: { title?: string; examples?: unknown[] } | undefine
   return `must be a ${schema.title}${example === undefined ? '' : ` like ${show(example)}`}`;
 }
 
-function describe(error: ErrorObject): SchemaProblem | undefined {
+function describe(error: ErrorObject): LocatedProblem | undefined {
   const path = jsonPath(error.instancePath);
   const got = `(got ${show(error.data)})`;
   const parent = error.parentSchema as { title?: string; examples?: unknown[] } | undefined;
@@ -181,9 +181,9 @@ function describe(error: ErrorObject): SchemaProblem | undefined {
   }
 }
 
-function describeErrors(errors: ErrorObject[]): SchemaProblem[] {
+function describeErrors(errors: ErrorObject[]): LocatedProblem[] {
   const seen = new Set<string>();
-  const problems: SchemaProblem[] = [];
+  const problems: LocatedProblem[] = [];
   for (const error of errors) {
     // A propertyNames failure is reported twice: for the key itself and for the object; keep the key's.
     if (error.propertyName !== undefined) {

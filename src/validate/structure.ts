@@ -4,46 +4,58 @@
 import { grafanaUid } from '../core/grafana-uid.js';
 import { durationProblem } from '../model/durations.js';
 import type { Integration } from '../model/index.js';
-import type { Problem } from '../core/problems.js';
-import type { SchemaProblem } from '../core/diagnostics.js';
+import { problemRules, type Diagnostic } from '../core/diagnostics.js';
 
-function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): SchemaProblem[] {
+const error = (integration: string, rule: string, item: string, path: string, message: string): Diagnostic => ({
+  rule,
+  severity: 'error',
+  integration,
+  item,
+  path,
+  message,
+});
+
+function duplicates<T>(integration: string, items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): Diagnostic[] {
   const firstIndex = new Map<string, number>();
-  const problems: SchemaProblem[] = [];
+  const problems: Diagnostic[] = [];
   items.forEach((item, index) => {
     const k = key(item);
     const first = firstIndex.get(k);
     if (first === undefined) firstIndex.set(k, index);
-    else problems.push({ path: path(index), message: `duplicate ${what} ${JSON.stringify(k)} (first at ${path(first)})` });
+    else problems.push(error(integration, problemRules.duplicateId, k, path(index), `duplicate ${what} ${JSON.stringify(k)} (first at ${path(first)})`));
   });
   return problems;
 }
 
-/** The duration fields (the schema's Duration, whose pattern cannot bound the sum) with their paths. */
-function durationFields(integration: Integration): [path: string, duration: string | undefined][] {
-  const fields: [string, string | undefined][] = [];
+/** The duration fields (the schema's Duration, whose pattern cannot bound the sum) with their item and paths. */
+function durationFields(integration: Integration): [item: string, path: string, duration: string | undefined][] {
+  const fields: [string, string, string | undefined][] = [];
   for (const [groupId, alerts] of Object.entries(integration.alerts)) {
     (alerts ?? []).forEach((alert, i) => {
       const path = `alerts.${groupId}[${i}]`;
-      fields.push([`${path}.for`, alert.for]);
-      (alert.tests ?? []).forEach((test, j) => fields.push([`${path}.tests[${j}].interval`, test.interval], [`${path}.tests[${j}].evalTime`, test.evalTime]));
+      fields.push([alert.id, `${path}.for`, alert.for]);
+      (alert.tests ?? []).forEach((test, j) =>
+        fields.push([alert.id, `${path}.tests[${j}].interval`, test.interval], [alert.id, `${path}.tests[${j}].evalTime`, test.evalTime]),
+      );
     });
   }
-  integration.jobs.forEach((job, j) => fields.push([`jobs[${j}].scrapeInterval`, job.scrapeInterval]));
+  integration.jobs.forEach((job, j) => fields.push([job.id, `jobs[${j}].scrapeInterval`, job.scrapeInterval]));
   return fields;
 }
 
-export function structureProblems(integration: Integration, folder: string): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
+/** The problems of a definition that passed its schema; `folder` is its module's, which names the integration. */
+export function structureProblems(integration: Integration, folder: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   if (integration.id !== folder) {
-    problems.push({ path: 'id', message: `must equal the module's folder name ${JSON.stringify(folder)} (got ${JSON.stringify(integration.id)})` });
+    const message = `must equal the module's folder name ${JSON.stringify(folder)} (got ${JSON.stringify(integration.id)})`;
+    problems.push(error(folder, problemRules.folderMismatch, folder, 'id', message));
   }
-  problems.push(...duplicates(integration.metrics, (m) => m.name, (i) => `metrics[${i}].name`, 'metric'));
-  problems.push(...duplicates(integration.jobs, (j) => j.id, (i) => `jobs[${i}].id`, 'job id'));
-  problems.push(...duplicates(integration.dashboards, (d) => d.id, (i) => `dashboards[${i}].id`, 'dashboard id'));
-  for (const [path, duration] of durationFields(integration)) {
+  problems.push(...duplicates(folder, integration.metrics, (m) => m.name, (i) => `metrics[${i}].name`, 'metric'));
+  problems.push(...duplicates(folder, integration.jobs, (j) => j.id, (i) => `jobs[${i}].id`, 'job id'));
+  problems.push(...duplicates(folder, integration.dashboards, (d) => d.id, (i) => `dashboards[${i}].id`, 'dashboard id'));
+  for (const [item, path, duration] of durationFields(integration)) {
     const problem = duration === undefined ? undefined : durationProblem(duration);
-    if (problem) problems.push({ path, message: problem });
+    if (problem) problems.push(error(folder, problemRules.durationRange, item, path, problem));
   }
   return problems;
 }
@@ -65,47 +77,45 @@ interface Claim {
  * is the series it writes: two rules writing one series overwrite each other's samples. Rule group names need
  * no check: they are `<integration>.<group>`, and integration ids (folders) are unique and contain no '.'.
  */
-export function catalogClashes(integrations: readonly Integration[]): Problem[] {
-  const kinds: { what: string; why: string; names: (i: Integration) => [name: string, path: string][] }[] = [
+export function catalogClashes(integrations: readonly Integration[]): Diagnostic[] {
+  // Each name with its path and the item that names it, as lint does: the job, alert or recording rule, the dashboard.
+  const kinds: { what: string; why: string; names: (i: Integration) => [name: string, path: string, item: string][] }[] = [
     {
       what: 'job id',
       why: 'it is the job_name of a scrape config, and Prometheus refuses two',
-      names: (i) => i.jobs.map((job, index) => [job.id, `jobs[${index}].id`]),
+      names: (i) => i.jobs.map((job, index) => [job.id, `jobs[${index}].id`, job.id]),
     },
     {
       what: 'alert name',
       why: 'Alertmanager routes and silences alerts by name',
       names: (i) =>
-        Object.entries(i.alerts).flatMap(([group, alerts]) => (alerts ?? []).map((a, index): [string, string] => [a.id, `alerts.${group}[${index}].id`])),
+        Object.entries(i.alerts).flatMap(([group, alerts]) => (alerts ?? []).map((a, index): [string, string, string] => [a.id, `alerts.${group}[${index}].id`, a.id])),
     },
     {
       what: 'recording rule',
       why: 'both would write the same series',
       names: (i) =>
         Object.entries(i.recordingRules ?? {}).flatMap(([group, rules]) =>
-          (rules ?? []).map((r, index): [string, string] => [r.record, `recordingRules.${group}[${index}].record`]),
+          (rules ?? []).map((r, index): [string, string, string] => [r.record, `recordingRules.${group}[${index}].record`, r.record]),
         ),
     },
     {
       what: 'Grafana dashboard uid',
       why: 'Grafana keeps one dashboard per uid',
-      names: (i) => i.dashboards.map((d, index) => [grafanaUid(i.id, d.id), `dashboards[${index}].id`]),
+      names: (i) => i.dashboards.map((d, index) => [grafanaUid(i.id, d.id), `dashboards[${index}].id`, d.id]),
     },
   ];
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   for (const { what, why, names } of kinds) {
     const claims = new Map<string, Claim>();
     for (const integration of integrations) {
-      for (const [name, path] of names(integration)) {
+      for (const [name, path, item] of names(integration)) {
         const first = claims.get(name);
         if (!first) claims.set(name, { integration: integration.id, path });
         // The same name twice in one integration is that integration's own problem (structure or lint).
         else if (first.integration !== integration.id) {
-          problems.push({
-            integration: integration.id,
-            path,
-            message: `${what} ${JSON.stringify(name)} is also ${first.integration}'s (${first.path}): it must be unique across integrations, as ${why}`,
-          });
+          const message = `${what} ${JSON.stringify(name)} is also ${first.integration}'s (${first.path}): it must be unique across integrations, as ${why}`;
+          problems.push(error(integration.id, problemRules.catalogClash, item, path, message));
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { SchemaProblem } from '../core/diagnostics.js';
+import type { LocatedProblem } from '../core/diagnostics.js';
 // A JavaScript string may hold a lone surrogate (half of a UTF-16 pair, e.g. from slicing an emoji), which UTF-8
 // cannot encode: written to a file it silently becomes U+FFFD, so the output never matches what was rendered
 // (`check --no-cache` reports it stale forever), and a YAML escape of it is one Prometheus rejects. JSON Schema
@@ -18,8 +18,8 @@ function describe(text: string): string {
 const keyPath = (path: string, key: string) => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 /** A problem for every string (or object key) that is not well-formed Unicode, named by its JSON path. */
-export function illFormedStrings(value: unknown): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
+export function illFormedStrings(value: unknown): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
   // Paths are built only on the way to a problem: the walk itself allocates nothing.
   const walk = (node: unknown, path: () => string): void => {
     if (typeof node === 'string') {

@@ -9,6 +9,7 @@ import { diffWorkingTree } from '../../src/diff/working-tree.js';
 import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
 import { UsageError } from '../../src/core/errors.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
+import { succeeded } from '../helpers/build.js';
 import { builtinIntegrationsDir } from '../../src/support/own-files.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
@@ -16,6 +17,13 @@ function git(cwd: string, ...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile('git', [...identity, ...args], { cwd }, (error, _stdout, stderr) => (error ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve()));
   });
+}
+
+/** The diff of modules that build (a test of ones that do not reads `build`). */
+async function diffed(...args: Parameters<typeof diffWorkingTree>) {
+  const result = await diffWorkingTree(...args);
+  if (!('diff' in result)) throw new Error('the definitions do not build');
+  return result;
 }
 
 let work: string;
@@ -31,7 +39,7 @@ beforeAll(async () => {
   await writeFile(path.join(checkout, 'README.md'), 'before any output\n');
   await git(checkout, 'add', '-A');
   await git(checkout, 'commit', '-q', '-m', 'no outputs yet');
-  const build = await buildCatalog();
+  const build = succeeded(await buildCatalog());
   for (const [file, content] of build.files) {
     await mkdir(path.dirname(path.join(checkout, 'out', file)), { recursive: true });
     await writeFile(path.join(checkout, 'out', file), content);
@@ -64,7 +72,7 @@ const none = { added: [], removed: [], changed: [] };
 
 describe('diff against the committed out/', () => {
   test('one changed threshold shows exactly its default and the alert it feeds', async () => {
-    const { header, diff } = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const { header, diff } = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
     expect(header).toEqual({ base: 'HEAD', baseHasOutputs: true });
     expect(diff).toEqual({
       integrations: [
@@ -93,35 +101,35 @@ describe('diff against the committed out/', () => {
         },
       ],
     });
-    const markdown = formatDiffMarkdown(diff!, header);
+    const markdown = formatDiffMarkdown(diff, header);
     expect(markdown).toContain('### calico\n');
     expect(markdown).toContain('- Changed `calcGraphUpdateP99Seconds` default: `0.1` → `0.2`');
     expect(markdown).toContain('  - expr: `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1` → `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2`');
   });
 
   test('the same modules as committed: no changes', async () => {
-    const { header, diff } = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const { header, diff } = await diffed('HEAD', 'out', checkout, { sourceDir: builtinIntegrationsDir });
     expect(diff).toEqual({ integrations: [] });
-    expect(formatDiffMarkdown(diff!, header)).toContain('No changes to the outputs.');
+    expect(formatDiffMarkdown(diff, header)).toContain('No changes to the outputs.');
   });
 
   test('--only compares the selected integrations’ folders, the same way', async () => {
-    const all = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
-    const only = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules, only: ['calico'] });
+    const all = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const only = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules, only: ['calico'] });
     expect(only.diff).toEqual(all.diff);
   });
 
   test('the JSON is the same for the same inputs, byte for byte', async () => {
-    const first = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
-    const second = await diffWorkingTree('HEAD', 'out', checkout, { sourceDir: changedModules });
-    expect(formatDiffJson(second.diff!, second.header)).toBe(formatDiffJson(first.diff!, first.header));
+    const first = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const second = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
+    expect(formatDiffJson(second.diff, second.header)).toBe(formatDiffJson(first.diff, first.header));
   });
 
   test('a base without out/ reads every output as new', async () => {
-    const { header, diff } = await diffWorkingTree('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
     expect(header).toEqual({ base: 'HEAD~1', baseHasOutputs: false });
-    expect(diff?.integrations.every((i) => i.status === 'added')).toBe(true);
-    expect(diff?.integrations.find((i) => i.id === 'calico')?.alerts.added).toHaveLength(11);
+    expect(diff.integrations.every((i) => i.status === 'added')).toBe(true);
+    expect(diff.integrations.find((i) => i.id === 'calico')?.alerts.added).toHaveLength(11);
   });
 });
 

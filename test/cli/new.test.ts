@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findRepoRoot, idProblem, scaffoldIntegration, scaffoldNames } from '../../src/cli/commands/new.js';
 import { UsageError } from '../../src/core/errors.js';
-import { buildCatalog, type CatalogBuild } from '../../src/pipeline/build.js';
+import { buildCatalog, type SucceededBuild } from '../../src/pipeline/build.js';
+import { succeeded } from '../helpers/build.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,14 +18,14 @@ const longestId = `a${'b-'.repeat(19)}c`;
 
 let work: string;
 let sourceDir: string;
-let build: CatalogBuild;
+let build: SucceededBuild;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'intgen-new-'));
   sourceDir = path.join(work, 'integrations');
   await scaffoldIntegration('demo-app', sourceDir, modelIndex);
   await scaffoldIntegration(longestId, sourceDir, modelIndex);
-  build = await buildCatalog({ sourceDir });
+  build = succeeded(await buildCatalog({ sourceDir }));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -53,11 +54,7 @@ describe('the scaffold', () => {
 
   test('passes schema validation and lint with zero findings, for any id up to the longest', () => {
     expect(build.results.map((r) => r.folder)).toEqual([longestId, 'demo-app']);
-    for (const result of build.results) {
-      expect(result.problems).toEqual([]);
-      expect(result.lint?.findings).toEqual([]);
-    }
-    expect(build.ok).toBe(true);
+    for (const result of build.results) expect(result.diagnostics).toEqual([]);
   });
 
   test('renders every output, with the Go and Grafana templates passed through', () => {
@@ -84,12 +81,11 @@ describe('the scaffold', () => {
   test('passes its promtool unit tests, with the defaults and with overridden parameters', async (ctx) => {
     const skip = await promtoolSkipReason();
     ctx.skip(skip !== undefined, skip);
-    const overridden = await buildCatalog({
+    const overridden = succeeded(await buildCatalog({
       sourceDir,
       only: ['demo-app'],
       config: { params: { 'demo-app': { errorWindow: '7m', alertFor: '3m', latencyP99Seconds: 0.3 } } },
-    });
-    expect(overridden.ok).toBe(true);
+    }));
     for (const [name, files] of [
       ['defaults', build.files],
       ['overrides', overridden.files],

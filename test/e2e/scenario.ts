@@ -9,7 +9,7 @@ import { integrationFiles, ruleFileName } from '../../src/outputs/paths.js';
 import type { BuildConfig, Integration } from '../../src/model/index.js';
 import { toJson } from '../../src/serialize/json.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
-import { formatProblem } from '../../src/core/problems.js';
+import { succeeded } from '../helpers/build.js';
 import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { discoveredLabels, pod, type Pod } from '../scrape/support.js';
 import { loopbackAddresses, startExporters, type ExporterMode, type ExporterSet, type LatencyLevels } from './exporters.js';
@@ -51,15 +51,9 @@ export interface GeneratedOutputs {
 
 /** Builds Calico through the real pipeline, in memory. */
 export async function calicoOutputs(config: BuildConfig = {}): Promise<GeneratedOutputs> {
-  const build = await buildCatalog({ only: ['calico'], config });
+  const build = succeeded(await buildCatalog({ only: ['calico'], config }));
   const result = build.results[0];
-  if (!build.ok || !result?.context) {
-    const problems = build.results.flatMap((r) => [
-      ...r.problems.map(formatProblem),
-      ...(r.lint?.findings ?? []).filter((f) => f.severity === 'error').map((f) => JSON.stringify(f)),
-    ]);
-    throw new Error(`the Calico build failed:\n${problems.join('\n')}`);
-  }
+  if (!result) throw new Error('the build has no Calico');
   const file = (path: string) => {
     const content = build.files.get(path);
     if (content === undefined) throw new Error(`the build rendered no ${path}`);

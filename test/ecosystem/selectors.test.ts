@@ -16,6 +16,7 @@ import { applyTransforms } from '../../src/transforms/index.js';
 import { keepLabelsInGroupings, scopeToSelectors, selectorProblems } from '../../src/transforms/selectors.js';
 import { validateBuildConfig } from '../../src/validate/schema.js';
 import { calicoContext, integrationContexts, scratch } from './support.js';
+import { succeeded } from '../helpers/build.js';
 
 afterAll(() => scratch.cleanup());
 
@@ -68,7 +69,7 @@ describe('keepLabelsInGroupings', () => {
 
 describe('selectors transform', () => {
   it('is a no-op without the option: the build writes what the untransformed definitions render', async () => {
-    const build = await buildCatalog({ config: {} });
+    const build = succeeded(await buildCatalog({ config: {} }));
     for (const ctx of await integrationContexts()) {
       expect(applyTransforms(ctx)).toBe(ctx);
       for (const file of renderers.flatMap((render) => render(ctx))) expect(build.files.get(file.path), file.path).toBe(file.content);

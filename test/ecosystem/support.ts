@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateModule } from '../../src/pipeline/evaluate.js';
 import { loadModules } from '../../src/pipeline/load.js';
-import { formatProblem } from '../../src/core/problems.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import type { BuildConfig } from '../../src/model/index.js';
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
 import { builtinIntegrationsDir } from '../../src/support/own-files.js';
@@ -13,7 +13,7 @@ export async function integrationContexts(config: BuildConfig = {}): Promise<Ren
   const modules = await loadModules(builtinIntegrationsDir);
   return modules.map((loaded) => {
     const result = evaluateModule(loaded, config);
-    if (!result.context) throw new Error(result.problems.map(formatProblem).join('\n'));
+    if (result.status === 'invalid') throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
     return result.context;
   });
 }

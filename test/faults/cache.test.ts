@@ -248,7 +248,7 @@ describe('compiled validators are run only as they were written', () => {
 
     const build = await b.run('build');
     expect(build.code).toBe(1);
-    expect(build.stderr).toMatch(/calico: alerts\.\S+\.severity: must be one of .*\(got "sev-bogus"\)/);
+    expect(build.stderr).toMatch(/alerts\.\S+\.severity\s+must be one of .*\(got "sev-bogus"\)/);
     // Compiled and written again, in place of the forgery.
     for (const file of await b.validatorFiles()) expect(await readFile(file, 'utf8')).not.toContain(acceptAll);
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { calicoModule, repo, type Run } from '../helpers/cli.js';
+import { reportedDiagnostics } from '../helpers/report.js';
 
 let work: string;
 beforeAll(async () => {
@@ -140,8 +141,8 @@ export default defineIntegration({
     await rm(path.join(pkg, 'src/integrations/broken-import'), { recursive: true });
     const defining = await cli(['check']);
     expect(defining.code).toBe(1);
-    expect(defining.stderr).toContain(
-      `error broken-define: define() threw Error: not written yet (at src/integrations/broken-define/index.ts:${lineOf(inDefine, 'throw')}:${columnOf(inDefine, 'new Error')})\n`,
+    expect(reportedDiagnostics(defining.stderr)).toContain(
+      `error define/threw broken-define: define() threw Error: not written yet (at src/integrations/broken-define/index.ts:${lineOf(inDefine, 'throw')}:${columnOf(inDefine, 'new Error')})`,
     );
     expect(defining.stderr).not.toMatch(trace);
     expect(defining.stderr).not.toContain('dist/');
@@ -214,27 +215,27 @@ describe('a broken module is one message naming its source, never a stack trace'
   });
 
   test.each([
-    ['define() throws', 'define-throws', calicoWith('i.jobs[0].relabel.push(1);'), /^error calico: define\(\) threw TypeError: Cannot read properties of undefined \(reading 'push'\) \(at define-throws\/calico\/index\.js:6:\d+\)$/m],
+    ['define() throws', 'define-throws', calicoWith('i.jobs[0].relabel.push(1);'), /^error define\/threw calico: define\(\) threw TypeError: Cannot read properties of undefined \(reading 'push'\) \(at define-throws\/calico\/index\.js:6:\d+\)$/m],
     [
       'a property getter throws',
       'getter',
       calicoWith("Object.defineProperty(i.jobs[0], 'description', { enumerable: true, get() { throw new RangeError('not today'); } });"),
-      /^error calico: jobs\[0\]\.description: reading it threw RangeError: not today \(at getter\/calico\/index\.js:6:\d+\)$/m,
+      /^error define\/not-data calico: jobs\[0\]\.description: reading it threw RangeError: not today \(at getter\/calico\/index\.js:6:\d+\)$/m,
     ],
     [
       'the definition contains itself',
       'cyclic',
       calicoWith('i.jobs[0].owner = i; i.docs.again = i.docs;'),
-      /^error calico: jobs\[0\]\.owner: contains itself: it is the same object as the whole definition \(a cycle; a definition must be a tree of data\)\nerror calico: docs\.again: contains itself: it is the same object as docs/m,
+      /^error define\/not-data calico: jobs\[0\]\.owner: contains itself: it is the same object as the whole definition \(a cycle; a definition must be a tree of data\)\nerror define\/not-data calico: docs\.again: contains itself: it is the same object as docs/m,
     ],
-    ['define() is async', 'async', calicoWith('', { async: true }), /^error calico: define\(\) must return the definition synchronously, not a Promise$/m],
-    ['an async define() rejects', 'async-rejects', calicoWith("throw new Error('later');", { async: true }), /^error calico: define\(\) must return the definition synchronously, not a Promise$/m],
-    ['a value is a Promise', 'promise-value', calicoWith('i.description = Promise.resolve(i.description);'), /^error calico: description: is a Promise: a definition holds values, computed synchronously by define\(\)$/m],
+    ['define() is async', 'async', calicoWith('', { async: true }), /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m],
+    ['an async define() rejects', 'async-rejects', calicoWith("throw new Error('later');", { async: true }), /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m],
+    ['a value is a Promise', 'promise-value', calicoWith('i.description = Promise.resolve(i.description);'), /^error define\/not-data calico: description: is a Promise: a definition holds values, computed synchronously by define\(\)$/m],
   ])('%s: a problem of that integration, at its path', async (_, folder, source, message) => {
     await catalog(folder, { 'calico/index.js': source });
     const result = await intgen(['build', '--source', folder, '--out', `${folder}-out`], work);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(message);
+    expect(reportedDiagnostics(result.stderr).join('\n')).toMatch(message);
     expect(result.stderr).toContain(`not written: ${folder}-out/ is unchanged`);
     expect(result.stderr).not.toMatch(trace);
     expect(result.stderr).not.toMatch(/Unhandled|circular structure/i);
@@ -263,8 +264,8 @@ export default {
     await catalog('mapped', { 'calico/index.js': outputText, 'calico/index.js.map': sourceMapText! });
     const result = await intgen(['build', '--source', 'mapped', '--out', 'mapped-out'], work);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      new RegExp(`^error calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at mapped/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`, 'm'),
+    expect(reportedDiagnostics(result.stderr).join('\n')).toMatch(
+      new RegExp(`^error define/threw calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at mapped/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`, 'm'),
     );
   });
 
@@ -296,8 +297,8 @@ export default { params: { ...calico.params, dataplaneApplyP99Seconds: { ...spec
     });
     const result = await intgen(['build', '--source', 'nan', '--out', 'nan-out'], work);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error calico: params.dataplaneApplyP99Seconds.default: must be a number (got NaN)');
-    expect(result.stderr).toContain('error calico: params.forkExecP99Seconds.default: must be a number (got -Infinity)');
+    expect(reportedDiagnostics(result.stderr)).toContain('error schema/invalid calico: params.dataplaneApplyP99Seconds.default: must be a number (got NaN)');
+    expect(reportedDiagnostics(result.stderr)).toContain('error schema/invalid calico: params.forkExecP99Seconds.default: must be a number (got -Infinity)');
   });
 
   test('outputs of a module outside the package name it relative to the working folder, with /', async () => {

@@ -12,6 +12,7 @@ import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { baseIntegration } from '../fixtures/invalid/_base.js';
 import { checkRuleContents } from '../helpers/promtool-batch.js';
+import { succeeded } from '../helpers/build.js';
 import type { LoadedModule } from '../../src/core/types.js';
 
 const moduleOf = (integration: Integration): LoadedModule => ({
@@ -20,13 +21,10 @@ const moduleOf = (integration: Integration): LoadedModule => ({
   module: { params: {}, define: () => integration },
 });
 
-/** Problems and lint errors of a build, as `path: message` (lint errors prefixed with their rule). */
+/** The error diagnostics of a build, as `rule path: message`. */
 async function refusals(integration: Integration): Promise<string[]> {
   const build = await buildModules([moduleOf(integration)]);
-  const lines = build.results.flatMap((r) => [
-    ...r.problems.map((p) => `${p.path}: ${p.message}`),
-    ...(r.lint?.findings ?? []).filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.path}: ${f.message}`),
-  ]);
+  const lines = build.results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.path}: ${d.message}`));
   expect(build.ok).toBe(lines.length === 0);
   return lines;
 }
@@ -58,7 +56,7 @@ const cases: Case[] = [
     edit: (i) => {
       alertOf(i).for = '99999999y';
     },
-    refused: /^alerts\.demo-errors\[0\]\.for: must be at most 292y24w3d23h47m16s854ms, .* out of range/,
+    refused: /^structure\/duration-range alerts\.demo-errors\[0\]\.for: must be at most 292y24w3d23h47m16s854ms, .* out of range/,
   },
   {
     name: 'a matcher regex re2js accepts and Go does not: (?<n>prod)',
@@ -100,8 +98,8 @@ describe('intgen refuses what promtool rejects', () => {
     const description = (alertOf(integration).description += ' \ud83d');
     integration.dashboards[0]!.title = '\ude00 Demo';
     expect(await refusals(integration)).toEqual([
-      `alerts.demo-errors[0].description: holds a lone surrogate (\\uD83D) at character ${description.length}, which UTF-8 cannot encode: remove it or complete the pair`,
-      'dashboards[0].title: holds a lone surrogate (\\uDE00) at character 1, which UTF-8 cannot encode: remove it or complete the pair',
+      `schema/invalid alerts.demo-errors[0].description: holds a lone surrogate (\\uD83D) at character ${description.length}, which UTF-8 cannot encode: remove it or complete the pair`,
+      'schema/invalid dashboards[0].title: holds a lone surrogate (\\uDE00) at character 1, which UTF-8 cannot encode: remove it or complete the pair',
     ]);
   });
 });
@@ -121,8 +119,7 @@ describe('characters Go reads differently are written so that Prometheus reads t
       alert.summary = `{{ if eq "a${character}b" "a${escaped}b" }}same{{ else }}differs{{ end }}`;
       alert.title = `[Demo] a${character}b`;
       for (const test of alert.tests!) for (const expected of test.alerts) expected.summary = 'same';
-      const build = await buildModules([moduleOf(integration)]);
-      expect(build.ok).toBe(true);
+      const build = succeeded(await buildModules([moduleOf(integration)]));
       const rules = build.files.get('demo/prometheus/rules.yaml')!;
       expect(rules).not.toContain(character);
       if (skipReason !== undefined) return;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
 import { resolveParams } from '../../src/pipeline/define.js';
 import { intgen } from '../helpers/cli.js';
+import { reportedDiagnostics } from '../helpers/report.js';
 
 const paramNames = Object.keys(calico.params).join(', ');
 const numberParam = Object.entries(calico.params).find(([, spec]) => spec.type === 'number')![0];
@@ -89,10 +90,10 @@ describe('a number parameter takes decimal numbers only', () => {
   test('on the command line and in the config file alike', async () => {
     const hex = await intgen(['build', '--set', `calico.${numberParam}=0x10`, '--out', path.join(work, 'refused')]);
     expect(hex.code).toBe(1);
-    expect(hex.stderr).toContain(`error calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
+    expect(reportedDiagnostics(hex.stderr)).toContain(`error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
     const inConfig = await intgen(['build', '--config', await config('hex', { calico: { [numberParam]: '0x10' } }), '--out', path.join(work, 'refused')]);
     expect(inConfig.code).toBe(1);
-    expect(inConfig.stderr).toContain(`error calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
+    expect(reportedDiagnostics(inConfig.stderr)).toContain(`error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
 
     const out = path.join(work, 'taken');
     const taken = await intgen(['build', '--set', `calico.${numberParam}=1e3`, '--out', out]);

@@ -11,6 +11,7 @@ import { readTree } from '../../src/write/tree.js';
 import { catalogClashes } from '../../src/validate/structure.js';
 import { calicoModule, intgen } from '../helpers/cli.js';
 import { defineCalico } from '../helpers/calico.js';
+import { reportedDiagnostics } from '../helpers/report.js';
 
 let work: string;
 beforeAll(async () => {
@@ -42,16 +43,16 @@ describe('two integrations sharing a name', () => {
     const out = path.join(work, 'clash-out');
     const build = await intgen(['build', '--source', path.join(work, 'clash'), '--out', out]);
     expect(build.code).toBe(1);
-    const errors = build.stderr.split('\n').filter((line) => line.startsWith('error '));
+    const errors = reportedDiagnostics(build.stderr);
     expect(errors).toEqual([
       ...calico.jobs.map(
         (job, index) =>
-          `error calico-copy: jobs[${index}].id: job id "${job.id}" is also calico's (jobs[${index}].id): it must be unique across integrations, as it is the job_name of a scrape config, and Prometheus refuses two`,
+          `error structure/catalog-clash calico-copy: jobs[${index}].id: job id "${job.id}" is also calico's (jobs[${index}].id): it must be unique across integrations, as it is the job_name of a scrape config, and Prometheus refuses two`,
       ),
       ...alerts.map(
-        (a) => `error calico-copy: ${a.path}: alert name "${a.id}" is also calico's (${a.path}): it must be unique across integrations, as Alertmanager routes and silences alerts by name`,
+        (a) => `error structure/catalog-clash calico-copy: ${a.path}: alert name "${a.id}" is also calico's (${a.path}): it must be unique across integrations, as Alertmanager routes and silences alerts by name`,
       ),
-      `error calico-copy: recordingRules.derived[0].record: recording rule "felix:cluster_hosts:max" is also calico's (recordingRules.derived[0].record): it must be unique across integrations, as both would write the same series`,
+      `error structure/catalog-clash calico-copy: recordingRules.derived[0].record: recording rule "felix:cluster_hosts:max" is also calico's (recordingRules.derived[0].record): it must be unique across integrations, as both would write the same series`,
     ]);
     expect(build.stderr).toContain(`not written: ${out}/ is unchanged`);
     await expect(readTree(out)).resolves.toEqual(new Map());
@@ -68,7 +69,7 @@ describe('two integrations sharing a name', () => {
     await module('cached', 'calico-copy', calicoAs('calico-copy', 'i.jobs = i.jobs.slice(0, 1); i.alerts = {}'));
     const second = await intgen(['build', '--source', source, '--out', out]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`error calico-copy: jobs[0].id: job id "${calico.jobs[0]!.id}" is also calico's (jobs[0].id)`);
+    expect(reportedDiagnostics(second.stderr).join('\n')).toContain(`error structure/catalog-clash calico-copy: jobs[0].id: job id "${calico.jobs[0]!.id}" is also calico's (jobs[0].id)`);
     expect(await readTree(out)).toEqual(before);
     // Without the clash, calico is indeed reused.
     const check = await intgen(['check', '--source', source, '--out', out, '--only', 'calico']);
@@ -101,7 +102,10 @@ describe('Grafana dashboard uids', () => {
     };
     expect(catalogClashes([withDashboard(a, pair[0]), withDashboard(b, pair[1])])).toEqual([
       {
+        rule: 'structure/catalog-clash',
+        severity: 'error',
         integration: b,
+        item: pair[1],
         path: 'dashboards[0].id',
         message: `Grafana dashboard uid "${grafanaUid(a, pair[0])}" is also ${a}'s (dashboards[0].id): it must be unique across integrations, as Grafana keeps one dashboard per uid`,
       },

@@ -98,7 +98,7 @@ describe('anything that changed is rendered and compared afresh', () => {
     await setChange('i.extra = () => 1');
     const check = await intgen(['check', ...args]);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/calico: .*extra/);
+    expect(check.stderr).toMatch(/schema\/invalid\s+unknown property "extra"/);
   });
 
   test('a parameter spec the schema rejects', async () => {
@@ -107,7 +107,7 @@ describe('anything that changed is rendered and compared afresh', () => {
     await writeFile(module, (await readFile(module, 'utf8')).replace('const params = { ...calico.params };', 'const params = { ...calico.params, errorWindow: { ...calico.params.errorWindow, bogus: true } };'));
     const check = await intgen(['check', ...args]);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/calico: params\.errorWindow/);
+    expect(check.stderr).toMatch(/schema\/invalid\s+params\.errorWindow/);
   });
 
   test('define() is called once per run, reused or not', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import calico from '../../src/integrations/calico/index.js';
 import type { Integration } from '../../src/model/index.js';
 import { evaluateModule } from '../../src/pipeline/evaluate.js';
-import { formatProblem } from '../../src/core/problems.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { jsonPath, validateBuildConfig, validateIntegration, validateParamSpecs } from '../../src/validate/schema.js';
 import { defineCalico } from '../helpers/calico.js';
 import type { LoadedModule } from '../../src/core/types.js';
@@ -17,7 +17,11 @@ function mutated(mutate: (i: Integration) => void): LoadedModule {
     module: { params: calico.params, define: () => { const i = valid(); mutate(i); return i; } },
   };
 }
-const messages = (loaded: LoadedModule, config = {}) => evaluateModule(loaded, config).problems.map(formatProblem);
+/** Why the definition is invalid, one line each (none when it is valid). */
+function messages(loaded: LoadedModule, config = {}): string[] {
+  const result = evaluateModule(loaded, config);
+  return result.status === 'invalid' ? result.diagnostics.map(formatDiagnostic) : [];
+}
 const firstGroup = (i: Integration) => Object.values(i.alerts)[0]!;
 const firstGroupId = () => Object.keys(valid().alerts)[0]!;
 
@@ -118,9 +122,9 @@ describe('parameter overrides', () => {
   test('a valid override changes the definition', () => {
     const name = Object.entries(calico.params).find(([, s]) => s.type === 'duration')![0];
     const result = evaluateModule(loaded, { params: { calico: { [name]: '17m' } } });
-    expect(result.problems).toEqual([]);
-    expect(result.context!.params.find((p) => p.name === name)).toMatchObject({ value: '17m' });
-    expect(JSON.stringify(result.context!.integration)).toContain('17m');
+    if (result.status !== 'linted') throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+    expect(result.context.params.find((p) => p.name === name)).toMatchObject({ value: '17m' });
+    expect(JSON.stringify(result.context.integration)).toContain('17m');
   });
   test('an unknown parameter and a bad duration are named', () => {
     const name = Object.entries(calico.params).find(([, s]) => s.type === 'duration')![0];

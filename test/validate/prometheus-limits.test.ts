@@ -38,7 +38,7 @@ describe('durations', () => {
 
   test('a parameter override out of range is refused', () => {
     const { problems } = resolveParams({ window: { type: 'duration', default: '5m', description: 'A window.' } }, { window: '300y' });
-    expect(problems).toEqual([{ path: 'params.window', message: expect.stringContaining('out of range') }]);
+    expect(problems).toEqual([{ rule: 'params/invalid', path: 'params.window', message: expect.stringContaining('out of range') }]);
   });
 });
 

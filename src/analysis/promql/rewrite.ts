@@ -21,13 +21,9 @@ function assertParses(expr: string): void {
 }
 
 /**
- * Replaces the range window of matrix selectors. `replace` gets the selector (with its enclosing
- * function) and returns the new window text, or undefined to leave it.
+ * What replaces the range window of a matrix selector: it gets the selector (with its enclosing function) and
+ * returns the new window text, or undefined to leave it.
  */
-export function mapRangeWindows(expr: string, replace: WindowReplacer): string {
-  return rewriteSelectors(expr, [], replace);
-}
-
 export type WindowReplacer = (selector: Selector) => string | undefined;
 
 export interface MatcherToAdd {
@@ -42,8 +38,8 @@ export function addMatchers(expr: string, matchers: MatcherToAdd[]): string {
 }
 
 /**
- * addMatchers, then mapRangeWindows, from one parse: matchers go inside or right after a selector's name and
- * windows inside its brackets, so the edits never meet and the second parse would find the same selectors.
+ * addMatchers, then the windows replaced, from one parse: matchers go inside or right after a selector's name
+ * and windows inside its brackets, so the edits never meet and a second parse would find the same selectors.
  */
 export function rewriteSelectors(expr: string, matchers: MatcherToAdd[], replaceWindow: WindowReplacer): string {
   assertParses(expr);

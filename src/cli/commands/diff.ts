@@ -22,13 +22,14 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       import('../../diff/working-tree.js'),
       import('../../diff/format.js'),
     ]);
-    const { header, build, diff } = await diffWorkingTree(args.base, args.out, process.cwd(), await buildOptions(args));
-    if (!diff) {
-      printBuildFindings(build, args.quiet);
+    const result = await diffWorkingTree(args.base, args.out, process.cwd(), await buildOptions(args));
+    if (!('diff' in result)) {
+      printBuildFindings(result.build, args.quiet);
       console.error('cannot diff: the definitions do not build');
       process.exitCode = 1;
       return;
     }
+    const { diff, header } = result;
     process.stdout.write(args.format === 'json' ? formatDiffJson(diff, header) : formatDiffMarkdown(diff, header));
   },
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { checkOverrideNames } from '../../pipeline/define.js';
 import { loadModules } from '../../pipeline/load.js';
-import { formatProblem } from '../../core/problems.js';
+import { formatDiagnostic } from '../../core/diagnostics.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { builtinIntegrationsDir } from '../../support/own-files.js';
 
@@ -20,7 +20,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .filter((m) => !options.only || options.only.includes(m.folder))
       .map((m) => evaluateModule(m, options.config ?? {}));
     const entries = rows.map((r) => {
-      const i = r.context?.integration;
+      const i = r.status === 'linted' ? r.context.integration : undefined;
       return {
         id: r.folder,
         name: i?.name,
@@ -29,7 +29,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
         alerts: i ? Object.values(i.alerts).reduce((n, list) => n + (list?.length ?? 0), 0) : undefined,
         dashboards: i?.dashboards.length,
         jobs: i?.jobs.length,
-        problems: r.problems.map(formatProblem),
+        problems: r.status === 'invalid' ? r.diagnostics.map(formatDiagnostic) : [],
       };
     });
     if (args.format === 'json') {

@@ -31,7 +31,7 @@ export const testCommand: CommandModule<object, CommonArgs> = {
     let failed = 0;
     try {
       for (const result of build.results) {
-        const integration = result.context!.integration;
+        const integration = result.context.integration;
         const files = integrationFiles(integration.id);
         const tests = build.files.get(files.ruleTests);
         const alerts = Object.values(integration.alerts).flatMap((group) => group ?? []);

@@ -2,7 +2,7 @@
 // reference only labels its expression keeps, and prove itself with promtool cases.
 import type { SyntaxNode } from '@lezer/common';
 import { isVectorSelector } from '../../analysis/promql/parse.js';
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintRule, type LocatedAlert } from '../context.js';
 import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
 import { labelReferences } from './template.js';
@@ -30,7 +30,7 @@ const alertComparison: LintRule = {
   check: (ctx) =>
     ctx.expressions
       .filter((e) => e.owner === 'alert' && e.valid)
-      .flatMap((e): Finding[] => {
+      .flatMap((e): Diagnostic[] => {
         const deciding = decidingNode(e.parsed.tree.topNode.firstChild);
         const bool = deciding?.name === 'BinaryExpr' ? deciding.getChild('BoolModifier') : null;
         if (bool) {
@@ -114,7 +114,7 @@ function duplicateRule(id: string, field: 'id' | 'title' | 'description', advice
     id,
     check: (ctx) => {
       const first = new Map<string, LocatedAlert>();
-      return ctx.alerts.flatMap((located): Finding[] => {
+      return ctx.alerts.flatMap((located): Diagnostic[] => {
         const key = normalize(located.alert[field]);
         const earlier = first.get(key);
         if (!earlier) {

@@ -1,6 +1,6 @@
 // Dashboard rules: panels must be addressable (their ids name them in exclusions, layouts and links), and a
 // legend must name labels the query still returns.
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { queriesOf } from '../../model/index.js';
 import { code, type LintRule } from '../context.js';
 import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
@@ -9,7 +9,7 @@ const duplicatePanelId: LintRule = {
   id: 'dashboard/duplicate-panel-id',
   check: (ctx) => {
     const first = new Map<string, string>();
-    return ctx.panels.flatMap(({ item, path }): Finding[] => {
+    return ctx.panels.flatMap(({ item, path }): Diagnostic[] => {
       const earlier = first.get(item);
       if (earlier === undefined) {
         first.set(item, path);

@@ -2,7 +2,7 @@
 // must survive the integration's own scrape job, and every catalog metric must be worth collecting.
 import { metricRelabelConfigs, type RelabelConfig } from '../../analysis/relabel/engine.js';
 import { relabel, relabelRegexError } from '../../analysis/relabel/simulate.js';
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintRule } from '../context.js';
 
 /** Levenshtein distance, for "did you mean" hints. */
@@ -62,7 +62,7 @@ const metricDropped: LintRule = {
       const pipeline = metricRelabelConfigs(job, ctx.integration.metrics);
       if (runnable(pipeline)) pipelines.set(id, pipeline);
     }
-    return ctx.metricUses.flatMap((use): Finding[] => {
+    return ctx.metricUses.flatMap((use): Diagnostic[] => {
       const series = ctx.catalogSeries.get(use.name);
       const pipeline = series && pipelines.get(series.metric.job);
       if (!series || !pipeline || relabel({ __name__: use.name }, pipeline) !== undefined) return [];
@@ -85,7 +85,7 @@ const metricDropped: LintRule = {
 const metricJob: LintRule = {
   id: 'metric/job',
   check: (ctx) =>
-    ctx.integration.metrics.flatMap((metric, i): Finding[] =>
+    ctx.integration.metrics.flatMap((metric, i): Diagnostic[] =>
       ctx.jobs.has(metric.job)
         ? []
         : [
@@ -107,7 +107,7 @@ const metricUnused: LintRule = {
       const series = ctx.catalogSeries.get(use.name);
       return series ? [series.metric.name] : [];
     }));
-    return ctx.integration.metrics.flatMap((metric, i): Finding[] =>
+    return ctx.integration.metrics.flatMap((metric, i): Diagnostic[] =>
       used.has(metric.name)
         ? []
         : [

@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { durationProblem, durationSeconds } from '../../model/durations.js';
 import { goRegexpError } from '../../analysis/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from '../context.js';
 
 /** What consumes a selector's samples: the nearest function or aggregation around it. */
@@ -59,10 +59,10 @@ function describeColumn(e: Expression, offset: number): string {
   return line > 1 ? `line ${line}, column ${column}` : `column ${column}`;
 }
 
-function syntaxFindings(ctx: LintContext, e: Expression): Finding[] {
+function syntaxFindings(ctx: LintContext, e: Expression): Diagnostic[] {
   const finding = (range: Span, message: string) =>
     ctx.finding({ rule: 'promql/syntax', severity: 'error', item: e.item, path: e.path, range: at(range), message });
-  const findings: Finding[] = e.variables
+  const findings: Diagnostic[] = e.variables
     .filter((v) => !v.builtin)
     .map((v) => {
       const variable = `dashboard variable ${code(e.text.slice(v.from, v.to))}`;
@@ -118,8 +118,8 @@ function numberProblem(text: string): string | undefined {
  * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
  * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
  */
-function literalFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
-  const findings: Finding[] = [];
+function literalFindings(e: Expression, finding: (range: Span, message: string) => Diagnostic): Diagnostic[] {
+  const findings: Diagnostic[] = [];
   const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
   e.parsed.tree.iterate({
     enter(ref) {
@@ -152,8 +152,8 @@ function literalFindings(e: Expression, finding: (range: Span, message: string) 
 const wrapperNodes = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr']);
 
 /** `rate(x)` parses but Prometheus rejects it: the function needs a range vector such as `x[5m]`. */
-function rangeArgumentFindings(e: Expression, finding: (range: Span, message: string) => Finding): Finding[] {
-  const findings: Finding[] = [];
+function rangeArgumentFindings(e: Expression, finding: (range: Span, message: string) => Diagnostic): Diagnostic[] {
+  const findings: Diagnostic[] = [];
   const text = (n: SyntaxNode) => e.parsed.expr.slice(n.from, n.to);
   e.parsed.tree.iterate({
     enter(ref) {
@@ -186,7 +186,7 @@ const promqlCounter: LintRule = {
     ctx.expressions
       .filter((e) => e.valid)
       .flatMap((e) =>
-        catalogSelectors(ctx, e).flatMap(({ selector, series }): Finding[] => {
+        catalogSelectors(ctx, e).flatMap(({ selector, series }): Diagnostic[] => {
           const consumer = consumerOf(e.parsed, selector);
           const base = { rule: 'promql/counter', item: e.item, path: e.path, range: at(selector) };
           if (consumer?.kind === 'function' && counterFunctions.has(consumer.name) && series.role !== 'counter') {
@@ -228,7 +228,7 @@ const promqlQuantile: LintRule = {
         catalogSelectors(ctx, e).flatMap(({ selector, series }) =>
           selector.matchers
             .filter((m) => m.label === 'quantile')
-            .flatMap((m): Finding[] => {
+            .flatMap((m): Diagnostic[] => {
               const finding = (message: string) => [
                 ctx.finding({ rule: 'promql/quantile', severity: 'error', item: e.item, path: e.path, range: at(m), message }),
               ];

@@ -2,7 +2,7 @@
 // keep-list) must load: Prometheus and the agent compile every regex with Go's regexp, anchored at both ends.
 import { goRegexpError } from '../../analysis/go-regexp.js';
 import { metricRelabelConfigs, relabelConfigs, type RelabelConfig, type ScrapeFlavour } from '../../analysis/relabel/engine.js';
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintRule } from '../context.js';
 
 const flavours: ScrapeFlavour[] = ['sysdig-agent', 'prometheus'];
@@ -17,7 +17,7 @@ const relabelRegex: LintRule = {
       ];
       const reported = new Set<string>();
       return pipelines.flatMap(({ name, configs }) =>
-        configs.flatMap((config, step): Finding[] => {
+        configs.flatMap((config, step): Diagnostic[] => {
           if (config.regex === undefined || reported.has(config.regex)) return [];
           const error = goRegexpError(config.regex);
           if (error === undefined) return [];

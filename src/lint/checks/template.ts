@@ -3,7 +3,7 @@
 // fires. This family parses each the way Prometheus does (go-template.ts) and adds what only shows when the
 // alert fires: a field of the template data that does not exist, a stray `}}`.
 import type { Span } from '../../analysis/promql/parse.js';
-import type { Finding } from '../../core/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintContext, type LintRule } from '../context.js';
 import { parseGoTemplate, type ParsedTemplate, type TemplateScope } from '../../analysis/go-template.js';
 
@@ -127,7 +127,7 @@ function alertTemplates(ctx: LintContext) {
 const templateSyntax: LintRule = {
   id: 'template/syntax',
   check: (ctx) =>
-    alertTemplates(ctx).flatMap(({ item, path, text }): Finding[] =>
+    alertTemplates(ctx).flatMap(({ item, path, text }): Diagnostic[] =>
       templateProblems(text).map((problem) =>
         ctx.finding({
           rule: 'template/syntax',
