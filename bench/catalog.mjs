@@ -45,7 +45,11 @@ const histograms = [
 ];
 const unitsPerSecond = { seconds: 1, microseconds: 1e6 };
 
-const title = (words) => words.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const title = (words) =>
+  words
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 const camel = (words) => title(words).replaceAll(' ', '');
 
 export function syntheticIntegration(index) {
@@ -73,11 +77,19 @@ export function syntheticIntegration(index) {
   const instance = `10.0.0.1:${appJob.port}`;
   const sampleLabels = { instance, job: appJob.id };
   const selector = (name, extra = {}) =>
-    `${name}{${Object.entries({ ...sampleLabels, ...extra }).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+    `${name}{${Object.entries({ ...sampleLabels, ...extra })
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(', ')}}`;
 
   const jobOf = (role) => (role === 'sidecar' ? sidecarJob.id : appJob.id);
   const metrics = [
-    ...errorOps.map((op) => ({ name: metric(`${op}_errors_total`), type: 'counter', help: `Failed ${op} operations.`, unit: 'count', job: appJob.id })),
+    ...errorOps.map((op) => ({
+      name: metric(`${op}_errors_total`),
+      type: 'counter',
+      help: `Failed ${op} operations.`,
+      unit: 'count',
+      job: appJob.id,
+    })),
     ...callOps.map((op, i) => ({
       name: metric(`${op}_total`),
       type: 'counter',
@@ -86,7 +98,13 @@ export function syntheticIntegration(index) {
       job: appJob.id,
       ...(i === callOps.length - 1 ? { labels: [{ name: 'method', description: 'Lookup method.', cardinality: 4 }] } : {}),
     })),
-    ...gauges.map(([name, unit, role]) => ({ name: metric(name), type: 'gauge', help: `Current ${name.replaceAll('_', ' ')}.`, unit, job: jobOf(role) })),
+    ...gauges.map(([name, unit, role]) => ({
+      name: metric(name),
+      type: 'gauge',
+      help: `Current ${name.replaceAll('_', ' ')}.`,
+      unit,
+      job: jobOf(role),
+    })),
     ...summaries.map(([name, unit]) => ({
       name: metric(name),
       type: 'summary',
@@ -96,7 +114,14 @@ export function syntheticIntegration(index) {
       quantiles: [0.5, 0.9, 0.99],
     })),
     // On the keep-all job: a catalog job's keep-list names the metric itself, which drops a histogram's _bucket series.
-    ...histograms.map(([name, unit, buckets]) => ({ name: metric(name), type: 'histogram', help: `Histogram of ${name.replaceAll('_', ' ')}.`, unit, job: sidecarJob.id, buckets })),
+    ...histograms.map(([name, unit, buckets]) => ({
+      name: metric(name),
+      type: 'histogram',
+      help: `Histogram of ${name.replaceAll('_', ' ')}.`,
+      unit,
+      job: sidecarJob.id,
+      buckets,
+    })),
   ];
 
   // Alerts: an annotation is a function of facts, given Go templates for the rule and concrete values for a test.
@@ -128,13 +153,24 @@ export function syntheticIntegration(index) {
       forDuration: errorFor,
       severity: i === 0 ? 'critical' : 'warning',
       summary: (f) => `${title(op)} operations keep failing on ${f.instance}`,
-      description: (f) => `${f.value} ${op} operations failed on ${f.instance} in the last ${errorWindow} (synthetic ${tag}).\nCheck the ${op} logs.`,
+      description: (f) =>
+        `${f.value} ${op} operations failed on ${f.instance} in the last ${errorWindow} (synthetic ${tag}).\nCheck the ${op} logs.`,
       tests: {
         template: '{{ $value | humanize }}',
         cases: [
           // One error a minute: every 5m window holds five new errors.
-          { name: 'fires while errors keep occurring', evalTime: secondsDuration(errorEval), series: [{ series: selector(metric(`${op}_errors_total`)), values: `0+1x${errorSamples}` }], firing: true, facts: { instance, value: '5' } },
-          { name: 'stays quiet after a single transient error', evalTime: secondsDuration(errorEval), series: [{ series: selector(metric(`${op}_errors_total`)), values: `0 1x${errorSamples}` }] },
+          {
+            name: 'fires while errors keep occurring',
+            evalTime: secondsDuration(errorEval),
+            series: [{ series: selector(metric(`${op}_errors_total`)), values: `0+1x${errorSamples}` }],
+            firing: true,
+            facts: { instance, value: '5' },
+          },
+          {
+            name: 'stays quiet after a single transient error',
+            evalTime: secondsDuration(errorEval),
+            series: [{ series: selector(metric(`${op}_errors_total`)), values: `0 1x${errorSamples}` }],
+          },
         ],
       },
     }),
@@ -148,7 +184,10 @@ export function syntheticIntegration(index) {
       const scale = unitsPerSecond[unit];
       const p99 = `${metric(name)}{quantile="0.99"}`;
       const quantileSeries = (multiples) =>
-        Object.entries(multiples).map(([q, m]) => ({ series: selector(metric(name), { quantile: q }), values: `${m * threshold * scale}x${latencySamples}` }));
+        Object.entries(multiples).map(([q, m]) => ({
+          series: selector(metric(name), { quantile: q }),
+          values: `${m * threshold * scale}x${latencySamples}`,
+        }));
       return alertOf({
         alertId: `Synth${tag}${camel(name)}High`,
         alertTitle: `[Synth ${tag}] High ${title(name)}`,
@@ -156,19 +195,24 @@ export function syntheticIntegration(index) {
         forDuration: latencyFor,
         severity: 'warning',
         summary: (f) => `${title(name)} is high on ${f.instance}`,
-        description: (f) => `p99 ${name.replaceAll('_', ' ')} is ${f.value} on ${f.instance}, above ${humanizeDuration(threshold)} (synthetic ${tag}).`,
+        description: (f) =>
+          `p99 ${name.replaceAll('_', ' ')} is ${f.value} on ${f.instance}, above ${humanizeDuration(threshold)} (synthetic ${tag}).`,
         tests: {
           template: '{{ $value | humanizeDuration }}',
           cases: [
             {
               name: 'fires when p99 stays above the threshold',
               evalTime: secondsDuration(latencyEval),
-              series: quantileSeries({ '0.5': 0.5, '0.9': 2, '0.99': 4 }),
+              series: quantileSeries({ 0.5: 0.5, 0.9: 2, 0.99: 4 }),
               firing: true,
               labels: { quantile: '0.99' },
               facts: { instance, value: humanizeDuration(4 * threshold) },
             },
-            { name: 'stays quiet when p99 is below the threshold', evalTime: secondsDuration(latencyEval), series: quantileSeries({ '0.5': 0.125, '0.9': 0.25, '0.99': 0.5 }) },
+            {
+              name: 'stays quiet when p99 is below the threshold',
+              evalTime: secondsDuration(latencyEval),
+              series: quantileSeries({ 0.5: 0.125, 0.9: 0.25, 0.99: 0.5 }),
+            },
           ],
         },
       });
@@ -188,8 +232,18 @@ export function syntheticIntegration(index) {
       tests: {
         template: '{{ $value | humanize }}',
         cases: [
-          { name: 'fires while the gauge stays above the threshold', evalTime: secondsDuration(saturationEval), series: [{ series: selector(metric(name)), values: `${4 * threshold}x${saturationEval / sampleInterval}` }], firing: true, facts: { instance, value: String(4 * threshold) } },
-          { name: 'stays quiet below the threshold', evalTime: secondsDuration(saturationEval), series: [{ series: selector(metric(name)), values: `${threshold / 2}x${saturationEval / sampleInterval}` }] },
+          {
+            name: 'fires while the gauge stays above the threshold',
+            evalTime: secondsDuration(saturationEval),
+            series: [{ series: selector(metric(name)), values: `${4 * threshold}x${saturationEval / sampleInterval}` }],
+            firing: true,
+            facts: { instance, value: String(4 * threshold) },
+          },
+          {
+            name: 'stays quiet below the threshold',
+            evalTime: secondsDuration(saturationEval),
+            series: [{ series: selector(metric(name)), values: `${threshold / 2}x${saturationEval / sampleInterval}` }],
+          },
         ],
       },
     });
@@ -297,7 +351,11 @@ export function syntheticIntegration(index) {
     ],
   };
 
-  const section = (sectionTitle, body, command) => ({ title: sectionTitle, body, ...(command ? { commands: [{ command, output: 'ok' }] } : {}) });
+  const section = (sectionTitle, body, command) => ({
+    title: sectionTitle,
+    body,
+    ...(command ? { commands: [{ command, output: 'ok' }] } : {}),
+  });
   return {
     params: {
       errorWindow: { type: 'duration', default: errorWindow, description: 'Window over which an error counter must increase.' },
@@ -316,7 +374,11 @@ export function syntheticIntegration(index) {
       jobs: [appJob, sidecarJob],
       docs: {
         prerequisites: [
-          section('Enable metrics', `Start synthetic application ${tag} with metrics enabled.`, `kubectl patch deploy ${id}-app --patch '{"spec":{}}'`),
+          section(
+            'Enable metrics',
+            `Start synthetic application ${tag} with metrics enabled.`,
+            `kubectl patch deploy ${id}-app --patch '{"spec":{}}'`,
+          ),
           section('Check the pods', 'Every node runs one pod.', `kubectl get pods -l app=${id}`),
         ],
         installation: [

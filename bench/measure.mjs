@@ -10,7 +10,10 @@ if (!report) throw new Error('set INTGEN_BENCH_REPORT to the file the measuremen
 
 process.on('exit', (code) => {
   const usage = process.resourceUsage();
-  writeFileSync(report, JSON.stringify({ exitCode: code, maxRssKiB: usage.maxRSS, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000 }));
+  writeFileSync(
+    report,
+    JSON.stringify({ exitCode: code, maxRssKiB: usage.maxRSS, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000 }),
+  );
 });
 
 // The CLI reads its arguments from process.argv after the script path, as if started as bin/intgen.js.

@@ -33,7 +33,20 @@ for (const [id, micros] of selfMicros) {
 }
 
 const ms = (micros) => `${(micros / 1000).toFixed(0).padStart(7)} ms`;
-const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, micros]) => `${ms(micros)}  ${name}`);
+const top = (map, n) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, micros]) => `${ms(micros)}  ${name}`);
 process.stdout.write(
-  [`${ms(total)}  total`, '', 'self time by function:', ...top(byFunction, Number(count)), '', 'self time by package:', ...top(byPackage, 15), ''].join('\n'),
+  [
+    `${ms(total)}  total`,
+    '',
+    'self time by function:',
+    ...top(byFunction, Number(count)),
+    '',
+    'self time by package:',
+    ...top(byPackage, 15),
+    '',
+  ].join('\n'),
 );

@@ -49,7 +49,8 @@ function options() {
   if (!Number.isInteger(integrations) || integrations < 1 || integrations > maxIntegrations) {
     throw new UsageError(`--integrations must be a whole number from 1 to ${maxIntegrations} (got ${values.integrations})`);
   }
-  if (!Number.isInteger(runs) || runs < 1 || runs > maxRuns) throw new UsageError(`--runs must be a whole number from 1 to ${maxRuns} (got ${values.runs})`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > maxRuns)
+    throw new UsageError(`--runs must be a whole number from 1 to ${maxRuns} (got ${values.runs})`);
   return { integrations, runs, profile: values.profile === undefined ? undefined : path.resolve(values.profile) };
 }
 
@@ -90,7 +91,9 @@ function summarize(samples) {
     wallMs: figure('wallMs'),
     cpuMs: figure('cpuMs'),
     peakRssMiB: figure('peakRssMiB'),
-    samples: samples.map((s) => Object.fromEntries(['wallMs', 'cpuMs', 'peakRssMiB'].filter((k) => s[k] !== undefined).map((k) => [k, round(s[k])]))),
+    samples: samples.map((s) =>
+      Object.fromEntries(['wallMs', 'cpuMs', 'peakRssMiB'].filter((k) => s[k] !== undefined).map((k) => [k, round(s[k])])),
+    ),
   };
 }
 
@@ -140,7 +143,17 @@ async function main() {
     const promtool = findPromtool();
     if (!promtool) progress('promtool not found (set PROMTOOL or add it to PATH): its figures are skipped');
 
-    const samples = { build: [], buildUncached: [], check: [], checkUncached: [], lint: [], lintUncached: [], promtool: [], realCheck: [], realCheckUncached: [] };
+    const samples = {
+      build: [],
+      buildUncached: [],
+      check: [],
+      checkUncached: [],
+      lint: [],
+      lintUncached: [],
+      promtool: [],
+      realCheck: [],
+      realCheckUncached: [],
+    };
     for (let k = 1; k <= runs; k += 1) {
       // A regeneration after an edit: one output file differs from what the modules render.
       await appendFile(staleFile, 'edited by hand\n');
@@ -214,8 +227,10 @@ function printTable(f) {
   const seconds = (ms) => (ms === undefined ? '' : `${(ms / 1000).toFixed(2)} s`);
   const mib = (value) => (value === undefined ? '' : `${Math.round(value)} MiB`);
   const verdict = (ok) => (ok ? 'ok' : 'OVER');
-  const buildTarget = (s) => `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(s.wallMs <= targets.buildSeconds * 1000 && s.peakRssMiB <= targets.buildPeakRssMiB)}`;
-  const checkTarget = (ratio) => (ratio === null ? '' : `${ratio}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(ratio <= targets.checkOverPromtool)}`);
+  const buildTarget = (s) =>
+    `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(s.wallMs <= targets.buildSeconds * 1000 && s.peakRssMiB <= targets.buildPeakRssMiB)}`;
+  const checkTarget = (ratio) =>
+    ratio === null ? '' : `${ratio}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(ratio <= targets.checkOverPromtool)}`;
   const realCheckTarget = (s) => `≤ ${targets.realCheckSeconds} s: ${verdict(s.wallMs <= targets.realCheckSeconds * 1000)}`;
   const rows = [
     ['build into an empty out/, no cache (1 run)', f.firstBuild, ''],
@@ -234,12 +249,15 @@ function printTable(f) {
     `node ${f.node}, ${f.cpus} CPUs, load average before ${f.loadBefore.join(' ')}, after ${f.loadAfter.join(' ')}`,
     '',
     `${'command'.padEnd(44)}${'wall'.padStart(10)}${'cpu'.padStart(10)}${'peak RSS'.padStart(10)}   target`,
-    ...rows.map(([name, s, note]) => `${name.padEnd(44)}${seconds(s.wallMs).padStart(10)}${seconds(s.cpuMs).padStart(10)}${mib(s.peakRssMiB).padStart(10)}   ${note}`),
+    ...rows.map(
+      ([name, s, note]) =>
+        `${name.padEnd(44)}${seconds(s.wallMs).padStart(10)}${seconds(s.cpuMs).padStart(10)}${mib(s.peakRssMiB).padStart(10)}   ${note}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error) => {
-  process.stderr.write(`bench: ${error instanceof UsageError ? error.message : error.stack ?? error}\n`);
+  process.stderr.write(`bench: ${error instanceof UsageError ? error.message : (error.stack ?? error)}\n`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -19,7 +19,10 @@ const entries = (dir) => {
     return [];
   }
 };
-const paths = (dir, keep) => entries(dir).filter(keep).map((e) => path.join(e.parentPath, e.name));
+const paths = (dir, keep) =>
+  entries(dir)
+    .filter(keep)
+    .map((e) => path.join(e.parentPath, e.name));
 const mtime = (file) => {
   try {
     return statSync(file).mtimeMs;

@@ -2,8 +2,8 @@
 // PromQL writes its strings: "…" and '…' with backslash escapes, `…` raw.
 
 export type GoUnquoted =
-  | { ok: true; value: string; /** False when \x or octal escapes spell bytes that are not UTF-8. */ utf8: boolean }
-  | { ok: false; message: string; /** Where in the literal (quotes included) the bad escape is. */ from: number; to: number };
+  | { ok: true; value: string /** False when \x or octal escapes spell bytes that are not UTF-8. */; utf8: boolean }
+  | { ok: false; message: string /** Where in the literal (quotes included) the bad escape is. */; from: number; to: number };
 
 const simpleEscapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92 };
 const hexDigits = /^[0-9a-fA-F]+$/;

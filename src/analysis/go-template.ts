@@ -13,9 +13,29 @@ type Keyword = (typeof keywords)[number];
 const keywordSet = new Set<string>(keywords);
 
 export type TokenKind =
-  | 'text' | 'leftDelim' | 'rightDelim' | 'space' | 'pipe' | 'assign' | 'declare' | 'leftParen' | 'rightParen' | 'char'
-  | 'string' | 'rawString' | 'charConstant' | 'number' | 'complex' | 'bool' | 'variable' | 'field' | 'identifier' | 'dot'
-  | 'eof' | 'error' | Keyword;
+  | 'text'
+  | 'leftDelim'
+  | 'rightDelim'
+  | 'space'
+  | 'pipe'
+  | 'assign'
+  | 'declare'
+  | 'leftParen'
+  | 'rightParen'
+  | 'char'
+  | 'string'
+  | 'rawString'
+  | 'charConstant'
+  | 'number'
+  | 'complex'
+  | 'bool'
+  | 'variable'
+  | 'field'
+  | 'identifier'
+  | 'dot'
+  | 'eof'
+  | 'error'
+  | Keyword;
 
 export interface Token extends Span {
   kind: TokenKind;
@@ -66,7 +86,14 @@ function lex(text: string): Token[] {
     start = pos;
   };
   const fail = (message: string, from = start, to = Math.max(pos, from + 1)): Token[] => {
-    tokens.push({ kind: 'error', from, to: Math.min(to, text.length), text: text.slice(from, to), message, ...(action >= 0 ? { action } : {}) });
+    tokens.push({
+      kind: 'error',
+      from,
+      to: Math.min(to, text.length),
+      text: text.slice(from, to),
+      message,
+      ...(action >= 0 ? { action } : {}),
+    });
     return tokens;
   };
   const atRightDelim = (): { delim: boolean; trim: boolean } => {
@@ -247,7 +274,11 @@ function lex(text: string): Token[] {
 }
 
 class ParseError extends Error {
-  constructor(readonly span: Span, message: string, readonly token?: Token) {
+  constructor(
+    readonly span: Span,
+    message: string,
+    readonly token?: Token,
+  ) {
     super(message);
   }
 }
@@ -470,7 +501,8 @@ class Parser {
       if (next.kind === 'assign' || next.kind === 'declare') {
         this.nextNonSpace();
         // Go accepts `$x = …` for an undeclared $x and fails only when the alert fires.
-        if (next.kind === 'assign' && !this.vars.includes(variable.text)) this.fail(variable, `undefined variable ${JSON.stringify(variable.text)}`, variable);
+        if (next.kind === 'assign' && !this.vars.includes(variable.text))
+          this.fail(variable, `undefined variable ${JSON.stringify(variable.text)}`, variable);
         decls.push(variable);
         this.vars.push(variable.text);
       } else if (next.kind === 'char' && next.text === ',') {
@@ -496,8 +528,18 @@ class Parser {
         return;
       }
       switch (token.kind) {
-        case 'bool': case 'charConstant': case 'complex': case 'dot': case 'field': case 'identifier': case 'number':
-        case 'nil': case 'rawString': case 'string': case 'variable': case 'leftParen':
+        case 'bool':
+        case 'charConstant':
+        case 'complex':
+        case 'dot':
+        case 'field':
+        case 'identifier':
+        case 'number':
+        case 'nil':
+        case 'rawString':
+        case 'string':
+        case 'variable':
+        case 'leftParen':
           this.backup();
           commands.push(this.command());
           break;
@@ -581,7 +623,12 @@ class Parser {
 
   private stringValue(token: Token): string {
     const unquoted = unquoteGo(token.text);
-    if (!unquoted.ok) this.fail({ from: token.from + unquoted.from, to: token.from + unquoted.to }, `invalid string ${token.text}: ${unquoted.message}`, token);
+    if (!unquoted.ok)
+      this.fail(
+        { from: token.from + unquoted.from, to: token.from + unquoted.to },
+        `invalid string ${token.text}: ${unquoted.message}`,
+        token,
+      );
     return unquoted.value;
   }
 }
@@ -603,7 +650,8 @@ function numberProblem(text: string): string | undefined {
     const limit = sign === '' ? maxUint64 : sign === '-' ? 2n ** 63n : 2n ** 63n - 1n;
     return magnitude <= limit ? undefined : `integer overflow: ${JSON.stringify(text)}`;
   }
-  if (decimalFloat.test(text)) return Number.isFinite(Number(text)) ? undefined : `illegal number syntax: ${JSON.stringify(text)} is beyond float64`;
+  if (decimalFloat.test(text))
+    return Number.isFinite(Number(text)) ? undefined : `illegal number syntax: ${JSON.stringify(text)} is beyond float64`;
   return `number ${JSON.stringify(text)}: write numbers in decimal, such as 1, -2.5 or 1e3 (or 0x1F)`;
 }
 

@@ -16,7 +16,6 @@ import { epilogue } from './options.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
-
 try {
   await yargs(hideBin(process.argv))
     .scriptName('intgen')

@@ -79,7 +79,10 @@ async function loadConfig(file: string | undefined): Promise<{ config: BuildConf
     throw new ConfigError(`${name}: not valid JSON: ${(error as Error).message}`);
   }
   // Loaded only for a config file: a build without one needs neither.
-  const [{ validateBuildConfig }, { selectorProblems }] = await Promise.all([import('../validate/schema.js'), import('../transforms/selectors.js')]);
+  const [{ validateBuildConfig }, { selectorProblems }] = await Promise.all([
+    import('../validate/schema.js'),
+    import('../transforms/selectors.js'),
+  ]);
   const problems = validateBuildConfig.problems(data);
   // The selector scope is checked as a whole (examples against every matcher on a label): beyond the schema.
   if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig));

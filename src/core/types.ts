@@ -28,7 +28,6 @@ export interface RenderContext {
 /** A renderer of one output format. Renderers never call each other. */
 export type Renderer = (ctx: RenderContext) => RenderedFile[];
 
-
 /** An integration module as the loader found it. */
 export interface LoadedModule {
   /** Folder name, which the integration id must equal. */

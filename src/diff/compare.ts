@@ -1,9 +1,20 @@
 // The semantic diff of two output snapshots: what a change does to alerts, panels, metrics, jobs and
 // parameters, item by item and field by field. Pure data in, pure data out; formatting is markdown.ts's.
-import { compareStrings, emptySnapshot, type DashboardSnapshot, type Fields, type IntegrationSnapshot, type Items, type OutputSnapshot, type Scalar } from './snapshot.js';
+import {
+  compareStrings,
+  emptySnapshot,
+  type DashboardSnapshot,
+  type Fields,
+  type IntegrationSnapshot,
+  type Items,
+  type OutputSnapshot,
+  type Scalar,
+} from './snapshot.js';
 
 /** A scalar field that changed (null: absent on that side), or a list field with the entries each side lacks. */
-export type FieldChange = { field: string; before: Scalar | null; after: Scalar | null } | { field: string; removed: string[]; added: string[] };
+export type FieldChange =
+  | { field: string; before: Scalar | null; after: Scalar | null }
+  | { field: string; removed: string[]; added: string[] };
 
 export interface Item {
   key: string;
@@ -96,7 +107,10 @@ export function fieldChanges(before: Fields, after: Fields): FieldChange[] {
     const a = before[field];
     const b = after[field];
     if (Array.isArray(a) || Array.isArray(b)) {
-      const { removed, added } = listChanges(Array.isArray(a) ? a : a === undefined ? [] : [String(a)], Array.isArray(b) ? b : b === undefined ? [] : [String(b)]);
+      const { removed, added } = listChanges(
+        Array.isArray(a) ? a : a === undefined ? [] : [String(a)],
+        Array.isArray(b) ? b : b === undefined ? [] : [String(b)],
+      );
       return removed.length || added.length ? [{ field, removed, added }] : [];
     }
     return a === b ? [] : [{ field, before: a ?? null, after: b ?? null }];
@@ -129,7 +143,8 @@ export function diffItems(base: Items, head: Items, pair?: Pairing): ItemsDiff {
   return { added, removed, changed };
 }
 
-const queryExpressions = (fields: Fields) => JSON.stringify(Object.entries(fields).filter(([field]) => /^queries\[\d+\]\.expr$/.test(field)));
+const queryExpressions = (fields: Fields) =>
+  JSON.stringify(Object.entries(fields).filter(([field]) => /^queries\[\d+\]\.expr$/.test(field)));
 
 /** A panel renamed without touching its query expressions is the same panel (its legends may follow the title). */
 const sameQueries: Pairing = (removed, added) => {
@@ -164,7 +179,10 @@ function diffIntegration(id: string, before: IntegrationSnapshot | undefined, af
     // A tree without index.json (a build with --only) says nothing about the catalog entry.
     catalog: base.catalog && head.catalog ? fieldChanges(base.catalog, head.catalog) : [],
     // Groups by name: a group moved within the file changes nothing Prometheus does.
-    ruleGroups: { added: head.ruleGroups.filter((g) => !base.ruleGroups.includes(g)), removed: base.ruleGroups.filter((g) => !head.ruleGroups.includes(g)) },
+    ruleGroups: {
+      added: head.ruleGroups.filter((g) => !base.ruleGroups.includes(g)),
+      removed: base.ruleGroups.filter((g) => !head.ruleGroups.includes(g)),
+    },
     alerts: diffItems(base.alerts, head.alerts),
     recordingRules: diffItems(base.recordingRules, head.recordingRules),
     dashboards: diffDashboards(base.dashboards, head.dashboards),
@@ -186,6 +204,8 @@ export function isEmptyIntegrationDiff(diff: IntegrationDiff): boolean {
 export function diffOutputs(base: OutputSnapshot, head: OutputSnapshot): OutputDiff {
   const ids = [...new Set([...base.integrations.keys(), ...head.integrations.keys()])].sort(compareStrings);
   return {
-    integrations: ids.map((id) => diffIntegration(id, base.integrations.get(id), head.integrations.get(id))).filter((d) => !isEmptyIntegrationDiff(d)),
+    integrations: ids
+      .map((id) => diffIntegration(id, base.integrations.get(id), head.integrations.get(id)))
+      .filter((d) => !isEmptyIntegrationDiff(d)),
   };
 }

@@ -3,7 +3,15 @@
 // block), or JSON with the same content.
 import { toJson } from '../serialize/json.js';
 import { codeBlock, inlineCode } from '../serialize/markdown.js';
-import { editScript, type DashboardDiff, type FieldChange, type IntegrationDiff, type Item, type ItemsDiff, type OutputDiff } from './compare.js';
+import {
+  editScript,
+  type DashboardDiff,
+  type FieldChange,
+  type IntegrationDiff,
+  type Item,
+  type ItemsDiff,
+  type OutputDiff,
+} from './compare.js';
 import type { Fields, Scalar } from './snapshot.js';
 
 export interface DiffHeader {
@@ -32,7 +40,11 @@ function diffBlock(before: Scalar | null, after: Scalar | null): string[] {
 /** Lines of one field's change: a head line, then lines the caller nests under it. */
 function fieldChangeLines(change: FieldChange): string[] {
   if ('added' in change) {
-    return [`${change.field}:`, ...change.removed.map((entry) => `- removed ${code(entry)}`), ...change.added.map((entry) => `- added ${code(entry)}`)];
+    return [
+      `${change.field}:`,
+      ...change.removed.map((entry) => `- removed ${code(entry)}`),
+      ...change.added.map((entry) => `- added ${code(entry)}`),
+    ];
   }
   const { field, before, after } = change;
   if (!fitsInline(before) || !fitsInline(after)) return [`${field}:`, ...diffBlock(before, after)];
@@ -94,7 +106,9 @@ const describeRecordingRule = ({ fields }: Item) => {
 const describeJob = ({ fields }: Item) => {
   const port = scalar(fields, 'port');
   const keeps = scalar(fields, 'keeps');
-  const about = [port === undefined ? undefined : `port ${port}`, keeps === undefined ? undefined : `keeps ${keeps}`].filter(Boolean).join(', ');
+  const about = [port === undefined ? undefined : `port ${port}`, keeps === undefined ? undefined : `keeps ${keeps}`]
+    .filter(Boolean)
+    .join(', ');
   return about ? ` (${about})` : '';
 };
 
@@ -114,7 +128,10 @@ function metricLines(diff: ItemsDiff): string[] {
       const job = String(scalar(item.fields, 'job') ?? '');
       jobs.set(job, [...(jobs.get(job) ?? []), item.key]);
     }
-    return [...jobs].map(([job, names]) => `- ${verb} ${names.length} ${names.length === 1 ? 'metric' : 'metrics'} ${preposition} job ${code(job)}: ${names.map(code).join(', ')}`);
+    return [...jobs].map(
+      ([job, names]) =>
+        `- ${verb} ${names.length} ${names.length === 1 ? 'metric' : 'metrics'} ${preposition} job ${code(job)}: ${names.map(code).join(', ')}`,
+    );
   };
   return [
     ...byJob(diff.added, 'Added', 'to'),
@@ -145,7 +162,10 @@ function integrationLines(diff: IntegrationDiff): string[] {
     '',
     ...section('Parameters', itemLines(diff.params, '', describeParam)),
     ...section('Catalog entry', fieldBullets(diff.catalog)),
-    ...section('Rule groups', [...diff.ruleGroups.added.map((g) => `- Added ${code(g)}`), ...diff.ruleGroups.removed.map((g) => `- Removed ${code(g)}`)]),
+    ...section('Rule groups', [
+      ...diff.ruleGroups.added.map((g) => `- Added ${code(g)}`),
+      ...diff.ruleGroups.removed.map((g) => `- Removed ${code(g)}`),
+    ]),
     ...section('Alerts', itemLines(diff.alerts, '', describeAlert)),
     ...section('Recording rules', itemLines(diff.recordingRules, '', describeRecordingRule)),
     ...section('Dashboards', diff.dashboards.flatMap(dashboardLines)),

@@ -72,7 +72,8 @@ export function snapshotOutputs(files: ReadonlyMap<string, string>): OutputSnaps
     let match: ReturnType<typeof matchOutput>;
     if ((match = matchOutput('prometheusRules', file))) Object.assign(integration(match.id), readRules(content, file));
     else if ((match = matchOutput('agentJobs', file))) Object.assign(integration(match.id), readAgentJobs(content, file));
-    else if ((match = matchOutput('grafanaDashboard', file))) integration(match.id).dashboards.set(match.dashboard!, readGrafanaDashboard(content, file));
+    else if ((match = matchOutput('grafanaDashboard', file)))
+      integration(match.id).dashboards.set(match.dashboard!, readGrafanaDashboard(content, file));
   }
   const index = files.get(catalogIndexFile);
   if (index !== undefined) {
@@ -137,7 +138,12 @@ function readRules(content: string, file: string): Pick<IntegrationSnapshot, 'ru
       }
       if (typeof alert === 'string') {
         const severity = isObject(labels) ? text(labels.severity) : undefined;
-        const fields: Fields = { ...common, ...(severity === undefined ? {} : { severity }), ...prefixed('labels', labels, ['severity']), ...prefixed('annotations', annotations) };
+        const fields: Fields = {
+          ...common,
+          ...(severity === undefined ? {} : { severity }),
+          ...prefixed('labels', labels, ['severity']),
+          ...prefixed('annotations', annotations),
+        };
         addUnique(result.alerts, alert, fields);
       } else if (typeof record === 'string') {
         addUnique(result.recordingRules, record, { ...common, ...prefixed('labels', labels) });
@@ -280,10 +286,13 @@ function readCatalogIndex(content: string): Map<string, { catalog: Fields; param
       if (name === undefined || defaultValue === undefined) continue;
       const value = text(param.value);
       const unit = param.type === 'duration' ? 'duration' : text(param.unit);
-      params.set(name, { default: defaultValue, ...(value !== undefined && value !== defaultValue ? { value } : {}), ...(unit ? { unit } : {}) });
+      params.set(name, {
+        default: defaultValue,
+        ...(value !== undefined && value !== defaultValue ? { value } : {}),
+        ...(unit ? { unit } : {}),
+      });
     }
     entries.set(id, { catalog: fields, params });
   }
   return entries;
 }
-

@@ -49,22 +49,31 @@ function parseCatFileBatch(output: Buffer, names: string[]): Map<string, string>
  * empty when that commit has no outputs.
  */
 async function committedOutputs(ref: string, outDir: string, cwd: string): Promise<Map<string, string>> {
-  const root = (await git(['rev-parse', '--show-toplevel'], cwd).catch(() => {
-    throw new UsageError('diff compares with a git commit, but this is not inside a git repository');
-  })).toString('utf8').trim();
+  const root = (
+    await git(['rev-parse', '--show-toplevel'], cwd).catch(() => {
+      throw new UsageError('diff compares with a git commit, but this is not inside a git repository');
+    })
+  )
+    .toString('utf8')
+    .trim();
   if (ref.startsWith('-')) throw new UsageError(`--base ${JSON.stringify(ref)}: not a commit in this repository`);
-  const commit = (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], root).catch(() => {
-    throw new UsageError(`--base ${JSON.stringify(ref)}: not a commit in this repository (try HEAD, a branch, a tag or a commit id)`);
-  })).toString('utf8').trim();
+  const commit = (
+    await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], root).catch(() => {
+      throw new UsageError(`--base ${JSON.stringify(ref)}: not a commit in this repository (try HEAD, a branch, a tag or a commit id)`);
+    })
+  )
+    .toString('utf8')
+    .trim();
   // git names the top level by its real path, so the out folder is resolved from the real cwd too.
-  const outPath = path.relative(root, path.resolve(await realpath(cwd), outDir)).split(path.sep).join('/');
+  const outPath = path
+    .relative(root, path.resolve(await realpath(cwd), outDir))
+    .split(path.sep)
+    .join('/');
   if (outPath === '' || outPath.startsWith('../') || outPath === '..' || path.isAbsolute(outPath)) {
     throw new UsageError(`--out ${outDir}: must be a folder inside the repository (${root})`);
   }
   const listing = (await git(['ls-tree', '-r', '-z', '--name-only', commit, '--', `${outPath}/`], root)).toString('utf8');
-  const names = listing
-    .split('\0')
-    .filter((name) => name.startsWith(`${outPath}/`) && isSnapshotInput(name.slice(outPath.length + 1)));
+  const names = listing.split('\0').filter((name) => name.startsWith(`${outPath}/`) && isSnapshotInput(name.slice(outPath.length + 1)));
   if (!names.length) return new Map();
   const blobs = parseCatFileBatch(await git(['cat-file', '--batch'], root, names.map((name) => `${commit}:${name}\n`).join('')), names);
   return new Map([...blobs].map(([name, content]) => [name.slice(outPath.length + 1), content]));
@@ -93,4 +102,3 @@ export async function diffWorkingTree(base: string, outDir: string, cwd: string,
   const headSnapshot = selected(snapshotOutputs(pick(build.files, isSnapshotInput)));
   return { header, build, diff: diffOutputs(baseSnapshot, headSnapshot) };
 }
-

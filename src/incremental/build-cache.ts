@@ -124,7 +124,10 @@ function readEntries(fileName: string): Map<string, Entry> {
   } catch {
     return entries;
   }
-  const stored = typeof data === 'object' && data !== null && 'version' in data && data.version === version && 'entries' in data ? data.entries : undefined;
+  const stored =
+    typeof data === 'object' && data !== null && 'version' in data && data.version === version && 'entries' in data
+      ? data.entries
+      : undefined;
   if (typeof stored !== 'object' || stored === null) return entries;
   for (const [folder, raw] of Object.entries(stored)) {
     const entry = unsealEntry(folder, raw);

@@ -44,7 +44,8 @@ export function unsealEntry(folder: string, stored: unknown): Entry | undefined 
 }
 
 // The fields by name, in a fixed order: the seal covers what is used, whatever else an edit adds.
-const sealOf = (folder: string, { inputs, lint, files, catalogEntry }: Entry) => digest(JSON.stringify(['intgen build', folder, inputs, lint, files, catalogEntry]));
+const sealOf = (folder: string, { inputs, lint, files, catalogEntry }: Entry) =>
+  digest(JSON.stringify(['intgen build', folder, inputs, lint, files, catalogEntry]));
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -53,7 +54,11 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 /** A POSIX path under `folder/`, in the form renderers write: no empty, '.' or '..' segments. */
 function isOutputOf(folder: string, file: string): boolean {
   const [top, ...rest] = file.split('/');
-  return top === folder && rest.length > 0 && rest.every((segment) => segment !== '' && segment !== '.' && segment !== '..' && !segment.includes('\\'));
+  return (
+    top === folder &&
+    rest.length > 0 &&
+    rest.every((segment) => segment !== '' && segment !== '.' && segment !== '..' && !segment.includes('\\'))
+  );
 }
 
 function sameList(value: unknown, expected: string[]): boolean {
@@ -64,7 +69,11 @@ function isDiagnostic(value: unknown): value is Diagnostic {
   if (!isRecord(value)) return false;
   const { rule, severity, integration, item, path, range, message, hint } = value;
   const fields = [rule, integration, item, path, message].every(isString) && (severity === 'error' || severity === 'warning');
-  return fields && (hint === undefined || isString(hint)) && (range === undefined || (isRecord(range) && typeof range.from === 'number' && typeof range.to === 'number'));
+  return (
+    fields &&
+    (hint === undefined || isString(hint)) &&
+    (range === undefined || (isRecord(range) && typeof range.from === 'number' && typeof range.to === 'number'))
+  );
 }
 
 function isLintResult(value: unknown): value is LintResult {

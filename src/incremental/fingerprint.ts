@@ -30,10 +30,14 @@ function installedPackagesFile(): string | undefined {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    // Built-in integrations are inputs like any module: they reach the cache through their definitions. Source
-    // maps change with the code they map.
-    .filter((e) => e.isFile() && !e.name.endsWith('.map') && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return (
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      // Built-in integrations are inputs like any module: they reach the cache through their definitions. Source
+      // maps change with the code they map.
+      .filter(
+        (e) => e.isFile() && !e.name.endsWith('.map') && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep),
+      )
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+  );
 }

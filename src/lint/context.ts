@@ -146,10 +146,16 @@ function metricUses(integration: Integration, expressions: Expression[]): Metric
   const selectors = expressions
     .filter((e) => e.valid)
     .flatMap((e) =>
-      e.parsed.selectors.flatMap((s) => (s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }])),
+      e.parsed.selectors.flatMap((s) =>
+        s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }],
+      ),
     );
   const variables = integration.dashboards.flatMap((dashboard, d) =>
-    dashboard.variables.map((v, i) => ({ name: v.metric, item: `${dashboard.id}/$${v.name}`, path: `dashboards[${d}].variables[${i}].metric` })),
+    dashboard.variables.map((v, i) => ({
+      name: v.metric,
+      item: `${dashboard.id}/$${v.name}`,
+      path: `dashboards[${d}].variables[${i}].metric`,
+    })),
   );
   return [...selectors, ...variables];
 }

@@ -37,8 +37,14 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  */
 export function formatDiagnosticsHuman(results: readonly IntegrationReport[], options: { color: boolean }): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const diagnostics = groupBy(results.flatMap((r) => r.diagnostics), (d) => d.integration);
-  const excluded = groupBy(results.flatMap((r) => r.excluded), (e) => e.finding.integration);
+  const diagnostics = groupBy(
+    results.flatMap((r) => r.diagnostics),
+    (d) => d.integration,
+  );
+  const excluded = groupBy(
+    results.flatMap((r) => r.excluded),
+    (e) => e.finding.integration,
+  );
   const lines: string[] = [];
   for (const integration of new Set([...diagnostics.keys(), ...excluded.keys()])) {
     lines.push(paint(ansi.bold, integration));

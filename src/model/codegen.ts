@@ -66,7 +66,10 @@ export async function generateModelTypes(): Promise<string> {
     },
   });
   // The synthetic root only exists to emit every schema once; it is not part of the model.
-  return ts.replace(/export interface Model \{[^}]*\}\n\n?/, '').replace(definitionNote, '').replace(emptyComment, '');
+  return ts
+    .replace(/export interface Model \{[^}]*\}\n\n?/, '')
+    .replace(definitionNote, '')
+    .replace(emptyComment, '');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

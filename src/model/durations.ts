@@ -41,7 +41,10 @@ export function durationSeconds(duration: string): number {
   if (parts.length === 0 || parts.map((part) => part[0]).join('') !== duration) {
     throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)}`);
   }
-  const millis = parts.reduce((total, [, count, unit]) => total + Number(count) * (durationUnits.find(([name]) => name === unit)?.[1] ?? 0), 0);
+  const millis = parts.reduce(
+    (total, [, count, unit]) => total + Number(count) * (durationUnits.find(([name]) => name === unit)?.[1] ?? 0),
+    0,
+  );
   return millis / 1000;
 }
 
@@ -66,7 +69,12 @@ export function humanizeDuration(seconds: number): string {
   if (seconds === 0) return '0s';
   if (seconds >= 1) {
     const whole = Math.trunc(seconds);
-    const [days, hours, minutes, secs] = [Math.trunc(whole / 86_400), Math.trunc(whole / 3_600) % 24, Math.trunc(whole / 60) % 60, whole % 60];
+    const [days, hours, minutes, secs] = [
+      Math.trunc(whole / 86_400),
+      Math.trunc(whole / 3_600) % 24,
+      Math.trunc(whole / 60) % 60,
+      whole % 60,
+    ];
     if (days > 0) return `${days}d ${hours}h ${minutes}m ${secs}s`;
     if (hours > 0) return `${hours}h ${minutes}m ${secs}s`;
     if (minutes > 0) return `${minutes}m ${secs}s`;

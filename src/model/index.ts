@@ -2,7 +2,18 @@
 export type * from './generated/types.js';
 export { defineIntegration, type IntegrationModule } from './integration.js';
 export { param, type ParamValues } from './params.js';
-export { catalog, defaultQuantiles, metricList, metricsOf, type Catalog, type Counter, type Gauge, type Histogram, type QuantileOf, type Summary } from './metrics.js';
+export {
+  catalog,
+  defaultQuantiles,
+  metricList,
+  metricsOf,
+  type Catalog,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type QuantileOf,
+  type Summary,
+} from './metrics.js';
 export { durationSeconds, humanizeDuration, secondsDuration } from './durations.js';
 export { humanize, humanize1024, humanizePercentage } from './humanize.js';
 export * from './kit/index.js';

@@ -11,8 +11,6 @@ export interface IntegrationModule<P extends Record<string, ParamSpec> = Record<
 }
 
 /** Identity at run time; gives the module author the parameter types inside `define`. */
-export function defineIntegration<const P extends Record<string, ParamSpec>>(
-  module: IntegrationModule<P>,
-): IntegrationModule<P> {
+export function defineIntegration<const P extends Record<string, ParamSpec>>(module: IntegrationModule<P>): IntegrationModule<P> {
   return module;
 }

@@ -32,18 +32,28 @@ export function metricsOf(job: string) {
     ...(options.labels?.length ? { labels: options.labels } : {}),
   });
   return {
-    counter: <N extends string>(name: N, help: string, options: MetricOptions = {}): Counter<N> =>
-({ ...base(name, help, options), type: 'counter' }),
-    gauge: <N extends string>(name: N, help: string, options: MetricOptions = {}): Gauge<N> =>
-({ ...base(name, help, options), type: 'gauge' }),
+    counter: <N extends string>(name: N, help: string, options: MetricOptions = {}): Counter<N> => ({
+      ...base(name, help, options),
+      type: 'counter',
+    }),
+    gauge: <N extends string>(name: N, help: string, options: MetricOptions = {}): Gauge<N> => ({
+      ...base(name, help, options),
+      type: 'gauge',
+    }),
     summary: <N extends string, const Q extends readonly [number, ...number[]] = typeof defaultQuantiles>(
       name: N,
       help: string,
       options: MetricOptions & { quantiles?: Q } = {},
-    ): Summary<N, Q[number]> =>
-      ({ ...base(name, help, options), type: 'summary', quantiles: [...(options.quantiles ?? defaultQuantiles)] as Summary<N, Q[number]>['quantiles'] }),
-    histogram: <N extends string>(name: N, help: string, options: MetricOptions & { buckets: [number, ...number[]] }): Histogram<N> =>
-      ({ ...base(name, help, options), type: 'histogram', buckets: options.buckets }),
+    ): Summary<N, Q[number]> => ({
+      ...base(name, help, options),
+      type: 'summary',
+      quantiles: [...(options.quantiles ?? defaultQuantiles)] as Summary<N, Q[number]>['quantiles'],
+    }),
+    histogram: <N extends string>(name: N, help: string, options: MetricOptions & { buckets: [number, ...number[]] }): Histogram<N> => ({
+      ...base(name, help, options),
+      type: 'histogram',
+      buckets: options.buckets,
+    }),
   };
 }
 

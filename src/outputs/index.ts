@@ -21,4 +21,3 @@ export const renderers: Renderer[] = [
   renderGrafanaConfigMap,
   renderDocsPage,
 ];
-

@@ -57,7 +57,12 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const patterns = Object.fromEntries(
   Object.entries(templates).map(([kind, template]) => [
     kind,
-    new RegExp(`^${template.split(/(\{id\}|\{dashboard\})/).map((part) => (part.startsWith('{') ? '([^/]+)' : escapeRegExp(part))).join('')}$`),
+    new RegExp(
+      `^${template
+        .split(/(\{id\}|\{dashboard\})/)
+        .map((part) => (part.startsWith('{') ? '([^/]+)' : escapeRegExp(part)))
+        .join('')}$`,
+    ),
   ]),
 ) as Record<OutputKind, RegExp>;
 

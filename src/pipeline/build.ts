@@ -121,7 +121,10 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
         const ctx = stages.applyTransforms(result.context);
         const rendered = stages.renderers.flatMap((renderer) => renderer(ctx));
         add(rendered);
-        const entry = stages.catalogEntry(ctx, rendered.map((f) => f.path));
+        const entry = stages.catalogEntry(
+          ctx,
+          rendered.map((f) => f.path),
+        );
         catalogEntries.push(entry);
         const lint = { findings: result.diagnostics, excluded: result.excluded };
         options.cache?.record(loaded, result.context, { lint, files: rendered, catalogEntry: entry });

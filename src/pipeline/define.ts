@@ -41,7 +41,11 @@ export function resolveParams(
       if (spec.type === 'number') {
         const n = overrideNumber(override);
         if (n === undefined) {
-          problems.push({ rule: problemRules.paramValue, path: `params.${name}`, message: `must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(override) ?? String(override)})` });
+          problems.push({
+            rule: problemRules.paramValue,
+            path: `params.${name}`,
+            message: `must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(override) ?? String(override)})`,
+          });
         } else value = n;
       } else if (typeof override !== 'string' || durationProblem(override)) {
         problems.push({ rule: problemRules.paramValue, path: `params.${name}`, message: durationProblem(String(override))! });
@@ -82,13 +86,14 @@ export function checkOverrideNames(modules: readonly LoadedModule[], config: Bui
     if (typeof specs !== 'object' || specs === null) continue;
     for (const name of Object.keys(overrides ?? {})) {
       if (!Object.hasOwn(specs, name)) {
-        typos.push(`${origin(id, name)}: ${id} has no parameter ${JSON.stringify(name)} (known: ${Object.keys(specs).join(', ') || 'none'})`);
+        typos.push(
+          `${origin(id, name)}: ${id} has no parameter ${JSON.stringify(name)} (known: ${Object.keys(specs).join(', ') || 'none'})`,
+        );
       }
     }
   }
   if (typos.length) throw new UsageError(typos.join('\n'));
 }
-
 
 /**
  * Resolves the parameters and calls define() once. Nothing is validated here (evaluate.ts does that) but that
@@ -109,7 +114,9 @@ export function defineModule({ folder, module, codeDir }: LoadedModule, config: 
   try {
     integration = (module.define as (v: typeof values) => unknown)(values);
   } catch (thrown) {
-    return { diagnostics: problemDiagnostics(folder, problemRules.defineThrew, [{ path: '', message: `define() threw ${describe(thrown)}` }]) };
+    return {
+      diagnostics: problemDiagnostics(folder, problemRules.defineThrew, [{ path: '', message: `define() threw ${describe(thrown)}` }]),
+    };
   }
   if (integration instanceof Promise) {
     integration.catch(() => undefined); // reported below, so a rejection must not crash the process

@@ -13,8 +13,6 @@ import { describeThrown, displayPath, isInside } from './module-errors.js';
 import { builtinIntegrationsDir, codeRoot, sourceRoot } from '../support/own-files.js';
 import type { LoadedModule } from '../core/types.js';
 
-
-
 /** Whether modules under `dir` run compiled: built-in sources, while intgen itself runs from dist/. */
 const runsCompiled = (dir: string) => codeRoot !== sourceRoot && isInside(dir, sourceRoot);
 
@@ -33,9 +31,14 @@ export async function loadModules(dir: string): Promise<LoadedModule[]> {
       let module: unknown;
       try {
         module = ((await import(pathToFileURL(code).href)) as { default?: unknown }).default;
-        if (module === undefined) throw new IntgenError(`${sourceModule}: has no default export: end it with \`export default defineIntegration({ params, define })\``);
+        if (module === undefined)
+          throw new IntgenError(
+            `${sourceModule}: has no default export: end it with \`export default defineIntegration({ params, define })\``,
+          );
         if (typeof (module as { define?: unknown } | null)?.define !== 'function') {
-          throw new IntgenError(`${sourceModule}: its default export has no define() function: export \`defineIntegration({ params, define })\``);
+          throw new IntgenError(
+            `${sourceModule}: its default export has no define() function: export \`defineIntegration({ params, define })\``,
+          );
         }
       } catch (error) {
         if (error instanceof IntgenError) throw error;
@@ -49,7 +52,9 @@ export async function loadModules(dir: string): Promise<LoadedModule[]> {
   if (unexpected !== undefined) throw unexpected;
   if (failures.length === 1) throw failures[0];
   if (failures.length) {
-    throw new IntgenError(`${failures.length} integration modules cannot be loaded:\n${failures.map((f) => `  ${(f as Error).message}`).join('\n')}`);
+    throw new IntgenError(
+      `${failures.length} integration modules cannot be loaded:\n${failures.map((f) => `  ${(f as Error).message}`).join('\n')}`,
+    );
   }
   return settled.map((s) => (s as PromiseFulfilledResult<LoadedModule>).value);
 }
@@ -76,10 +81,17 @@ async function integrationFolders(dir: string): Promise<string[]> {
         `pass the folder it is in (${displayPath(path.dirname(path.resolve(dir)))})`,
     );
   }
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
-const fileStats = (file: string) => stat(file).then((s) => (s.isFile() ? s : undefined), () => undefined);
+const fileStats = (file: string) =>
+  stat(file).then(
+    (s) => (s.isFile() ? s : undefined),
+    () => undefined,
+  );
 
 /**
  * A built-in module: its source index.ts, and its compiled index.js once every .ts file of the folder is known
@@ -89,7 +101,9 @@ const fileStats = (file: string) => stat(file).then((s) => (s.isFile() ? s : und
 async function compiledModule(folder: string): Promise<{ source: string; code: string }> {
   const source = path.join(folder, 'index.ts');
   if (!(await fileStats(source))) {
-    throw new IntgenError(`${displayPath(folder)}: no index.ts: every folder of ${displayPath(path.dirname(folder))} is an integration module`);
+    throw new IntgenError(
+      `${displayPath(folder)}: no index.ts: every folder of ${displayPath(path.dirname(folder))} is an integration module`,
+    );
   }
   const sources = (await readdir(folder, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))

@@ -126,7 +126,8 @@ export function describeThrown(error: unknown, codeDir: string | undefined): str
       'move what both modules need into a third module that imports neither';
   }
   if ((error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-    text += ': Node.js runs JavaScript only, so compile the modules (e.g. with tsc) and pass the output folder, or put the integration under src/integrations/ where `npm run compile` compiles it';
+    text +=
+      ': Node.js runs JavaScript only, so compile the modules (e.g. with tsc) and pass the output folder, or put the integration under src/integrations/ where `npm run compile` compiles it';
   }
   return text;
 }

@@ -29,7 +29,9 @@ export const yamlOptions: StringifyOptions = {
         ? {
             ...tag,
             stringify: (item, ctx, onComment, onChompKeep) =>
-              typeof item.value === 'string' && needsQuotedEscapes(item.value) ? escapedQuoted(item.value) : tag.stringify!(item, ctx, onComment, onChompKeep),
+              typeof item.value === 'string' && needsQuotedEscapes(item.value)
+                ? escapedQuoted(item.value)
+                : tag.stringify!(item, ctx, onComment, onChompKeep),
           }
         : tag,
     ),

@@ -28,7 +28,7 @@ export class PromtoolNotFoundError extends IntgenError {
   constructor(binary: string) {
     super(
       `promtool not found: could not run ${JSON.stringify(binary)}${process.env.PROMTOOL ? ' (PROMTOOL)' : ' on the PATH'}. ` +
-        "It comes with Prometheus: on Debian or Ubuntu `apt-get install prometheus`, elsewhere the release archive from " +
+        'It comes with Prometheus: on Debian or Ubuntu `apt-get install prometheus`, elsewhere the release archive from ' +
         'https://prometheus.io/download/; or set PROMTOOL to its path.',
     );
   }

@@ -2,7 +2,16 @@
 // monitoring mixin's selector config does: e.g. cluster="prod" on every selector, per-cluster groupings, a
 // cluster variable on every dashboard, and alert unit tests whose series live in that cluster.
 import { RE2JS } from 're2js';
-import { queriesOf, type Alert, type AlertTest, type BuildConfig, type Dashboard, type Integration, type SelectorMatcher, type Variable } from '../model/index.js';
+import {
+  queriesOf,
+  type Alert,
+  type AlertTest,
+  type BuildConfig,
+  type Dashboard,
+  type Integration,
+  type SelectorMatcher,
+  type Variable,
+} from '../model/index.js';
 import { goRegexpError } from '../analysis/go-regexp.js';
 import { parsePromQL } from '../analysis/promql/parse.js';
 import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../analysis/promql/rewrite.js';
@@ -111,10 +120,7 @@ function scopeIntegration(integration: Integration, scope: Scope): Integration {
   return scoped;
 }
 
-function mapGroups<T>(
-  groups: Record<string, [T, ...T[]] | undefined>,
-  scopeItem: (item: T) => T,
-): Record<string, [T, ...T[]] | undefined> {
+function mapGroups<T>(groups: Record<string, [T, ...T[]] | undefined>, scopeItem: (item: T) => T): Record<string, [T, ...T[]] | undefined> {
   return Object.fromEntries(Object.entries(groups).map(([id, items]) => [id, items && mapNonEmpty(items, scopeItem)]));
 }
 
@@ -198,7 +204,10 @@ function scopeDashboard(dashboard: Dashboard, scope: Scope): Dashboard {
       panels: mapNonEmpty(row.panels, (panel) =>
         panel.type === 'text'
           ? panel
-          : { ...panel, queries: mapNonEmpty(panel.queries, (query) => ({ ...query, expr: scopeExpr(query.expr, scope, variableMatchers) })) },
+          : {
+              ...panel,
+              queries: mapNonEmpty(panel.queries, (query) => ({ ...query, expr: scopeExpr(query.expr, scope, variableMatchers) })),
+            },
       ),
     })),
   };

@@ -24,7 +24,10 @@ export function plainDataProblems(value: unknown, describeThrown: (error: unknow
     const first = ancestors.indexOf(node);
     if (first !== -1) {
       const same = pathOf(steps.slice(0, first)) || 'the whole definition';
-      problems.push({ path: pathOf(steps), message: `contains itself: it is the same object as ${same} (a cycle; a definition must be a tree of data)` });
+      problems.push({
+        path: pathOf(steps),
+        message: `contains itself: it is the same object as ${same} (a cycle; a definition must be a tree of data)`,
+      });
       return;
     }
     if (walked.has(node)) return;

@@ -13,8 +13,6 @@ import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
 import type { LocatedProblem } from '../core/diagnostics.js';
 
-
-
 type Validator<T> = ((value: unknown) => value is T) & { problems(value: unknown): LocatedProblem[] };
 
 type Validators = { integration: ValidateFunction; params: ValidateFunction; config: ValidateFunction };
@@ -38,7 +36,10 @@ function validators(): Validators {
       .sort()
       .map((file) => readFileSync(path.join(schemasDir, file), 'utf8'));
     const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
-    const key = createHash('sha256').update(JSON.stringify([versions, ajvOptions, schemas])).digest('hex').slice(0, 20);
+    const key = createHash('sha256')
+      .update(JSON.stringify([versions, ajvOptions, schemas]))
+      .digest('hex')
+      .slice(0, 20);
     const cacheFile = `validators-${key}.cjs`;
     compiled = loadCompiled(cacheFile) ?? compileSchemas(schemas, cacheFile);
   }
@@ -64,9 +65,17 @@ function loadCompiled(cacheFile: string): Validators | undefined {
     // packages (the ajv runtime it needs), wherever the cache folder is.
     const filename = cacheDir + cacheFile;
     const module = { exports: {} as Partial<Validators> };
-    compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename })(module.exports, require, module, filename, cacheDir);
+    compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename })(
+      module.exports,
+      require,
+      module,
+      filename,
+      cacheDir,
+    );
     const { integration, params, config } = module.exports;
-    return typeof integration === 'function' && typeof params === 'function' && typeof config === 'function' ? { integration, params, config } : undefined;
+    return typeof integration === 'function' && typeof params === 'function' && typeof config === 'function'
+      ? { integration, params, config }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -81,7 +90,8 @@ function compileSchemas(schemas: string[], cacheFile: string): Validators {
   for (const schema of schemas) ajv.addSchema(JSON.parse(schema) as object);
   const names = ['integration', 'params', 'config'] as const;
   const validators = Object.fromEntries(names.map((name) => [name, ajv.getSchema(schemaId(name))!])) as Validators;
-  const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+  const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string })
+    .default;
   const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)])));
   writeCacheFile(cacheFile, codeLine(code) + code);
   return validators;
@@ -111,7 +121,7 @@ export function jsonPath(pointer: string): string {
 }
 
 // Numbers as JavaScript spells them: JSON would show NaN and Infinity as null, which is not what was given.
-const show = (value: unknown) => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
+const show = (value: unknown) => (typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value)));
 
 /** What a constrained string should look like, from the title and first example of its schema. */
 function expectation(schema: { title?: string; examples?: unknown[] } | undefined): string | undefined {

@@ -15,14 +15,23 @@ const error = (integration: string, rule: string, item: string, path: string, me
   message,
 });
 
-function duplicates<T>(integration: string, items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string): Diagnostic[] {
+function duplicates<T>(
+  integration: string,
+  items: readonly T[],
+  key: (item: T) => string,
+  path: (index: number) => string,
+  what: string,
+): Diagnostic[] {
   const firstIndex = new Map<string, number>();
   const problems: Diagnostic[] = [];
   items.forEach((item, index) => {
     const k = key(item);
     const first = firstIndex.get(k);
     if (first === undefined) firstIndex.set(k, index);
-    else problems.push(error(integration, problemRules.duplicateId, k, path(index), `duplicate ${what} ${JSON.stringify(k)} (first at ${path(first)})`));
+    else
+      problems.push(
+        error(integration, problemRules.duplicateId, k, path(index), `duplicate ${what} ${JSON.stringify(k)} (first at ${path(first)})`),
+      );
   });
   return problems;
 }
@@ -34,12 +43,12 @@ function durationFields(integration: Integration): [item: string, path: string, 
     (alerts ?? []).forEach((alert, i) => {
       const path = `alerts.${groupId}[${i}]`;
       fields.push([alert.id, `${path}.for`, alert.for]);
-      (alert.tests ?? []).forEach((test, j) =>
-        fields.push([alert.id, `${path}.tests[${j}].interval`, test.interval], [alert.id, `${path}.tests[${j}].evalTime`, test.evalTime]),
-      );
+      for (const [j, test] of (alert.tests ?? []).entries()) {
+        fields.push([alert.id, `${path}.tests[${j}].interval`, test.interval], [alert.id, `${path}.tests[${j}].evalTime`, test.evalTime]);
+      }
     });
   }
-  integration.jobs.forEach((job, j) => fields.push([job.id, `jobs[${j}].scrapeInterval`, job.scrapeInterval]));
+  for (const [j, job] of integration.jobs.entries()) fields.push([job.id, `jobs[${j}].scrapeInterval`, job.scrapeInterval]);
   return fields;
 }
 
@@ -50,9 +59,33 @@ export function structureProblems(integration: Integration, folder: string): Dia
     const message = `must equal the module's folder name ${JSON.stringify(folder)} (got ${JSON.stringify(integration.id)})`;
     problems.push(error(folder, problemRules.folderMismatch, folder, 'id', message));
   }
-  problems.push(...duplicates(folder, integration.metrics, (m) => m.name, (i) => `metrics[${i}].name`, 'metric'));
-  problems.push(...duplicates(folder, integration.jobs, (j) => j.id, (i) => `jobs[${i}].id`, 'job id'));
-  problems.push(...duplicates(folder, integration.dashboards, (d) => d.id, (i) => `dashboards[${i}].id`, 'dashboard id'));
+  problems.push(
+    ...duplicates(
+      folder,
+      integration.metrics,
+      (m) => m.name,
+      (i) => `metrics[${i}].name`,
+      'metric',
+    ),
+  );
+  problems.push(
+    ...duplicates(
+      folder,
+      integration.jobs,
+      (j) => j.id,
+      (i) => `jobs[${i}].id`,
+      'job id',
+    ),
+  );
+  problems.push(
+    ...duplicates(
+      folder,
+      integration.dashboards,
+      (d) => d.id,
+      (i) => `dashboards[${i}].id`,
+      'dashboard id',
+    ),
+  );
   for (const [item, path, duration] of durationFields(integration)) {
     const problem = duration === undefined ? undefined : durationProblem(duration);
     if (problem) problems.push(error(folder, problemRules.durationRange, item, path, problem));
@@ -89,7 +122,9 @@ export function catalogClashes(integrations: readonly Integration[]): Diagnostic
       what: 'alert name',
       why: 'Alertmanager routes and silences alerts by name',
       names: (i) =>
-        Object.entries(i.alerts).flatMap(([group, alerts]) => (alerts ?? []).map((a, index): [string, string, string] => [a.id, `alerts.${group}[${index}].id`, a.id])),
+        Object.entries(i.alerts).flatMap(([group, alerts]) =>
+          (alerts ?? []).map((a, index): [string, string, string] => [a.id, `alerts.${group}[${index}].id`, a.id]),
+        ),
     },
     {
       what: 'recording rule',

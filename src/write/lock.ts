@@ -100,7 +100,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * a lock whose PID is dead is removed. Fails with an IntgenError when the wait runs out or the lock cannot be
  * created (the folder holding out/ is not writable).
  */
-export async function lockOutDir({ shown, real }: OutLocation, { waitMs, onWait }: { waitMs: number; onWait?: (message: string) => void }): Promise<OutLock> {
+export async function lockOutDir(
+  { shown, real }: OutLocation,
+  { waitMs, onWait }: { waitMs: number; onWait?: (message: string) => void },
+): Promise<OutLock> {
   const file = lockFile(real);
   const deadline = Date.now() + waitMs;
   let told = false;

@@ -26,7 +26,11 @@ export interface OpenOptions {
 }
 
 /** Takes `outDir` for a build, or refuses it (UsageError) when it may not be replaced. Release it when done. */
-export async function openOutDir(outDir: string, guard: OutDirGuard = {}, { lockWaitMs = defaultLockWaitMs, onNote }: OpenOptions = {}): Promise<OutDir> {
+export async function openOutDir(
+  outDir: string,
+  guard: OutDirGuard = {},
+  { lockWaitMs = defaultLockWaitMs, onNote }: OpenOptions = {},
+): Promise<OutDir> {
   const location = locateOutDir(outDir, guard);
   describeFsErrors(`create the folder for ${location.shown}/`, () => mkdirSync(path.dirname(location.real), { recursive: true }));
   const lock = await lockOutDir(location, { waitMs: lockWaitMs, ...(onNote ? { onWait: onNote } : {}) });

@@ -44,7 +44,8 @@ function resolveLinks(file: string, hops = 0): string {
   return resolveLinks(path.resolve(path.dirname(file), readlinkSync(file)), hops + 1);
 }
 
-const contains = (folder: string, inner: string) => inner === folder || inner.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+const contains = (folder: string, inner: string) =>
+  inner === folder || inner.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 
 const realOrResolved = (folder: string) => {
   try {
@@ -135,14 +136,23 @@ export function inspectOutDir({ shown, real }: OutLocation): OutDirRecord {
     if (entries.size === 0) return { written: new Set(), entries: [] };
     const kind = entries.get(catalogIndexFile);
     const parsed =
-      kind === undefined ? `it has no ${catalogIndexFile}` : kind !== 'file' ? `its ${catalogIndexFile} is not a regular file` : parseIndex(readFileSync(path.join(real, catalogIndexFile), 'utf8'));
+      kind === undefined
+        ? `it has no ${catalogIndexFile}`
+        : kind !== 'file'
+          ? `its ${catalogIndexFile} is not a regular file`
+          : parseIndex(readFileSync(path.join(real, catalogIndexFile), 'utf8'));
     if (typeof parsed === 'string') {
       const some = [...entries.keys()].slice(0, 3).join(', ');
       return { foreign: `${parsed} (it holds ${some}${entries.size > 3 ? ', …' : ''})`, written: new Set(), entries: [] };
     }
     const files = parsed.flatMap((e) => e.files);
     // The folders those files lie in are intgen's too: a link put where it wrote a folder is replaced, never followed.
-    const parents = files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/')));
+    const parents = files.flatMap((f) =>
+      f
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    );
     return { written: new Set([catalogIndexFile, ...files, ...parents]), entries: parsed };
   });
 }
@@ -160,7 +170,10 @@ const namedPaths = 10;
 
 /** The refusal to delete or overwrite files intgen did not write in a folder it did. */
 export function foreignFilesError({ shown }: OutLocation, files: readonly string[]): UsageError {
-  const named = files.slice(0, namedPaths).map((f) => `${shown}/${f}`).join(', ');
+  const named = files
+    .slice(0, namedPaths)
+    .map((f) => `${shown}/${f}`)
+    .join(', ');
   const more = files.length > namedPaths ? ` and ${files.length - namedPaths} more` : '';
   return new UsageError(
     `--out ${shown}: the build would delete or overwrite what intgen did not write (not listed in ${shown}/${catalogIndexFile}): ` +

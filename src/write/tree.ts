@@ -2,7 +2,19 @@
 // The file system calls are synchronous on purpose: a build touches thousands of small files, and through the
 // promise API each one costs several thread-pool round trips; the CLI has nothing else to do
 // while it waits.
-import { accessSync, constants, copyFileSync, linkSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { IntgenError } from '../core/errors.js';
 import { describeFsErrors, errnoCode, fsFailure } from './fs-errors.js';
@@ -166,16 +178,20 @@ export async function replaceTree(
 /** Before anything is written: the folder holding out/, out/ and every folder in it (the old tree is deleted). */
 function assertWritable({ real, shown }: OutDir, listing: Listing): void {
   const folders = [path.dirname(real), real, ...listing.folders.map((f) => path.join(real, f))];
-  describeFsErrors(`write ${shown}/`, () => {
-    for (const folder of folders) {
-      try {
-        accessSync(folder, constants.W_OK | constants.X_OK);
-      } catch (error) {
-        // An out/ that does not exist yet is fine: the staging folder becomes it.
-        if (errnoCode(error) !== 'ENOENT' || folder !== real) throw error;
+  describeFsErrors(
+    `write ${shown}/`,
+    () => {
+      for (const folder of folders) {
+        try {
+          accessSync(folder, constants.W_OK | constants.X_OK);
+        } catch (error) {
+          // An out/ that does not exist yet is fine: the staging folder becomes it.
+          if (errnoCode(error) !== 'ENOENT' || folder !== real) throw error;
+        }
       }
-    }
-  }, `${shown}/ is unchanged`);
+    },
+    `${shown}/ is unchanged`,
+  );
 }
 
 /** Hard-links `from` as `to`: no bytes to write, and removing the old tree later only drops a link. */
@@ -194,7 +210,8 @@ function keep(from: string, to: string, kind: EntryKind): void {
   if (linked(from, to)) return;
   if (kind === 'file') copyFileSync(from, to);
   else if (kind === 'link') symlinkSync(readlinkSync(from), to);
-  else throw new IntgenError(`cannot keep ${from}: it is neither a file nor a link and cannot be hard-linked; move it away and build again`);
+  else
+    throw new IntgenError(`cannot keep ${from}: it is neither a file nor a link and cannot be hard-linked; move it away and build again`);
 }
 
 /**
@@ -205,7 +222,8 @@ function holdsOnlyFiles({ entries, folders }: Listing): boolean {
   const parents = new Set<string>();
   for (const [file, kind] of entries) {
     if (kind !== 'file') return false;
-    for (let parent = path.posix.dirname(file); parent !== '.' && !parents.has(parent); parent = path.posix.dirname(parent)) parents.add(parent);
+    for (let parent = path.posix.dirname(file); parent !== '.' && !parents.has(parent); parent = path.posix.dirname(parent))
+      parents.add(parent);
   }
   return folders.every((folder) => parents.has(folder));
 }

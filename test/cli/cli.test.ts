@@ -58,9 +58,21 @@ describe('build', () => {
   });
 
   test.each([
-    ['a bad duration', 'Object.values(i.alerts)[0][0].for = "5 minutes"', /schema\/invalid\s+alerts\.[a-z-]+\[0\]\.for\s+must be a Prometheus duration like "5m" \(got "5 minutes"\)/],
-    ['an unknown severity', 'Object.values(i.alerts)[0][0].severity = "fatal"', /schema\/invalid\s+alerts\.[a-z-]+\[0\]\.severity\s+must be one of "critical", "warning", "info" \(got "fatal"\)/],
-    ['a bad id', 'i.jobs[0].id = "Calico Node"', /schema\/invalid\s+jobs\[0\]\.id\s+must be a lowercase id like "calico-node" \(got "Calico Node"\)/],
+    [
+      'a bad duration',
+      'Object.values(i.alerts)[0][0].for = "5 minutes"',
+      /schema\/invalid\s+alerts\.[a-z-]+\[0\]\.for\s+must be a Prometheus duration like "5m" \(got "5 minutes"\)/,
+    ],
+    [
+      'an unknown severity',
+      'Object.values(i.alerts)[0][0].severity = "fatal"',
+      /schema\/invalid\s+alerts\.[a-z-]+\[0\]\.severity\s+must be one of "critical", "warning", "info" \(got "fatal"\)/,
+    ],
+    [
+      'a bad id',
+      'i.jobs[0].id = "Calico Node"',
+      /schema\/invalid\s+jobs\[0\]\.id\s+must be a lowercase id like "calico-node" \(got "Calico Node"\)/,
+    ],
     ['a broken expression', 'Object.values(i.alerts)[0][0].expr = "rate(felix_ipset_errors[5m] > 0"', /promql\/syntax/],
     ['an unknown metric', 'Object.values(i.alerts)[0][0].expr = "increase(felix_no_such_metric[5m]) > 0"', /metric\/unknown/],
   ])('%s exits 1 naming where and what, and leaves out/ untouched', async (name, mutation, message) => {
@@ -91,13 +103,29 @@ describe('lint', () => {
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout)).toMatchObject({ summary: { errors: 0, warnings: 0 }, findings: [] });
 
-    const warned = await intgen(['lint', '--format', 'json', '--source', await brokenCalico('unused-metric', 'i.metrics.push({ ...i.metrics[1], name: "felix_unused_gauge" })')]);
+    const warned = await intgen([
+      'lint',
+      '--format',
+      'json',
+      '--source',
+      await brokenCalico('unused-metric', 'i.metrics.push({ ...i.metrics[1], name: "felix_unused_gauge" })'),
+    ]);
     expect(warned.code).toBe(0);
-    expect(JSON.parse(warned.stdout).findings).toEqual([expect.objectContaining({ rule: 'metric/unused', severity: 'warning', item: 'felix_unused_gauge' })]);
+    expect(JSON.parse(warned.stdout).findings).toEqual([
+      expect.objectContaining({ rule: 'metric/unused', severity: 'warning', item: 'felix_unused_gauge' }),
+    ]);
 
-    const failed = await intgen(['lint', '--format', 'json', '--source', await brokenCalico('lint-error', 'Object.values(i.alerts)[0][0].expr = "increase(felix_no_such_metric[5m]) > 0"')]);
+    const failed = await intgen([
+      'lint',
+      '--format',
+      'json',
+      '--source',
+      await brokenCalico('lint-error', 'Object.values(i.alerts)[0][0].expr = "increase(felix_no_such_metric[5m]) > 0"'),
+    ]);
     expect(failed.code).toBe(1);
-    expect(JSON.parse(failed.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'metric/unknown', severity: 'error', path: expect.stringMatching(/^alerts\.[a-z-]+\[0\]\.expr$/) }));
+    expect(JSON.parse(failed.stdout).findings).toContainEqual(
+      expect.objectContaining({ rule: 'metric/unknown', severity: 'error', path: expect.stringMatching(/^alerts\.[a-z-]+\[0\]\.expr$/) }),
+    );
   });
 });
 
@@ -108,7 +136,10 @@ describe('test', async () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/calico: 11 alerts, \d+ cases/);
     expect(ok.stdout.match(/^ {2}ok {3}/gm)).toHaveLength(11);
-    const source = await brokenCalico('wrong-expectation', 'const a = Object.values(i.alerts)[0][0]; a.tests.find((t) => t.alerts.length).alerts[0].summary = "not what it says"');
+    const source = await brokenCalico(
+      'wrong-expectation',
+      'const a = Object.values(i.alerts)[0][0]; a.tests.find((t) => t.alerts.length).alerts[0].summary = "not what it says"',
+    );
     const bad = await intgen(['test', '--source', source]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/FAIL Calico\w+: case "[^"]+" at \w+/);

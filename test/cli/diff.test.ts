@@ -13,9 +13,20 @@ import { succeeded } from '../helpers/build.js';
 import { builtinIntegrationsDir } from '../../src/support/own-files.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
-  const identity = ['-c', 'user.name=intgen test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+  const identity = [
+    '-c',
+    'user.name=intgen test',
+    '-c',
+    'user.email=test@example.com',
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'init.defaultBranch=main',
+  ];
   return new Promise((resolve, reject) => {
-    execFile('git', [...identity, ...args], { cwd }, (error, _stdout, stderr) => (error ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve()));
+    execFile('git', [...identity, ...args], { cwd }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve(),
+    );
   });
 }
 
@@ -79,7 +90,10 @@ describe('diff against the committed out/', () => {
         {
           id: 'calico',
           status: 'changed',
-          params: { ...none, changed: [{ key: 'calcGraphUpdateP99Seconds', changes: [{ field: 'default', before: '0.1', after: '0.2' }] }] },
+          params: {
+            ...none,
+            changed: [{ key: 'calcGraphUpdateP99Seconds', changes: [{ field: 'default', before: '0.1', after: '0.2' }] }],
+          },
           catalog: [],
           ruleGroups: { added: [], removed: [] },
           alerts: {
@@ -88,8 +102,16 @@ describe('diff against the committed out/', () => {
               {
                 key: 'CalicoDatastoreOnUpdateLatencyHigh',
                 changes: [
-                  { field: 'expr', before: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1', after: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2' },
-                  { field: 'annotations.description', before: expect.stringContaining('above the 100ms threshold'), after: expect.stringContaining('above the 200ms threshold') },
+                  {
+                    field: 'expr',
+                    before: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1',
+                    after: 'felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2',
+                  },
+                  {
+                    field: 'annotations.description',
+                    before: expect.stringContaining('above the 100ms threshold'),
+                    after: expect.stringContaining('above the 200ms threshold'),
+                  },
                 ],
               },
             ],
@@ -104,7 +126,9 @@ describe('diff against the committed out/', () => {
     const markdown = formatDiffMarkdown(diff, header);
     expect(markdown).toContain('### calico\n');
     expect(markdown).toContain('- Changed `calcGraphUpdateP99Seconds` default: `0.1` → `0.2`');
-    expect(markdown).toContain('  - expr: `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1` → `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2`');
+    expect(markdown).toContain(
+      '  - expr: `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1` → `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2`',
+    );
   });
 
   test('the same modules as committed: no changes', async () => {
@@ -139,7 +163,9 @@ describe('refusals (exit code 2)', () => {
   });
 
   test('an out folder outside the repository', async () => {
-    await expect(diffWorkingTree('HEAD', '../elsewhere', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(/--out \.\.\/elsewhere: must be a folder inside the repository/);
+    await expect(diffWorkingTree('HEAD', '../elsewhere', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(
+      /--out \.\.\/elsewhere: must be a folder inside the repository/,
+    );
   });
 
   test('outside a git repository', async () => {
@@ -149,7 +175,9 @@ describe('refusals (exit code 2)', () => {
     // Whatever encloses the temp folder, git must not find a repository above it.
     process.env.GIT_CEILING_DIRECTORIES = work;
     try {
-      await expect(diffWorkingTree('HEAD', 'out', outside, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(/not inside a git repository/);
+      await expect(diffWorkingTree('HEAD', 'out', outside, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(
+        /not inside a git repository/,
+      );
     } finally {
       if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
       else process.env.GIT_CEILING_DIRECTORIES = ceiling;

@@ -38,7 +38,8 @@ describe('the scaffold', () => {
     for (const file of files) {
       const source = await readFile(path.join(sourceDir, 'demo-app', file), 'utf8');
       const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const target of imports) expect(target === path.relative(path.join(sourceDir, 'demo-app'), modelIndex) || target?.startsWith('./')).toBe(true);
+      for (const target of imports)
+        expect(target === path.relative(path.join(sourceDir, 'demo-app'), modelIndex) || target?.startsWith('./')).toBe(true);
     }
   });
 
@@ -46,10 +47,13 @@ describe('the scaffold', () => {
     const declared: string[] = [];
     for (const file of await readdir(path.join(sourceDir, 'demo-app'))) {
       const source = await readFile(path.join(sourceDir, 'demo-app', file), 'utf8');
-      for (const match of source.matchAll(/^(?:export )?(?:function (\w+)|const (\w+) = (?:<[^>]*>)?\()/gm)) declared.push(match[1] ?? match[2]!);
+      for (const match of source.matchAll(/^(?:export )?(?:function (\w+)|const (\w+) = (?:<[^>]*>)?\()/gm))
+        declared.push(match[1] ?? match[2]!);
     }
     expect(declared).toEqual(['alerts']);
-    expect(await readFile(path.join(sourceDir, 'demo-app', 'alerts.ts'), 'utf8')).toMatch(/errorsIncreasing\(\{[\s\S]*targetDown\(\{[\s\S]*summaryQuantileAbove\(\{/);
+    expect(await readFile(path.join(sourceDir, 'demo-app', 'alerts.ts'), 'utf8')).toMatch(
+      /errorsIncreasing\(\{[\s\S]*targetDown\(\{[\s\S]*summaryQuantileAbove\(\{/,
+    );
   });
 
   test('passes schema validation and lint with zero findings, for any id up to the longest', () => {
@@ -75,24 +79,29 @@ describe('the scaffold', () => {
     expect(rules).toContain('summary: Requests are failing on {{ $labels.instance }}');
     expect(rules).toContain('expr: demo_app_request_duration_seconds{quantile="0.99"} > 0.5');
     expect(build.files.get('demo-app/dashboards/grafana/demo-app.json')).toContain('"legendFormat": "{{instance}} p99"');
-    expect(build.files.get('demo-app/agent/jobs.yaml')).toContain('regex: (demo_app_request_duration_seconds|demo_app_request_errors_total|demo_app_requests_total)');
+    expect(build.files.get('demo-app/agent/jobs.yaml')).toContain(
+      'regex: (demo_app_request_duration_seconds|demo_app_request_errors_total|demo_app_requests_total)',
+    );
   });
 
   test('passes its promtool unit tests, with the defaults and with overridden parameters', async (ctx) => {
     const skip = await promtoolSkipReason();
     ctx.skip(skip !== undefined, skip);
-    const overridden = succeeded(await buildCatalog({
-      sourceDir,
-      only: ['demo-app'],
-      config: { params: { 'demo-app': { errorWindow: '7m', alertFor: '3m', latencyP99Seconds: 0.3 } } },
-    }));
+    const overridden = succeeded(
+      await buildCatalog({
+        sourceDir,
+        only: ['demo-app'],
+        config: { params: { 'demo-app': { errorWindow: '7m', alertFor: '3m', latencyP99Seconds: 0.3 } } },
+      }),
+    );
     for (const [name, files] of [
       ['defaults', build.files],
       ['overrides', overridden.files],
     ] as const) {
       const dir = path.join(work, `promtool-${name}`, 'prometheus');
       await mkdir(dir, { recursive: true });
-      for (const file of ['rules.yaml', 'rules.test.yaml']) await writeFile(path.join(dir, file), files.get(`demo-app/prometheus/${file}`)!);
+      for (const file of ['rules.yaml', 'rules.test.yaml'])
+        await writeFile(path.join(dir, file), files.get(`demo-app/prometheus/${file}`)!);
       const result = await testRules(path.join(dir, 'rules.test.yaml'));
       expect(result.failures, `${name}: ${result.stderr}`).toEqual([]);
       expect(result.ok).toBe(true);
@@ -113,7 +122,9 @@ describe('the scaffold', () => {
     );
     const tsc = path.join(repo, 'node_modules/typescript/bin/tsc');
     const output = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [tsc, '-p', tsconfig], (error, stdout, stderr) => resolve(error ? `${stdout}${stderr}` || String(error) : ''));
+      execFile(process.execPath, [tsc, '-p', tsconfig], (error, stdout, stderr) =>
+        resolve(error ? `${stdout}${stderr}` || String(error) : ''),
+      );
     });
     expect(output).toBe('');
   }, 120_000);
@@ -136,7 +147,9 @@ describe('refusals', () => {
     const index = path.join(sourceDir, 'demo-app', 'index.ts');
     const before = await readFile(index, 'utf8');
     await writeFile(path.join(sourceDir, 'demo-app', 'notes.txt'), 'mine');
-    await expect(scaffoldIntegration('demo-app', sourceDir, modelIndex)).rejects.toThrow(/demo-app already exists: pick another id, or edit that module/);
+    await expect(scaffoldIntegration('demo-app', sourceDir, modelIndex)).rejects.toThrow(
+      /demo-app already exists: pick another id, or edit that module/,
+    );
     expect(await readFile(index, 'utf8')).toBe(before);
     expect(await readFile(path.join(sourceDir, 'demo-app', 'notes.txt'), 'utf8')).toBe('mine');
   });

@@ -54,7 +54,9 @@ describe('the Calico dashboard model', () => {
       expect(panel, panelId).toBeDefined();
       expect(new Set((panel?.queries ?? []).flatMap((q) => metricsOf(q.expr))), panelId).toEqual(new Set([metricName]));
       expect(panel?.unit, panelId).toBe(metric?.unit);
-      const quantiles = (panel?.queries ?? []).map((q) => parsePromQL(q.expr).selectors[0]?.matchers.find((m) => m.label === 'quantile')?.value);
+      const quantiles = (panel?.queries ?? []).map(
+        (q) => parsePromQL(q.expr).selectors[0]?.matchers.find((m) => m.label === 'quantile')?.value,
+      );
       expect(quantiles, panelId).toEqual(metric?.quantiles?.map(String));
       expect((panel?.queries ?? []).map((q) => q.legend)).toEqual(['{{instance}} p50', '{{instance}} p90', '{{instance}} p99']);
     }

@@ -29,13 +29,18 @@ function validators() {
   return {
     dashboard: compile('dashboard.jsonschema.json'),
     query: compile('prometheus.jsonschema.json'),
-    options: { timeseries: compile('timeseries.jsonschema.json#/definitions/Options'), stat: compile('stat.jsonschema.json#/definitions/Options') },
+    options: {
+      timeseries: compile('timeseries.jsonschema.json#/definitions/Options'),
+      stat: compile('stat.jsonschema.json#/definitions/Options'),
+    },
     fieldConfig: { timeseries: compile('timeseries.jsonschema.json#/definitions/FieldConfig') },
   };
 }
 
 function problems(validate: ValidateFunction, data: unknown, where: string): string[] {
-  return validate(data) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return validate(data)
+    ? []
+    : (validate.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 describe('Grafana dashboards against Grafana’s published schemas', () => {
@@ -58,10 +63,14 @@ describe('Grafana dashboards against Grafana’s published schemas', () => {
           found.push(...problems(validate.options[panel.type], panel.options, `${where}.options`));
           panelsChecked++;
         }
-        if (panel.type === 'timeseries') found.push(...problems(validate.fieldConfig.timeseries, panel.fieldConfig?.defaults.custom, `${where}.fieldConfig.defaults.custom`));
+        if (panel.type === 'timeseries')
+          found.push(
+            ...problems(validate.fieldConfig.timeseries, panel.fieldConfig?.defaults.custom, `${where}.fieldConfig.defaults.custom`),
+          );
         // The stat panel publishes no field config of its own: nothing may sit in `custom`.
         if (panel.type === 'stat') expect(panel.fieldConfig?.defaults.custom ?? {}, where).toEqual({});
-        for (const [t, target] of (panel.targets ?? []).entries()) found.push(...problems(validate.query, target, `${where}.targets[${t}]`));
+        for (const [t, target] of (panel.targets ?? []).entries())
+          found.push(...problems(validate.query, target, `${where}.targets[${t}]`));
       });
     }
     expect(found).toEqual([]);

@@ -54,7 +54,11 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
       expect(parsePromQL(concreteQuery('grafana', target.expr)).problems, target.expr).toEqual([]);
       expect(target.expr).not.toMatch(/\[\$__interval\]/);
       for (const selector of parsePromQL(concreteQuery('grafana', target.expr)).selectors) {
-        for (const variable of model.variables) expect(selector.matchers.map((m) => m.label), target.expr).toContain(variable.name);
+        for (const variable of model.variables)
+          expect(
+            selector.matchers.map((m) => m.label),
+            target.expr,
+          ).toContain(variable.name);
       }
       expect(target.expr, 'Grafana needs the variable inside quotes').not.toMatch(/=~\$/);
     }
@@ -67,7 +71,9 @@ describe('Grafana panels', () => {
   const panel = (json: GrafanaDashboardJson | undefined, title: string) => json?.panels.find((p) => p.title === title);
 
   it('rates counters over $__rate_interval and shows fork/exec microseconds as time', () => {
-    expect(panel(calico, 'Ipset command failures')?.targets?.[0]?.expr).toBe('rate(felix_ipset_errors{instance=~"$instance"}[$__rate_interval])');
+    expect(panel(calico, 'Ipset command failures')?.targets?.[0]?.expr).toBe(
+      'rate(felix_ipset_errors{instance=~"$instance"}[$__rate_interval])',
+    );
     expect(panel(calico, 'Fork/exec of child processes')?.fieldConfig?.defaults.unit).toBe('µs');
     expect(panel(calico, 'Dataplane update')?.fieldConfig?.defaults.unit).toBe('s');
   });

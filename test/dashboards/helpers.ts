@@ -53,7 +53,11 @@ export interface GrafanaPanelJson {
   targets?: GrafanaTarget[];
   options?: Record<string, unknown>;
   fieldConfig?: {
-    defaults: { unit?: string; thresholds?: { mode: string; steps: { value: number | null; color: string }[] }; custom?: Record<string, unknown> };
+    defaults: {
+      unit?: string;
+      thresholds?: { mode: string; steps: { value: number | null; color: string }[] };
+      custom?: Record<string, unknown>;
+    };
     overrides: unknown[];
   };
 }
@@ -62,7 +66,9 @@ export interface GrafanaDashboardJson {
   title: string;
   tags: string[];
   schemaVersion: number;
-  templating: { list: { type: string; name: string; query?: unknown; datasource?: { uid?: string }; includeAll?: boolean; multi?: boolean }[] };
+  templating: {
+    list: { type: string; name: string; query?: unknown; datasource?: { uid?: string }; includeAll?: boolean; multi?: boolean }[];
+  };
   panels: GrafanaPanelJson[];
 }
 

@@ -33,7 +33,9 @@ describe('layoutDashboard', () => {
   it('places every panel once, inside the grid, without overlaps, rows below one another', () => {
     fc.assert(
       fc.property(fc.array(fc.array(panelArbitrary, { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 5 }), (spec) => {
-        const dashboard = dashboardOf(spec.map((row, r) => row.map((p, i) => panel(`p${r}-${i}`, p.type, { width: p.width, height: p.height }))));
+        const dashboard = dashboardOf(
+          spec.map((row, r) => row.map((p, i) => panel(`p${r}-${i}`, p.type, { width: p.width, height: p.height }))),
+        );
         const rows = layoutDashboard(dashboard);
         const boxes = rows.flatMap((row) => [row.header, ...row.panels.map((p) => p.box)]);
         const ids = rows.flatMap((row) => [row.id, ...row.panels.map((p) => p.id)]);
@@ -45,7 +47,8 @@ describe('layoutDashboard', () => {
           expect(box.h).toBeGreaterThanOrEqual(1);
           expect(box.x + box.w).toBeLessThanOrEqual(gridColumns);
         }
-        for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlaps(a, b), JSON.stringify([a, b])).toBe(false);
+        for (const [i, a] of boxes.entries())
+          for (const b of boxes.slice(i + 1)) expect(overlaps(a, b), JSON.stringify([a, b])).toBe(false);
         rows.forEach((row, r) => {
           expect(row.header).toMatchObject({ x: 0, w: gridColumns, h: 1 });
           for (const placed of row.panels) {

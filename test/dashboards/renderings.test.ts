@@ -51,14 +51,12 @@ describe('dashboard renderings', () => {
     for (const dashboard of integration.dashboards) {
       const model = dashboard.rows.flatMap((row) => row.panels.flatMap((p) => queriesOf(p).map((q) => q.expr)));
       const grafana = grafanaJson(files, integration.id, dashboard.id).panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
-      const sysdig = sysdigJson(files, integration.id, dashboard.id).dashboard.panels.flatMap((p) => (p.advancedQueries ?? []).map((q) => q.query));
+      const sysdig = sysdigJson(files, integration.id, dashboard.id).dashboard.panels.flatMap((p) =>
+        (p.advancedQueries ?? []).map((q) => q.query),
+      );
       expect(grafana).toHaveLength(model.length);
       expect(sysdig).toHaveLength(model.length);
-      const all = [
-        ...model,
-        ...grafana.map((q) => concreteQuery('grafana', q)),
-        ...sysdig.map((q) => concreteQuery('sysdig', q)),
-      ];
+      const all = [...model, ...grafana.map((q) => concreteQuery('grafana', q)), ...sysdig.map((q) => concreteQuery('sysdig', q))];
       for (const query of all) expect(parsePromQL(query).problems, query).toEqual([]);
       checked += all.length;
     }

@@ -3,7 +3,15 @@ import type { Dashboard } from '../../src/model/index.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
-import { allPanels, calicoIntegration, concreteQuery, contextOf, integrationWithFixture, sysdigJson, type SysdigDashboardJson } from './helpers.js';
+import {
+  allPanels,
+  calicoIntegration,
+  concreteQuery,
+  contextOf,
+  integrationWithFixture,
+  sysdigJson,
+  type SysdigDashboardJson,
+} from './helpers.js';
 
 // PromCat's own test of Sysdig dashboards enforces exactly these top-level keys.
 const allowedKeys = ['description', 'layout', 'name', 'panels', 'schema', 'scopeExpressionList', 'eventDisplaySettings', 'publicNotation'];
@@ -70,7 +78,11 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
     );
     for (const { query } of dashboard.panels.flatMap((p) => p.advancedQueries ?? [])) {
       for (const selector of parsePromQL(concreteQuery('sysdig', query)).selectors) {
-        for (const variable of model.variables) expect(selector.matchers.map((m) => m.label), query).toContain(variable.name);
+        for (const variable of model.variables)
+          expect(
+            selector.matchers.map((m) => m.label),
+            query,
+          ).toContain(variable.name);
       }
       for (const variable of model.variables) expect(query, 'Sysdig quotes the value itself').not.toContain(`"$${variable.name}"`);
     }
@@ -83,7 +95,10 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
       if (!source) continue;
       expect(panel.description).toBe(source.description);
       if (source.type === 'text') expect([panel.markdownSource, panel.advancedQueries]).toEqual([source.content, undefined]);
-      else expect(panel.advancedQueries?.map((q) => q.displayInfo.timeSeriesDisplayNameTemplate)).toEqual(source.queries.map((q) => q.legend ?? ''));
+      else
+        expect(panel.advancedQueries?.map((q) => q.displayInfo.timeSeriesDisplayNameTemplate)).toEqual(
+          source.queries.map((q) => q.legend ?? ''),
+        );
     }
   });
 });
@@ -109,7 +124,10 @@ describe('Sysdig formats and thresholds', () => {
         { severity: 'high', value: 0.05, inputFormat: '0-1', displayText: '' },
       ],
     });
-    expect(calico.panels.find((p) => p.name === 'Hosts')?.numberThresholds).toEqual({ base: { displayText: '', severity: 'none' }, values: [] });
+    expect(calico.panels.find((p) => p.name === 'Hosts')?.numberThresholds).toEqual({
+      base: { displayText: '', severity: 'none' },
+      values: [],
+    });
   });
 
   it('refuses a number panel with several queries, which Sysdig cannot show', () => {

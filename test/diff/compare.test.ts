@@ -1,7 +1,14 @@
 // The semantic diff: items matched by key, fields compared one by one, lists entry by entry.
 import { describe, expect, test } from 'vitest';
 import { diffItems, diffOutputs, editScript, fieldChanges, listChanges } from '../../src/diff/compare.js';
-import { emptySnapshot, type DashboardSnapshot, type Fields, type IntegrationSnapshot, type Items, type OutputSnapshot } from '../../src/diff/snapshot.js';
+import {
+  emptySnapshot,
+  type DashboardSnapshot,
+  type Fields,
+  type IntegrationSnapshot,
+  type Items,
+  type OutputSnapshot,
+} from '../../src/diff/snapshot.js';
 
 const items = (...entries: [string, Fields][]): Items => new Map(entries);
 
@@ -39,7 +46,9 @@ describe('fieldChanges', () => {
   });
 
   test('list fields report the entries each side lacks, and nothing when only equal', () => {
-    expect(fieldChanges({ steps: ['keep a', 'drop b'] }, { steps: ['keep a', 'drop c'] })).toEqual([{ field: 'steps', removed: ['drop b'], added: ['drop c'] }]);
+    expect(fieldChanges({ steps: ['keep a', 'drop b'] }, { steps: ['keep a', 'drop c'] })).toEqual([
+      { field: 'steps', removed: ['drop b'], added: ['drop c'] },
+    ]);
     expect(fieldChanges({ steps: ['keep a'] }, { steps: ['keep a'] })).toEqual([]);
     expect(fieldChanges({}, { steps: ['keep a'] })).toEqual([{ field: 'steps', removed: [], added: ['keep a'] }]);
   });
@@ -107,7 +116,11 @@ describe('diffOutputs', () => {
       const latency = { title: 'Latency', 'queries[0].expr': 'l' };
       const result = diffDashboards(
         dashboard('Demo', ['Errors', errors], ['Latency', latency]),
-        dashboard('Demo', ['Failures', { ...errors, title: 'Failures', 'queries[0].legend': 'Failures' }], ['Slowness', { title: 'Slowness', 'queries[0].expr': 'l2' }]),
+        dashboard(
+          'Demo',
+          ['Failures', { ...errors, title: 'Failures', 'queries[0].legend': 'Failures' }],
+          ['Slowness', { title: 'Slowness', 'queries[0].expr': 'l2' }],
+        ),
       );
       expect(result).toEqual([
         {
@@ -139,7 +152,9 @@ describe('diffOutputs', () => {
     });
 
     test('a retitled dashboard reports its title; an unchanged one is left out', () => {
-      expect(diffDashboards(dashboard('Demo'), dashboard('Demo v2'))?.[0]?.changes).toEqual([{ field: 'title', before: 'Demo', after: 'Demo v2' }]);
+      expect(diffDashboards(dashboard('Demo'), dashboard('Demo v2'))?.[0]?.changes).toEqual([
+        { field: 'title', before: 'Demo', after: 'Demo v2' },
+      ]);
       expect(diffDashboards(dashboard('Demo', ['A', { title: 'A' }]), dashboard('Demo', ['A', { title: 'A' }]))).toBeUndefined();
     });
   });

@@ -26,11 +26,15 @@ const markdown = (...integrations: IntegrationDiff[]) => formatDiffMarkdown({ in
 
 describe('formatDiffMarkdown', () => {
   test('says so when nothing changed', () => {
-    expect(markdown()).toBe('## Changes to the generated outputs\n\nCompared with the outputs committed at `HEAD`.\n\nNo changes to the outputs.\n');
+    expect(markdown()).toBe(
+      '## Changes to the generated outputs\n\nCompared with the outputs committed at `HEAD`.\n\nNo changes to the outputs.\n',
+    );
   });
 
   test('a base without outputs is named as such', () => {
-    expect(formatDiffMarkdown({ integrations: [] }, { base: 'v1', baseHasOutputs: false })).toContain('`v1` has no outputs committed, so every output is new.');
+    expect(formatDiffMarkdown({ integrations: [] }, { base: 'v1', baseHasOutputs: false })).toContain(
+      '`v1` has no outputs committed, so every output is new.',
+    );
   });
 
   test('one short change per item fits on one line; several nest; long or multi-line text becomes a diff block', () => {
@@ -44,7 +48,11 @@ describe('formatDiffMarkdown', () => {
               key: 'DemoSlow',
               changes: [
                 { field: 'expr', before: 'x > 0.1', after: 'x > 0.2' },
-                { field: 'annotations.description', before: 'Slow on {{ $labels.instance }}.\nCheck it.', after: 'Very slow on {{ $labels.instance }}.\nCheck it.' },
+                {
+                  field: 'annotations.description',
+                  before: 'Slow on {{ $labels.instance }}.\nCheck it.',
+                  after: 'Very slow on {{ $labels.instance }}.\nCheck it.',
+                },
               ],
             },
           ],
@@ -116,7 +124,19 @@ describe('formatDiffMarkdown', () => {
     const text = markdown(
       integration({
         dashboards: [
-          { id: 'new', status: 'added', title: 'New', changes: [], panels: { ...none, added: [{ key: 'A', fields: {} }, { key: 'B', fields: {} }] } },
+          {
+            id: 'new',
+            status: 'added',
+            title: 'New',
+            changes: [],
+            panels: {
+              ...none,
+              added: [
+                { key: 'A', fields: {} },
+                { key: 'B', fields: {} },
+              ],
+            },
+          },
           {
             id: 'main',
             status: 'changed',

@@ -58,7 +58,17 @@ const grafanaJson = JSON.stringify({
     {
       type: 'timeseries',
       title: 'Errors',
-      fieldConfig: { defaults: { unit: 'reqps', thresholds: { steps: [{ value: null, color: 'green' }, { value: 1, color: 'red' }] } } },
+      fieldConfig: {
+        defaults: {
+          unit: 'reqps',
+          thresholds: {
+            steps: [
+              { value: null, color: 'green' },
+              { value: 1, color: 'red' },
+            ],
+          },
+        },
+      },
       targets: [{ expr: 'rate(demo_errors_total[$__rate_interval])', legendFormat: '{{instance}}' }],
     },
     { type: 'row', title: 'Hidden', collapsed: true, panels: [{ type: 'timeseries', title: 'Errors', targets: [] }] },
@@ -110,7 +120,9 @@ describe('snapshotOutputs', () => {
         },
       ],
     ]);
-    expect([...demo.recordingRules]).toEqual([['demo:errors:rate5m', { group: 'demo.errors', expr: 'sum by (instance) (rate(demo_errors_total[5m]))' }]]);
+    expect([...demo.recordingRules]).toEqual([
+      ['demo:errors:rate5m', { group: 'demo.errors', expr: 'sum by (instance) (rate(demo_errors_total[5m]))' }],
+    ]);
   });
 
   test('jobs: the port and keep-list are read out of the pipeline, the other steps one per line', () => {
@@ -153,7 +165,12 @@ describe('snapshotOutputs', () => {
       ['errorWindow', { default: '5m', unit: 'duration' }],
       ['ratio', { default: '0.5', value: '0.7', unit: 'ratio' }],
     ]);
-    expect(demo.catalog).toEqual({ name: 'Demo', versions: '1.0, 1.1', 'seriesPerTarget.demo-default': '12', 'seriesPerTarget.demo-extra': 'unbounded' });
+    expect(demo.catalog).toEqual({
+      name: 'Demo',
+      versions: '1.0, 1.1',
+      'seriesPerTarget.demo-default': '12',
+      'seriesPerTarget.demo-extra': 'unbounded',
+    });
   });
 
   test('without index.json there is no catalog entry to compare', () => {

@@ -79,10 +79,12 @@ suite(title, () => {
   /** Drops the relabel steps that `matches` selects from every job; fails if there was none to drop. */
   const withoutRelabelSteps = (matches: (step: RelabelConfig) => boolean) => async (): Promise<GeneratedOutputs> => {
     const outputs = await calicoOutputs();
-    const agentJobs = outputs.agentJobs.map((job): AgentJob => ({
-      ...job,
-      relabel_configs: job.relabel_configs.filter((step) => !matches(step)),
-    }));
+    const agentJobs = outputs.agentJobs.map(
+      (job): AgentJob => ({
+        ...job,
+        relabel_configs: job.relabel_configs.filter((step) => !matches(step)),
+      }),
+    );
     expect(agentJobs, 'the mutation changes the jobs').not.toEqual(outputs.agentJobs);
     return { ...outputs, agentJobs };
   };
@@ -94,8 +96,9 @@ suite(title, () => {
       const names = step.regex?.replace(/^\((.*)\)$/, '$1').split('|') ?? [];
       return names.includes(metric) ? { ...step, regex: `(${names.filter((name) => name !== metric).join('|')})` } : step;
     };
-    const agentJobs = outputs.agentJobs.map((job): AgentJob =>
-      job.job_name === felixJobName ? { ...job, metric_relabel_configs: job.metric_relabel_configs?.map(dropName) } : job,
+    const agentJobs = outputs.agentJobs.map(
+      (job): AgentJob =>
+        job.job_name === felixJobName ? { ...job, metric_relabel_configs: job.metric_relabel_configs?.map(dropName) } : job,
     );
     expect(agentJobs, 'the mutation changes the jobs').not.toEqual(outputs.agentJobs);
     return { ...outputs, agentJobs };

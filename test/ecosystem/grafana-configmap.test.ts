@@ -64,7 +64,9 @@ describe('Grafana dashboards ConfigMap', () => {
   });
 
   it('takes namespace and labels from the build config; a configured label replaces a default', async () => {
-    const configMap = await calicoWith({ grafanaDashboards: { namespace: 'monitoring', labels: { grafana_dashboard: 'calico', team: 'net' } } });
+    const configMap = await calicoWith({
+      grafanaDashboards: { namespace: 'monitoring', labels: { grafana_dashboard: 'calico', team: 'net' } },
+    });
     expect(configMap.metadata).toEqual({
       name: 'calico-grafana-dashboards',
       namespace: 'monitoring',
@@ -93,7 +95,9 @@ describe('Grafana dashboards ConfigMap', () => {
       title: 'Huge',
       description: 'Too big for a ConfigMap.',
       variables: [],
-      rows: [{ title: 'Text', panels: [{ id: 'text', type: 'text', title: 'Text', description: 'Text.', content: 'x'.repeat(1024 * 1024) }] }],
+      rows: [
+        { title: 'Text', panels: [{ id: 'text', type: 'text', title: 'Text', description: 'Text.', content: 'x'.repeat(1024 * 1024) }] },
+      ],
     };
     expect(() => renderGrafanaConfigMap({ ...calico, integration: { ...calico.integration, dashboards: [huge] } })).toThrow(
       /over the 1 MiB a ConfigMap can hold/,

@@ -110,12 +110,7 @@ function newAjv(): Ajv {
     type: 'array',
     schemaType: 'string',
     errors: true,
-    validate: function listType(
-      this: unknown,
-      kind: string,
-      data: unknown[],
-      parentSchema?: AnySchemaObject,
-    ): boolean {
+    validate: function listType(this: unknown, kind: string, data: unknown[], parentSchema?: AnySchemaObject): boolean {
       const mapKeys = (parentSchema?.['x-kubernetes-list-map-keys'] ?? []) as string[];
       const duplicate =
         kind === 'set'

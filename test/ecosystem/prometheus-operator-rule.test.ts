@@ -123,7 +123,11 @@ describe('PrometheusRule against the CRD schema of prometheus-operator', () => {
   it.for(cases)('the validator judges $name as the API server does', ({ problem, resource }, ctx) => {
     const problems = validator(ctx)(resource);
     if (problem === null) expect(problems).toEqual([]);
-    else expect(problems.some((p) => p.startsWith(problem)), problems.join('\n')).toBe(true);
+    else
+      expect(
+        problems.some((p) => p.startsWith(problem)),
+        problems.join('\n'),
+      ).toBe(true);
   });
 
   it('accepts every integration’s resource, with and without build options', async (ctx) => {

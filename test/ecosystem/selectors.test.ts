@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { queriesOf, type Alert, type AlertTest, type BuildConfig, type Dashboard, type Integration, type SelectorMatcher } from '../../src/model/index.js';
+import {
+  queriesOf,
+  type Alert,
+  type AlertTest,
+  type BuildConfig,
+  type Dashboard,
+  type Integration,
+  type SelectorMatcher,
+} from '../../src/model/index.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
@@ -36,7 +44,9 @@ function expressions(integration: Integration): { where: string; expr: string; p
   const recordings = Object.values(integration.recordingRules ?? {}).flatMap((group) => group ?? []);
   const queries = integration.dashboards.flatMap((dashboard) =>
     dashboard.rows.flatMap((row) =>
-      row.panels.flatMap((panel) => queriesOf(panel).map((q, i) => ({ where: `${dashboard.id}/${panel.id}[${i}]`, expr: q.expr, panel: true }))),
+      row.panels.flatMap((panel) =>
+        queriesOf(panel).map((q, i) => ({ where: `${dashboard.id}/${panel.id}[${i}]`, expr: q.expr, panel: true })),
+      ),
     ),
   );
   return [
@@ -100,7 +110,9 @@ describe('selectors transform', () => {
             for (const m of matchers) {
               // A selector the author scoped on the label already is left as written.
               if (originalSelectors[s]!.matchers.some((existing) => existing.label === m.label)) continue;
-              expect(selector.matchers, `${where}: ${expr}`).toContainEqual(expect.objectContaining({ label: m.label, op: m.op, value: m.value }));
+              expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
+                expect.objectContaining({ label: m.label, op: m.op, value: m.value }),
+              );
               if (panel) {
                 expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
                   expect.objectContaining({ label: m.label, op: '=~', value: `$${m.label}` }),
@@ -137,7 +149,10 @@ describe('selectors transform', () => {
     it('gives every dashboard that queries data a variable per label, first', () => {
       for (const { before, after } of pairs) {
         after.integration.dashboards.forEach((dashboard, d) => {
-          expect(dashboard.variables.map((v) => v.name)).toEqual([...labels, ...before.integration.dashboards[d]!.variables.map((v) => v.name)]);
+          expect(dashboard.variables.map((v) => v.name)).toEqual([
+            ...labels,
+            ...before.integration.dashboards[d]!.variables.map((v) => v.name),
+          ]);
         });
       }
     });
@@ -186,7 +201,14 @@ describe('selectors transform', () => {
       severity: 'info',
       summary: 'ipset errors',
       description: 'ipset errors keep occurring.',
-      tests: [{ name: 'fires', series, evalTime: '10m', alerts: [{ labels, summary: 'ipset errors', description: 'ipset errors keep occurring.' }] }],
+      tests: [
+        {
+          name: 'fires',
+          series,
+          evalTime: '10m',
+          alerts: [{ labels, summary: 'ipset errors', description: 'ipset errors keep occurring.' }],
+        },
+      ],
     });
     const integration: Integration = {
       ...calico.integration,
@@ -259,7 +281,9 @@ describe('selectors transform', () => {
     });
 
     it('are required where they cannot be derived', async () => {
-      await expect(scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*' })).rejects.toThrow(/selectors\.matchers\[0\]\.example: required/);
+      await expect(scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*' })).rejects.toThrow(
+        /selectors\.matchers\[0\]\.example: required/,
+      );
       await expect(scopeWith({ label: 'cluster', op: '=', value: '' })).rejects.toThrow(/selectors\.matchers\[0\]\.example: required/);
       expect(validateBuildConfig.problems(selectors({ label: 'cluster', op: '!=', value: 'dev' }))).toEqual([
         { path: 'selectors.matchers[0]', message: 'missing required property "example"' },
@@ -281,7 +305,10 @@ describe('selectors transform', () => {
     });
 
     it('may come from a later matcher on the label', async () => {
-      const scoped = await scopeWith({ label: 'cluster', op: '=~', value: 'prod-.*' }, { label: 'cluster', op: '!=', value: 'prod-eu', example: 'prod-us' });
+      const scoped = await scopeWith(
+        { label: 'cluster', op: '=~', value: 'prod-.*' },
+        { label: 'cluster', op: '!=', value: 'prod-eu', example: 'prod-us' },
+      );
       expect(firstExpectedLabels(scoped)).toMatchObject({ cluster: 'prod-us' });
     });
 

@@ -33,7 +33,8 @@ async function built(name: string) {
   const cache = path.join(dir, 'cache');
   const out = path.join(dir, 'out');
   const { source, setChange } = await calicoSource(path.join(dir, 'src'));
-  const run = (command: string, ...args: string[]) => intgen([command, '--source', source, '--out', out, ...args], repo, { INTGEN_CACHE_DIR: cache });
+  const run = (command: string, ...args: string[]) =>
+    intgen([command, '--source', source, '--out', out, ...args], repo, { INTGEN_CACHE_DIR: cache });
   const first = await run('build');
   expect(first.code, first.stderr).toBe(0);
   const cacheFile = async () => {
@@ -194,12 +195,16 @@ describe('a malformed cache is a cold miss, never a crash', () => {
     ['a lint finding of the wrong shape', (e) => void (e.lint = { findings: [{ severity: 'warning' }], excluded: [] })],
     [
       'a lint error, which no recorded build has',
-      (e) => void (e.lint = { findings: [{ rule: 'r', severity: 'error', integration: 'calico', item: 'i', path: 'p', message: 'm' }], excluded: [] }),
+      (e) =>
+        void (e.lint = {
+          findings: [{ rule: 'r', severity: 'error', integration: 'calico', item: 'i', path: 'p', message: 'm' }],
+          excluded: [],
+        }),
     ],
     ['a catalog entry not an object', (e) => void (e.catalogEntry = 7 as never)],
     ['a catalog entry listing other files', (e) => void (e.catalogEntry.files = ['calico/README.md'])],
     [
-      'a file outside the integration\'s folder',
+      "a file outside the integration's folder",
       (e, out) => {
         e.files['calico/../index.json'] = sha256(readFileSync(path.join(out, 'index.json'), 'utf8'));
         e.catalogEntry.files = Object.keys(e.files).sort();

@@ -47,12 +47,36 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('while writing out/', () => {
   test.each([
-    ['a full disk', { call: 'writeFileSync', path: /-new\/c\/new\.md$/, code: 'ENOSPC' }, /-new\/c\/new\.md: no space left on the device: free some space and run again \(ENOSPC\)/],
-    ['a read-only file system', { call: 'mkdirSync', path: /-new$/, code: 'EROFS' }, /-new: the file system is read-only: choose an --out on a writable one \(EROFS\)/],
-    ['a busy out/ (a mount point, or in use)', { call: 'renameSync', path: /\/out$/, code: 'EBUSY' }, /\/out → .*-old: busy: it is in use or a mount point/],
-    ['a folder where a file must go', { call: 'writeFileSync', path: /-new\/a\/x\.yaml$/, code: 'EISDIR' }, /a folder is where a file is needed \(EISDIR\)/],
-    ['a file where a folder must go', { call: 'mkdirSync', path: /-new\/c$/, code: 'ENOTDIR' }, /a part of the path is a file where a folder is needed \(ENOTDIR\)/],
-    ['moving the new tree in (the old one is put back)', { call: 'renameSync', path: /-new$/, code: 'EACCES' }, /-new → .*\/out: permission denied/],
+    [
+      'a full disk',
+      { call: 'writeFileSync', path: /-new\/c\/new\.md$/, code: 'ENOSPC' },
+      /-new\/c\/new\.md: no space left on the device: free some space and run again \(ENOSPC\)/,
+    ],
+    [
+      'a read-only file system',
+      { call: 'mkdirSync', path: /-new$/, code: 'EROFS' },
+      /-new: the file system is read-only: choose an --out on a writable one \(EROFS\)/,
+    ],
+    [
+      'a busy out/ (a mount point, or in use)',
+      { call: 'renameSync', path: /\/out$/, code: 'EBUSY' },
+      /\/out → .*-old: busy: it is in use or a mount point/,
+    ],
+    [
+      'a folder where a file must go',
+      { call: 'writeFileSync', path: /-new\/a\/x\.yaml$/, code: 'EISDIR' },
+      /a folder is where a file is needed \(EISDIR\)/,
+    ],
+    [
+      'a file where a folder must go',
+      { call: 'mkdirSync', path: /-new\/c$/, code: 'ENOTDIR' },
+      /a part of the path is a file where a folder is needed \(ENOTDIR\)/,
+    ],
+    [
+      'moving the new tree in (the old one is put back)',
+      { call: 'renameSync', path: /-new$/, code: 'EACCES' },
+      /-new → .*\/out: permission denied/,
+    ],
   ])('%s: an IntgenError naming the path; out/ unchanged, no staging left', async (_, fault, message) => {
     faults.push(fault);
     const error = await failure(replaceOut(out, next));
@@ -67,7 +91,9 @@ describe('while writing out/', () => {
   test('the lock cannot be created: the folder holding out/ is not writable', async () => {
     faults.push({ call: 'openSync', path: /out\.intgen\.lock$/, code: 'EACCES' });
     const error = await failure(openOutDir(out));
-    expect(error.message).toMatch(new RegExp(`^cannot lock ${out}/: ${out}\\.intgen\\.lock: permission denied: .*\\(EACCES\\); ${out}/ is unchanged$`));
+    expect(error.message).toMatch(
+      new RegExp(`^cannot lock ${out}/: ${out}\\.intgen\\.lock: permission denied: .*\\(EACCES\\); ${out}/ is unchanged$`),
+    );
   });
 
   test('out/ or a folder in it is not writable: refused before anything is written', async () => {
@@ -100,7 +126,17 @@ describe('while reading out/', () => {
     const copy = path.join(root, 'calico-out');
     await cp(path.join(repo, 'out'), copy, { recursive: true });
     faults.push({ call: 'readFileSync', path: /calico-out\/calico\/README\.md$/, code: 'EACCES' });
-    const args = { out: copy, quiet: true, cache: false, source: undefined, config: undefined, set: undefined, only: undefined, _: [], $0: 'intgen' };
+    const args = {
+      out: copy,
+      quiet: true,
+      cache: false,
+      source: undefined,
+      config: undefined,
+      set: undefined,
+      only: undefined,
+      _: [],
+      $0: 'intgen',
+    };
     const error = await failure(Promise.resolve(checkCommand.handler(args as never)));
     expect(error.message).toMatch(/calico-out\/calico\/README\.md: permission denied/);
   });
@@ -123,7 +159,12 @@ describe.skipIf(unprivilegedSkipReason())('an unreadable file in out/ (chmod 000
   test.each(['check', 'build'])('%s: exit 1 with one message naming the file', async (command) => {
     const file = path.join(parent, 'out/calico/README.md');
     const run = await intgenUnprivileged([command, '--out', path.join(parent, 'out')], repo);
-    expect(run.stderr).toMatch(new RegExp(`^intgen: cannot read .*: ${file}: permission denied: give the user running intgen access to it, or choose another --out \\(EACCES\\)$`, 'm'));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^intgen: cannot read .*: ${file}: permission denied: give the user running intgen access to it, or choose another --out \\(EACCES\\)$`,
+        'm',
+      ),
+    );
     expect(hasStackTrace(run.stderr)).toBe(false);
     expect(run.code).toBe(1);
     expect(await readdir(parent)).toEqual(['out']);

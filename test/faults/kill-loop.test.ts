@@ -88,7 +88,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-test(`${rounds} builds killed at random points leave out/ whole, and the next build recovers (seed printed)`, { timeout: 180_000 }, async () => {
+test(`${rounds} builds killed at random points leave out/ whole, and the next build recovers (seed printed)`, {
+  timeout: 180_000,
+}, async () => {
   console.log(`kill-loop seed ${seed} (replay: INTGEN_KILL_SEED=${seed})`);
   const rng = random(seed);
   const outcomes: Record<string, number> = { old: 0, new: 0, 'between the renames': 0, 'not killed': 0 };
@@ -126,7 +128,8 @@ test(`${rounds} builds killed at random points leave out/ whole, and the next bu
     expect(await readdir(dir), where).toEqual(['out']);
   }
   console.log(
-    `kill-loop seed ${seed}: out/ after the kill was ${Object.entries(outcomes).map(([k, n]) => `${k}: ${n}`).join(', ')}; ` +
-      `the last build took ${Math.round(timing.total)} ms, ${Math.round(timing.staging)} ms of it from staging on`,
+    `kill-loop seed ${seed}: out/ after the kill was ${Object.entries(outcomes)
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}; ` + `the last build took ${Math.round(timing.total)} ms, ${Math.round(timing.staging)} ms of it from staging on`,
   );
 });

@@ -26,7 +26,8 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 }
 
 /** The repository's CLI, run in `cwd` (where relative paths in messages start). */
-const intgen = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => run(process.execPath, [path.join(repo, 'bin/intgen.js'), ...args], cwd, env);
+const intgen = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [path.join(repo, 'bin/intgen.js'), ...args], cwd, env);
 
 /** A stack trace in the output: expected failures never print one. */
 const trace = /^\s+at /m;
@@ -45,9 +46,11 @@ describe('the built-in catalog is its source folders, whatever dist/ holds', () 
   beforeAll(async () => {
     pkg = path.join(work, 'package');
     for (const entry of ['src', 'schemas', 'templates', 'bin', 'scripts', 'dist', 'package.json', 'tsconfig.json']) {
-      await cp(path.join(repo, entry), path.join(pkg, entry), { recursive: true, preserveTimestamps: true, force: true }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await cp(path.join(repo, entry), path.join(pkg, entry), { recursive: true, preserveTimestamps: true, force: true }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        },
+      );
     }
     await symlink(path.join(repo, 'node_modules'), path.join(pkg, 'node_modules'));
   });
@@ -180,7 +183,9 @@ describe('a broken module is one message naming its source, never a stack trace'
     [
       'throws when imported',
       'throws',
-      { 'a/index.js': 'const settings = [];\nexport const first = settings[0].name;\nexport default { params: {}, define: () => ({}) };\n' },
+      {
+        'a/index.js': 'const settings = [];\nexport const first = settings[0].name;\nexport default { params: {}, define: () => ({}) };\n',
+      },
       /^intgen: cannot load throws\/a\/index\.js: TypeError: Cannot read properties of undefined \(reading 'name'\) \(at throws\/a\/index\.js:2:34\)$/,
     ],
     [
@@ -199,7 +204,8 @@ describe('a broken module is one message naming its source, never a stack trace'
       'imports a module that imports it back',
       'cycle',
       {
-        'a/index.js': "import { bJobs } from '../b/jobs.js';\nexport const aMetrics = [];\nexport default { params: {}, define: () => ({ jobs: bJobs }) };\n",
+        'a/index.js':
+          "import { bJobs } from '../b/jobs.js';\nexport const aMetrics = [];\nexport default { params: {}, define: () => ({ jobs: bJobs }) };\n",
         'b/jobs.js': "import { aMetrics } from '../a/index.js';\nexport const bJobs = aMetrics.map((m) => m);\n",
         'b/index.js': 'export default { params: {}, define: () => ({}) };\n',
       },
@@ -215,7 +221,12 @@ describe('a broken module is one message naming its source, never a stack trace'
   });
 
   test.each([
-    ['define() throws', 'define-throws', calicoWith('i.jobs[0].relabel.push(1);'), /^error define\/threw calico: define\(\) threw TypeError: Cannot read properties of undefined \(reading 'push'\) \(at define-throws\/calico\/index\.js:6:\d+\)$/m],
+    [
+      'define() throws',
+      'define-throws',
+      calicoWith('i.jobs[0].relabel.push(1);'),
+      /^error define\/threw calico: define\(\) threw TypeError: Cannot read properties of undefined \(reading 'push'\) \(at define-throws\/calico\/index\.js:6:\d+\)$/m,
+    ],
     [
       'a property getter throws',
       'getter',
@@ -228,9 +239,24 @@ describe('a broken module is one message naming its source, never a stack trace'
       calicoWith('i.jobs[0].owner = i; i.docs.again = i.docs;'),
       /^error define\/not-data calico: jobs\[0\]\.owner: contains itself: it is the same object as the whole definition \(a cycle; a definition must be a tree of data\)\nerror define\/not-data calico: docs\.again: contains itself: it is the same object as docs/m,
     ],
-    ['define() is async', 'async', calicoWith('', { async: true }), /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m],
-    ['an async define() rejects', 'async-rejects', calicoWith("throw new Error('later');", { async: true }), /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m],
-    ['a value is a Promise', 'promise-value', calicoWith('i.description = Promise.resolve(i.description);'), /^error define\/not-data calico: description: is a Promise: a definition holds values, computed synchronously by define\(\)$/m],
+    [
+      'define() is async',
+      'async',
+      calicoWith('', { async: true }),
+      /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m,
+    ],
+    [
+      'an async define() rejects',
+      'async-rejects',
+      calicoWith("throw new Error('later');", { async: true }),
+      /^error define\/not-data calico: define\(\) must return the definition synchronously, not a Promise$/m,
+    ],
+    [
+      'a value is a Promise',
+      'promise-value',
+      calicoWith('i.description = Promise.resolve(i.description);'),
+      /^error define\/not-data calico: description: is a Promise: a definition holds values, computed synchronously by define\(\)$/m,
+    ],
   ])('%s: a problem of that integration, at its path', async (_, folder, source, message) => {
     await catalog(folder, { 'calico/index.js': source });
     const result = await intgen(['build', '--source', folder, '--out', `${folder}-out`], work);
@@ -265,14 +291,21 @@ export default {
     const result = await intgen(['build', '--source', 'mapped', '--out', 'mapped-out'], work);
     expect(result.code).toBe(1);
     expect(reportedDiagnostics(result.stderr).join('\n')).toMatch(
-      new RegExp(`^error define/threw calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at mapped/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`, 'm'),
+      new RegExp(
+        `^error define/threw calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at mapped/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`,
+        'm',
+      ),
     );
   });
 
   test.each([
     ['a missing folder', 'nowhere', /^intgen: --source nowhere: no such folder$/],
     ['a file', 'a-file.txt', /^intgen: --source a-file\.txt: is a file, not a folder holding one folder per integration$/],
-    ['one integration’s folder', 'single/calico', /^intgen: --source single\/calico: holds index\.js itself, so it is one integration, not a folder of them: pass the folder it is in \(single\)$/],
+    [
+      'one integration’s folder',
+      'single/calico',
+      /^intgen: --source single\/calico: holds index\.js itself, so it is one integration, not a folder of them: pass the folder it is in \(single\)$/,
+    ],
   ])('--source naming %s is a usage error', async (_, source, message) => {
     await catalog('.', { 'a-file.txt': 'not a catalog\n' });
     await catalog('single', { 'calico/index.js': calicoWith('') });
@@ -284,7 +317,9 @@ export default {
   test('intgen test without promtool says how to install it', async () => {
     const result = await intgen(['test'], repo, { PATH: path.join(work, 'no-such-bin'), PROMTOOL: '' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^intgen: promtool not found: could not run "promtool" on the PATH\. .*`apt-get install prometheus`.*set PROMTOOL to its path\.\n$/);
+    expect(result.stderr).toMatch(
+      /^intgen: promtool not found: could not run "promtool" on the PATH\. .*`apt-get install prometheus`.*set PROMTOOL to its path\.\n$/,
+    );
     expect(result.stderr).not.toMatch(trace);
   });
 
@@ -297,8 +332,12 @@ export default { params: { ...calico.params, dataplaneApplyP99Seconds: { ...spec
     });
     const result = await intgen(['build', '--source', 'nan', '--out', 'nan-out'], work);
     expect(result.code).toBe(1);
-    expect(reportedDiagnostics(result.stderr)).toContain('error schema/invalid calico: params.dataplaneApplyP99Seconds.default: must be a number (got NaN)');
-    expect(reportedDiagnostics(result.stderr)).toContain('error schema/invalid calico: params.forkExecP99Seconds.default: must be a number (got -Infinity)');
+    expect(reportedDiagnostics(result.stderr)).toContain(
+      'error schema/invalid calico: params.dataplaneApplyP99Seconds.default: must be a number (got NaN)',
+    );
+    expect(reportedDiagnostics(result.stderr)).toContain(
+      'error schema/invalid calico: params.forkExecP99Seconds.default: must be a number (got -Infinity)',
+    );
   });
 
   test('outputs of a module outside the package name it relative to the working folder, with /', async () => {
@@ -307,6 +346,8 @@ export default { params: { ...calico.params, dataplaneApplyP99Seconds: { ...spec
     const result = await intgen(['build', '--source', path.join(work, 'outside'), '--out', 'outside-out'], work);
     expect(result.code, result.stderr).toBe(0);
     const rules = await readFile(path.join(work, 'outside-out/calico/prometheus/rules.yaml'), 'utf8');
-    expect(rules.split('\n')[0]).toBe('# Generated by intgen from outside/calico/index.js. DO NOT EDIT: change the module and run `npm run generate`.');
+    expect(rules.split('\n')[0]).toBe(
+      '# Generated by intgen from outside/calico/index.js. DO NOT EDIT: change the module and run `npm run generate`.',
+    );
   });
 });

@@ -58,7 +58,7 @@ describe('a folder no build may replace is refused, and nothing in it changes', 
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('a git checkout, even one that holds an index.json of intgen\'s', async () => {
+  test("a git checkout, even one that holds an index.json of intgen's", async () => {
     const dir = path.join(work, 'checkout');
     await cp(path.join(repo, 'out'), dir, { recursive: true });
     await mkdir(path.join(dir, '.git'));
@@ -77,7 +77,10 @@ describe('a folder no build may replace is refused, and nothing in it changes', 
 
   test("intgen's own folders: its templates, its running code", async () => {
     refused(await intgen(['build', '--out', 'templates']), /--out templates: is intgen's templates/);
-    refused(await intgen(['build', '--out', 'dist']), /--out dist: (contains the integration sources|contains intgen's running code|is intgen's running code)/);
+    refused(
+      await intgen(['build', '--out', 'dist']),
+      /--out dist: (contains the integration sources|contains intgen's running code|is intgen's running code)/,
+    );
   });
 
   test('the root of the file system and a mount point', () => {
@@ -125,16 +128,21 @@ describe('in a folder intgen wrote', () => {
     const source = await syntheticSource(path.join(work, 'only-src'), 1, 2);
     const out = path.join(work, 'only-out');
     expect((await intgen(['build', '--source', source, '--only', 'synth-0001', '--out', out])).code).toBe(0);
-    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { format: string; integrations: { id: string; files: string[] }[] };
+    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as {
+      format: string;
+      integrations: { id: string; files: string[] }[];
+    };
     expect(index.format).toBe(catalogIndexFormat);
     expect(index.integrations.map((i) => i.id)).toEqual(['synth-0001']);
-    expect(new Set(index.integrations.flatMap((i) => i.files))).toEqual(new Set([...(await readTree(out)).keys()].filter((f) => f !== 'index.json')));
+    expect(new Set(index.integrations.flatMap((i) => i.files))).toEqual(
+      new Set([...(await readTree(out)).keys()].filter((f) => f !== 'index.json')),
+    );
     // A second --only build adds its entry and keeps the first; the full build that follows matches both.
     expect((await intgen(['build', '--source', source, '--only', 'synth-0002', '--out', out])).code).toBe(0);
     expect((await intgen(['check', '--source', source, '--out', out])).code).toBe(0);
   });
 
-  test('an index.json from before the format tag is still known as intgen\'s', async () => {
+  test("an index.json from before the format tag is still known as intgen's", async () => {
     const out = path.join(work, 'untagged');
     await cp(path.join(repo, 'out'), out, { recursive: true });
     const { format, ...untagged } = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as Record<string, unknown>;

@@ -24,7 +24,9 @@ const moduleOf = (integration: Integration): LoadedModule => ({
 /** The error diagnostics of a build, as `rule path: message`. */
 async function refusals(integration: Integration): Promise<string[]> {
   const build = await buildModules([moduleOf(integration)]);
-  const lines = build.results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.path}: ${d.message}`));
+  const lines = build.results.flatMap((r) =>
+    r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.path}: ${d.message}`),
+  );
   expect(build.ok).toBe(lines.length === 0);
   return lines;
 }

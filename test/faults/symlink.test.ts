@@ -38,15 +38,15 @@ async function linkedReadme(content: string): Promise<string> {
 }
 
 describe('a link inside out/', () => {
-  test.each([['with the build cache', []], ['--no-cache', ['--no-cache']]])(
-    'check fails on a link to an identical file, naming it (%s)',
-    async (_, flags) => {
-      await linkedReadme(committed.get('calico/README.md')!);
-      const check = await run(['check', '--out', out, ...flags]);
-      expect(check.stderr).toContain(`notfile ${out}/calico/README.md (a symbolic link, not a regular file)`);
-      expect(check.code).toBe(1);
-    },
-  );
+  test.each([
+    ['with the build cache', []],
+    ['--no-cache', ['--no-cache']],
+  ])('check fails on a link to an identical file, naming it (%s)', async (_, flags) => {
+    await linkedReadme(committed.get('calico/README.md')!);
+    const check = await run(['check', '--out', out, ...flags]);
+    expect(check.stderr).toContain(`notfile ${out}/calico/README.md (a symbolic link, not a regular file)`);
+    expect(check.code).toBe(1);
+  });
 
   test('build replaces it with the regular file, without writing through it', async () => {
     const outside = await linkedReadme('what the link points to\n');

@@ -31,7 +31,11 @@ describe('a name that matches nothing is a usage error listing the names there a
   test.each([
     ['an unknown integration', 'nope.x=1', '--set nope.x=1: no integration "nope" (known: calico)'],
     ['a misspelled integration', 'calcio.errorWindow=10m', '--set calcio.errorWindow=10m: no integration "calcio" (known: calico)'],
-    ['a misspelled parameter', 'calico.errorWindw=10m', `--set calico.errorWindw=10m: calico has no parameter "errorWindw" (known: ${paramNames})`],
+    [
+      'a misspelled parameter',
+      'calico.errorWindw=10m',
+      `--set calico.errorWindw=10m: calico has no parameter "errorWindw" (known: ${paramNames})`,
+    ],
   ])('--set naming %s', async (_, set, message) => {
     const run = await intgen(['build', '--set', set, '--out', path.join(work, 'out')]);
     expect(run.code).toBe(2);
@@ -46,7 +50,11 @@ describe('a name that matches nothing is a usage error listing the names there a
 
   test.each([
     ['an unknown integration', { nope: { x: 1 } }, 'params.nope: no integration "nope" (known: calico)'],
-    ['a misspelled parameter', { calico: { errorWindw: '10m' } }, `params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`],
+    [
+      'a misspelled parameter',
+      { calico: { errorWindw: '10m' } },
+      `params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`,
+    ],
   ])('the config file naming %s', async (name, params, message) => {
     const file = await config(name.replace(/\W+/g, '-'), params);
     const run = await intgen(['build', '--config', file, '--out', path.join(work, 'out')]);
@@ -73,9 +81,12 @@ describe('a number parameter takes decimal numbers only', () => {
     return problems.length ? problems.map((p) => `${p.path}: ${p.message}`) : params.find((p) => p.name === numberParam)!.value;
   };
 
-  test.each(['0x10', '0b1', '0o7', '010', 'Infinity', '-Infinity', 'NaN', '1e400', ' 7', '7 ', '', '.5', '5.', '+5', '1_000'])('%j is refused', (value) => {
-    expect(number(value)).toEqual([`params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(value)})`]);
-  });
+  test.each(['0x10', '0b1', '0o7', '010', 'Infinity', '-Infinity', 'NaN', '1e400', ' 7', '7 ', '', '.5', '5.', '+5', '1_000'])(
+    '%j is refused',
+    (value) => {
+      expect(number(value)).toEqual([`params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got ${JSON.stringify(value)})`]);
+    },
+  );
 
   test.each([
     ['0.25', 0.25],
@@ -90,15 +101,27 @@ describe('a number parameter takes decimal numbers only', () => {
   test('on the command line and in the config file alike', async () => {
     const hex = await intgen(['build', '--set', `calico.${numberParam}=0x10`, '--out', path.join(work, 'refused')]);
     expect(hex.code).toBe(1);
-    expect(reportedDiagnostics(hex.stderr)).toContain(`error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
-    const inConfig = await intgen(['build', '--config', await config('hex', { calico: { [numberParam]: '0x10' } }), '--out', path.join(work, 'refused')]);
+    expect(reportedDiagnostics(hex.stderr)).toContain(
+      `error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`,
+    );
+    const inConfig = await intgen([
+      'build',
+      '--config',
+      await config('hex', { calico: { [numberParam]: '0x10' } }),
+      '--out',
+      path.join(work, 'refused'),
+    ]);
     expect(inConfig.code).toBe(1);
-    expect(reportedDiagnostics(inConfig.stderr)).toContain(`error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`);
+    expect(reportedDiagnostics(inConfig.stderr)).toContain(
+      `error params/invalid calico: params.${numberParam}: must be a decimal number like 0.5 or 1e3 (got "0x10")`,
+    );
 
     const out = path.join(work, 'taken');
     const taken = await intgen(['build', '--set', `calico.${numberParam}=1e3`, '--out', out]);
     expect(taken.code, taken.stderr).toBe(0);
-    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as { integrations: { parameters: { name: string; value: unknown }[] }[] };
+    const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8')) as {
+      integrations: { parameters: { name: string; value: unknown }[] }[];
+    };
     expect(index.integrations[0]!.parameters.find((p) => p.name === numberParam)!.value).toBe(1000);
   });
 });

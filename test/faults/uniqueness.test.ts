@@ -33,7 +33,9 @@ async function module(source: string, folder: string, code: string): Promise<voi
 
 describe('two integrations sharing a name', () => {
   const calico = defineCalico();
-  const alerts = Object.entries(calico.alerts).flatMap(([group, list]) => (list ?? []).map((a, index) => ({ path: `alerts.${group}[${index}].id`, id: a.id })));
+  const alerts = Object.entries(calico.alerts).flatMap(([group, list]) =>
+    (list ?? []).map((a, index) => ({ path: `alerts.${group}[${index}].id`, id: a.id })),
+  );
   // Both record the same series.
   const recording = "i.recordingRules = { derived: [{ record: 'felix:cluster_hosts:max', expr: 'max(felix_cluster_num_hosts)' }] }";
 
@@ -50,7 +52,8 @@ describe('two integrations sharing a name', () => {
           `error structure/catalog-clash calico-copy: jobs[${index}].id: job id "${job.id}" is also calico's (jobs[${index}].id): it must be unique across integrations, as it is the job_name of a scrape config, and Prometheus refuses two`,
       ),
       ...alerts.map(
-        (a) => `error structure/catalog-clash calico-copy: ${a.path}: alert name "${a.id}" is also calico's (${a.path}): it must be unique across integrations, as Alertmanager routes and silences alerts by name`,
+        (a) =>
+          `error structure/catalog-clash calico-copy: ${a.path}: alert name "${a.id}" is also calico's (${a.path}): it must be unique across integrations, as Alertmanager routes and silences alerts by name`,
       ),
       `error structure/catalog-clash calico-copy: recordingRules.derived[0].record: recording rule "felix:cluster_hosts:max" is also calico's (recordingRules.derived[0].record): it must be unique across integrations, as both would write the same series`,
     ]);
@@ -69,7 +72,9 @@ describe('two integrations sharing a name', () => {
     await module('cached', 'calico-copy', calicoAs('calico-copy', 'i.jobs = i.jobs.slice(0, 1); i.alerts = {}'));
     const second = await intgen(['build', '--source', source, '--out', out]);
     expect(second.code).toBe(1);
-    expect(reportedDiagnostics(second.stderr).join('\n')).toContain(`error structure/catalog-clash calico-copy: jobs[0].id: job id "${calico.jobs[0]!.id}" is also calico's (jobs[0].id)`);
+    expect(reportedDiagnostics(second.stderr).join('\n')).toContain(
+      `error structure/catalog-clash calico-copy: jobs[0].id: job id "${calico.jobs[0]!.id}" is also calico's (jobs[0].id)`,
+    );
     expect(await readTree(out)).toEqual(before);
     // Without the clash, calico is indeed reused.
     const check = await intgen(['check', '--source', source, '--out', out, '--only', 'calico']);
@@ -117,6 +122,8 @@ test('integrations may share group, dashboard and metric names: rule groups and 
   const calico = defineCalico();
   const copy = { ...defineCalico(), id: 'calico-copy' };
   copy.jobs = copy.jobs.map((job) => ({ ...job, id: `copy-${job.id}` })) as Integration['jobs'];
-  copy.alerts = Object.fromEntries(Object.entries(copy.alerts).map(([group, list]) => [group, (list ?? []).map((a) => ({ ...a, id: `Copy${a.id}` }))])) as Integration['alerts'];
+  copy.alerts = Object.fromEntries(
+    Object.entries(copy.alerts).map(([group, list]) => [group, (list ?? []).map((a) => ({ ...a, id: `Copy${a.id}` }))]),
+  ) as Integration['alerts'];
   expect(catalogClashes([calico, copy])).toEqual([]);
 });

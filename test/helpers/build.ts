@@ -4,7 +4,9 @@ import type { CatalogBuild, SucceededBuild } from '../../src/pipeline/build.js';
 
 /** The error diagnostics of a build, one line each. */
 export const errorLines = (build: CatalogBuild): string[] =>
-  build.results.flatMap((r) => r.diagnostics.filter((d: Diagnostic) => d.severity === 'error').map((d) => `${d.rule} ${formatDiagnostic(d)}`));
+  build.results.flatMap((r) =>
+    r.diagnostics.filter((d: Diagnostic) => d.severity === 'error').map((d) => `${d.rule} ${formatDiagnostic(d)}`),
+  );
 
 export function succeeded(build: CatalogBuild): SucceededBuild {
   if (build.ok) return build;

@@ -64,13 +64,19 @@ export function unprivilegedSkipReason(): string | undefined {
 
 /** Runs the CLI as nobody (see unprivilegedSkipReason), without the build cache (nobody cannot write it). */
 export function intgenUnprivileged(args: string[], cwd: string): Promise<Run> {
-  const command = process.getuid?.() === 0
-    ? ['setpriv', `--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, '--clear-groups', process.execPath, bin]
-    : [process.execPath, bin];
+  const command =
+    process.getuid?.() === 0
+      ? ['setpriv', `--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, '--clear-groups', process.execPath, bin]
+      : [process.execPath, bin];
   return new Promise((resolve) => {
-    execFile(command[0]!, [...command.slice(1), ...args, '--no-cache'], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      command[0]!,
+      [...command.slice(1), ...args, '--no-cache'],
+      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -37,7 +37,12 @@ export function withFaults<T extends object>(fs: T, faults: readonly Fault[]): T
       if (fault) {
         // As Node reports them: calls with two paths name both.
         const dest = twoPaths.has(name) ? { dest: String(args[1]) } : {};
-        throw Object.assign(new Error(`${fault.code}: injected fault, ${name} '${target}'`), { code: fault.code, syscall: name, path: target, ...dest });
+        throw Object.assign(new Error(`${fault.code}: injected fault, ${name} '${target}'`), {
+          code: fault.code,
+          syscall: name,
+          path: target,
+          ...dest,
+        });
       }
       return real(...args);
     };

@@ -25,7 +25,8 @@ export async function checkRuleContents(contents: readonly string[]): Promise<Fi
     const errorLines = result.stderr.split('\n');
     return files.map((file, i) => {
       const section = sections[i] ?? '';
-      if (!section.startsWith(`${file}\n`)) throw new Error(`promtool's report does not follow the files: ${result.stdout}${result.stderr}`);
+      if (!section.startsWith(`${file}\n`))
+        throw new Error(`promtool's report does not follow the files: ${result.stdout}${result.stderr}`);
       return {
         ok: section.includes('SUCCESS'),
         errors: errorLines.filter((line) => line.startsWith(`${file}:`)).map((line) => line.slice(file.length + 2)),
@@ -59,7 +60,10 @@ export async function testRuleContents(suites: readonly { rules: string; tests: 
       suites.map(async (suite, i) => {
         const folder = path.join(dir, String(i));
         await mkdir(folder);
-        await Promise.all([writeFile(path.join(folder, 'rules.yaml'), suite.rules), writeFile(path.join(folder, 'rules.test.yaml'), suite.tests)]);
+        await Promise.all([
+          writeFile(path.join(folder, 'rules.yaml'), suite.rules),
+          writeFile(path.join(folder, 'rules.test.yaml'), suite.tests),
+        ]);
         return path.join(folder, 'rules.test.yaml');
       }),
     );
@@ -69,7 +73,8 @@ export async function testRuleContents(suites: readonly { rules: string; tests: 
     let failed = 0;
     return files.map((file, i) => {
       const section = sections[i] ?? '';
-      if (!section.startsWith(`${file}\n`)) throw new Error(`promtool's report does not follow the files: ${result.stdout}${result.stderr}`);
+      if (!section.startsWith(`${file}\n`))
+        throw new Error(`promtool's report does not follow the files: ${result.stdout}${result.stderr}`);
       if (section.includes('SUCCESS')) return { parsed: true, passed: true, report: '' };
       const report = failures[failed++] ?? '';
       return { parsed: report.split('\n').every((line) => caseFailureLine.test(line)), passed: false, report };

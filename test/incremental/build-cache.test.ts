@@ -104,7 +104,13 @@ describe('anything that changed is rendered and compared afresh', () => {
   test('a parameter spec the schema rejects', async () => {
     const { source, args } = await built('bad-spec');
     const module = path.join(source, 'calico/index.js');
-    await writeFile(module, (await readFile(module, 'utf8')).replace('const params = { ...calico.params };', 'const params = { ...calico.params, errorWindow: { ...calico.params.errorWindow, bogus: true } };'));
+    await writeFile(
+      module,
+      (await readFile(module, 'utf8')).replace(
+        'const params = { ...calico.params };',
+        'const params = { ...calico.params, errorWindow: { ...calico.params.errorWindow, bogus: true } };',
+      ),
+    );
     const check = await intgen(['check', ...args]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/schema\/invalid\s+params\.errorWindow/);

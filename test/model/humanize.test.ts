@@ -69,12 +69,21 @@ describe('under promtool', () => {
     ctx.skip(skip !== undefined, skip);
     const dir = await mkdtemp(path.join(tmpdir(), 'intgen-humanize-'));
     dirs.push(dir);
-    const template = '{{ $value | humanize }} {{ $value | humanize1024 }} {{ $value | humanizePercentage }} {{ $value | humanizeDuration }}';
-    const predicted = (value: number) => `${humanize(value)} ${humanize1024(value)} ${humanizePercentage(value)} ${humanizeDuration(value)}`;
+    const template =
+      '{{ $value | humanize }} {{ $value | humanize1024 }} {{ $value | humanizePercentage }} {{ $value | humanizeDuration }}';
+    const predicted = (value: number) =>
+      `${humanize(value)} ${humanize1024(value)} ${humanizePercentage(value)} ${humanizeDuration(value)}`;
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(tricky, { minLength: 20, maxLength: 60 }), async (values) => {
         // One alert per value: `vector(x)` hands promtool the literal's exact double, as `$value`.
-        const rules = { groups: [{ name: 'humanize', rules: values.map((value, i) => ({ alert: `Value${i}`, expr: `vector(${value})`, annotations: { text: template } })) }] };
+        const rules = {
+          groups: [
+            {
+              name: 'humanize',
+              rules: values.map((value, i) => ({ alert: `Value${i}`, expr: `vector(${value})`, annotations: { text: template } })),
+            },
+          ],
+        };
         const tests = {
           rule_files: ['rules.yaml'],
           evaluation_interval: '1m',

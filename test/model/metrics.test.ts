@@ -5,7 +5,11 @@ import { catalog, metricList, metricsOf, type Summary } from '../../src/model/in
 const metric = metricsOf('app');
 
 test('the catalog maps names to the metrics given, and lists them back in order', () => {
-  const m = catalog(metric.gauge('b_gauge', 'B.'), metric.counter('a_total', 'A.'), metric.summary('c_seconds', 'C.', { unit: 'seconds', quantiles: [0.9, 0.99] }));
+  const m = catalog(
+    metric.gauge('b_gauge', 'B.'),
+    metric.counter('a_total', 'A.'),
+    metric.summary('c_seconds', 'C.', { unit: 'seconds', quantiles: [0.9, 0.99] }),
+  );
   expect(Object.keys(m)).toEqual(['b_gauge', 'a_total', 'c_seconds']);
   expect(metricList(m).map((x) => x.name)).toEqual(['b_gauge', 'a_total', 'c_seconds']);
   expect(m.c_seconds).toEqual({ name: 'c_seconds', help: 'C.', job: 'app', unit: 'seconds', type: 'summary', quantiles: [0.9, 0.99] });
@@ -17,7 +21,9 @@ test('the catalog maps names to the metrics given, and lists them back in order'
 });
 
 test('a name declared twice is refused', () => {
-  expect(() => catalog(metric.counter('a_total', 'A.'), metric.gauge('a_total', 'A again.'))).toThrow('catalog: metric a_total is declared twice');
+  expect(() => catalog(metric.counter('a_total', 'A.'), metric.gauge('a_total', 'A again.'))).toThrow(
+    'catalog: metric a_total is declared twice',
+  );
 });
 
 test("a summary's default quantiles are a copy, not the shared default", () => {

@@ -13,19 +13,119 @@ import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 const libraryYaml = (data: unknown) => stringify(data, yamlOptions);
 
 /** Characters Go's YAML misreads when written raw: line breaks to it, characters it rejects, a BOM, noncharacters. */
-const goMisread = ['\u0085', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\ufdd0', '\u{1fffe}', '\u{10ffff}', '\u0080', '\u009f', '\u007f'];
+const goMisread = [
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffe',
+  '\uffff',
+  '\ufdd0',
+  '\u{1fffe}',
+  '\u{10ffff}',
+  '\u0080',
+  '\u009f',
+  '\u007f',
+];
 
 // Characters and words that decide between plain, quoted and block scalars.
 const tricky = [
-  'a', 'Z', '0', '1', '9', '.', 'e', 'E', '+', '-', '_', ' ', ' ', '\t', '\n', '\n', ':', '#', '?', ',', '[', ']', '{', '}', '&', '*',
-  '!', '|', '>', "'", '"', '%', '@', '`', '\\', '/', '~', '$', 'µ', 'é', '\u0001', '\ud800', '😀', '\n\t', ...goMisread,
+  'a',
+  'Z',
+  '0',
+  '1',
+  '9',
+  '.',
+  'e',
+  'E',
+  '+',
+  '-',
+  '_',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\n',
+  ':',
+  '#',
+  '?',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '\\',
+  '/',
+  '~',
+  '$',
+  'µ',
+  'é',
+  '\u0001',
+  '\ud800',
+  '😀',
+  '\n\t',
+  ...goMisread,
 ];
 const words = [
-  '', 'true', 'False', 'TRUE', 'null', 'Null', '~', 'yes', 'no', 'on', '1', '-1', '+1', '1.5', '.5', '1.', '1e3', '1.5E-3', '0o17',
-  '0x1F', '.inf', '-.Inf', '.nan', '.NaN', '---', '...', '%YAML', '- a', '? a', ': a', 'a: b', 'a #b', 'a#b', 'x ', ' x', 'x:',
-  '{{ $labels.instance }}', 'rate(x[5m]) > 0', '"quoted"', "it's", '`code`', 'line\n', 'line\n\n', '\nline', '  indented\nx', 'a\n b',
+  '',
+  'true',
+  'False',
+  'TRUE',
+  'null',
+  'Null',
+  '~',
+  'yes',
+  'no',
+  'on',
+  '1',
+  '-1',
+  '+1',
+  '1.5',
+  '.5',
+  '1.',
+  '1e3',
+  '1.5E-3',
+  '0o17',
+  '0x1F',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '.NaN',
+  '---',
+  '...',
+  '%YAML',
+  '- a',
+  '? a',
+  ': a',
+  'a: b',
+  'a #b',
+  'a#b',
+  'x ',
+  ' x',
+  'x:',
+  '{{ $labels.instance }}',
+  'rate(x[5m]) > 0',
+  '"quoted"',
+  "it's",
+  '`code`',
+  'line\n',
+  'line\n\n',
+  '\nline',
+  '  indented\nx',
+  'a\n b',
   // Keys longer than 1024 characters take the explicit form.
-  'k'.repeat(1020), 'k'.repeat(1030),
+  'k'.repeat(1020),
+  'k'.repeat(1030),
 ];
 const text = fc.oneof(
   fc.constantFrom(...words),
@@ -128,22 +228,32 @@ test('Go reads back exactly what toYaml writes', async (ctx) => {
   const skipReason = await promtoolSkipReason();
   ctx.skip(skipReason !== undefined, skipReason);
   const pieces = ['a', ' ', ' ', '\n', '\n', '\t', '#', ': ', '- ', '"', "'", '|', 'ü', '😀', ...goMisread];
-  const texts = fc.sample(
-    fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
-    { numRuns: 400, seed: 7 },
-  ).filter((text) => needsQuotedEscapes(text) || text.includes('\n'));
-  const goLiteral = (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (c) => `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}`);
+  const texts = fc
+    .sample(
+      fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
+      { numRuns: 400, seed: 7 },
+    )
+    .filter((text) => needsQuotedEscapes(text) || text.includes('\n'));
+  const goLiteral = (text: string) =>
+    JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (c) => `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}`);
   const rules = texts.map((text, i) => ({
     alert: `A${i}`,
     expr: 'vector(1)',
     // Inside a raw (backquoted) Go string, only backquotes and carriage returns are not themselves.
     annotations: { same: `{{ if eq \`${text}\` ${goLiteral(text)} }}same{{ else }}differs{{ end }}` },
   }));
-  const tests = rules.map((rule) => ({ eval_time: '0m', alertname: rule.alert, exp_alerts: [{ exp_labels: {}, exp_annotations: { same: 'same' } }] }));
+  const tests = rules.map((rule) => ({
+    eval_time: '0m',
+    alertname: rule.alert,
+    exp_alerts: [{ exp_labels: {}, exp_annotations: { same: 'same' } }],
+  }));
   const dir = await mkdtemp(path.join(tmpdir(), 'intgen-yaml-go-'));
   try {
     await writeFile(path.join(dir, 'rules.yaml'), toYaml({ groups: [{ name: 'g', rules }] }));
-    await writeFile(path.join(dir, 'rules.test.yaml'), toYaml({ rule_files: ['rules.yaml'], tests: [{ interval: '1m', input_series: [], alert_rule_test: tests }] }));
+    await writeFile(
+      path.join(dir, 'rules.test.yaml'),
+      toYaml({ rule_files: ['rules.yaml'], tests: [{ interval: '1m', input_series: [], alert_rule_test: tests }] }),
+    );
     const result = await testRules(path.join(dir, 'rules.test.yaml'));
     expect(result.stderr + result.stdout).not.toMatch(/FAILED|differs/);
     expect(result.ok).toBe(true);

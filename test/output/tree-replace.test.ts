@@ -56,5 +56,10 @@ test('diffDir finds what diffTree finds in the tree read whole', async () => {
   const diff = await diffDir(rendered, out, inScope);
   expect(diff).toEqual({ stale: ['a/old'], missing: ['a/new'], extra: ['a/gone'], notRegular: [] });
   expect(diff).toEqual(diffTree(rendered, await readTree(out), inScope));
-  expect(await diffDir(rendered, path.join(root, 'nope'), inScope)).toEqual({ stale: [], missing: ['a/new', 'a/old', 'a/same'], extra: [], notRegular: [] });
+  expect(await diffDir(rendered, path.join(root, 'nope'), inScope)).toEqual({
+    stale: [],
+    missing: ['a/new', 'a/old', 'a/same'],
+    extra: [],
+    notRegular: [],
+  });
 });

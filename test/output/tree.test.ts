@@ -35,7 +35,9 @@ test('a scoped replace keeps what lies outside the scope', async () => {
 test('a failed write leaves out/ exactly as it was', async () => {
   await replaceOut(out, marked({ 'a/x.yaml': '1\n' }));
   // A file where a folder must go makes the staging write fail half way.
-  await expect(replaceOut(out, tree({ 'a/x.yaml': '2\n', 'a/x.yaml/inner': 'boom' }))).rejects.toThrow(/cannot write .*out\/: .*a\/x\.yaml.*out\/ is unchanged/);
+  await expect(replaceOut(out, tree({ 'a/x.yaml': '2\n', 'a/x.yaml/inner': 'boom' }))).rejects.toThrow(
+    /cannot write .*out\/: .*a\/x\.yaml.*out\/ is unchanged/,
+  );
   expect(await readTree(out)).toEqual(marked({ 'a/x.yaml': '1\n' }));
   expect((await readdir(root)).sort()).toEqual(['out']);
 });

@@ -9,7 +9,6 @@ import { defineCalico as calicoDefinition } from '../helpers/calico.js';
 import { succeeded } from '../helpers/build.js';
 import type { LoadedModule } from '../../src/core/types.js';
 
-
 function moduleOf(integration: Integration): LoadedModule {
   return { folder: 'calico', sourceModule: 'src/integrations/calico/index.ts', module: { params: {}, define: () => integration } };
 }
@@ -17,7 +16,37 @@ function moduleOf(integration: Integration): LoadedModule {
 const build = (integration: Integration): Promise<CatalogBuild> => buildModules([moduleOf(integration)]);
 
 /** Text that stresses YAML, JSON and Markdown: quotes, newlines, comments, mapping colons, templates, unicode. */
-const tricky = ['"', "'", '\n', '\r\n', '#', ': ', '- ', '---', '{{ $labels.instance }}', '{{ $value }}', '|', '`', '\\', '\t', 'ü', '日本', '😀', '&', '*', '%', '@', '!', '>', '[', '{', 'yes', 'null', '0x1F', '1e3'];
+const tricky = [
+  '"',
+  "'",
+  '\n',
+  '\r\n',
+  '#',
+  ': ',
+  '- ',
+  '---',
+  '{{ $labels.instance }}',
+  '{{ $value }}',
+  '|',
+  '`',
+  '\\',
+  '\t',
+  'ü',
+  '日本',
+  '😀',
+  '&',
+  '*',
+  '%',
+  '@',
+  '!',
+  '>',
+  '[',
+  '{',
+  'yes',
+  'null',
+  '0x1F',
+  '1e3',
+];
 const trickyText = fc
   .array(fc.oneof(fc.constantFrom(...tricky), fc.string({ unit: 'grapheme', maxLength: 6 })), { minLength: 1, maxLength: 12 })
   .map((parts) => parts.join(''))
@@ -30,7 +59,8 @@ const trickyText = fc
       !/\{\{|\}\}/.test(text.replaceAll('{{ $labels.instance }}', '').replaceAll('{{ $value }}', '')),
   );
 
-const problemsOf = (b: CatalogBuild) => b.results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule}: ${d.message}`));
+const problemsOf = (b: CatalogBuild) =>
+  b.results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule}: ${d.message}`));
 
 describe('text round-trips byte-exactly through every output', () => {
   test('alert annotations (YAML), panel text (JSON), docs prose (Markdown)', async () => {
@@ -50,15 +80,21 @@ describe('text round-trips byte-exactly through every output', () => {
         const { files } = succeeded(result);
         const file = (path: string) => files.get(path)!;
 
-        const rules = parse(file('calico/prometheus/rules.yaml')) as { groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[] };
+        const rules = parse(file('calico/prometheus/rules.yaml')) as {
+          groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[];
+        };
         const rendered = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === alert.id)!;
         expect(rendered.annotations).toMatchObject({ summary: annotation, description: alert.description });
         const cr = parse(file('calico/prometheus/prometheusrule.yaml')) as { spec: typeof rules };
         expect(cr.spec.groups).toEqual(rules.groups);
 
-        const grafana = JSON.parse(file(`calico/dashboards/grafana/${integration.dashboards[0]!.id}.json`)) as { panels: { title?: string; description?: string }[] };
+        const grafana = JSON.parse(file(`calico/dashboards/grafana/${integration.dashboards[0]!.id}.json`)) as {
+          panels: { title?: string; description?: string }[];
+        };
         expect(grafana.panels.some((p) => p.title === panelText && p.description === panelText)).toBe(true);
-        const sysdig = JSON.parse(file(`calico/dashboards/sysdig/${integration.dashboards[0]!.id}.json`)) as { dashboard: { panels: { name: string; description: string }[] } };
+        const sysdig = JSON.parse(file(`calico/dashboards/sysdig/${integration.dashboards[0]!.id}.json`)) as {
+          dashboard: { panels: { name: string; description: string }[] };
+        };
         expect(sysdig.dashboard.panels.some((p) => p.name === panelText && p.description === panelText)).toBe(true);
 
         expect(file('calico/README.md')).toContain(prose);
@@ -84,7 +120,11 @@ function setAt(target: unknown, path: (string | number)[], text: string): void {
 
 describe('random text anywhere never crashes the pipeline', () => {
   const paths = textPaths(calicoDefinition());
-  const anyText = fc.oneof(trickyText, fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', ' ', 'rate(', '{{', '}}', '[5m]', '$__interval'));
+  const anyText = fc.oneof(
+    trickyText,
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom('', ' ', 'rate(', '{{', '}}', '[5m]', '$__interval'),
+  );
 
   test('it renders parseable output, or reports what is wrong', async () => {
     const outcomes = { rendered: 0, rejected: 0 };

@@ -22,16 +22,92 @@ const chunk = 100;
 
 /** Text that breaks YAML, Go templates, Go's YAML reader or UTF-8. */
 const nasty = [
-  '\u0085', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\ufdd0', '\u{1fffe}', '\u007f', '\u0090', '\t', '\n', '\n\t', '\r', '\r\n', ' ',
-  '"', "'", '\\', '#', ': ', '- ', '---', '...', '|', '>', '&', '*', '!', '%', '@', '`', '{', '}', '[', ']', ',', 'ü', '日本', '😀', '\u200b',
-  '\u0000', '\u0001', '\u001b', '\ud800', '\udfff', 'yes', 'null', '0x1F', '1e3', '~', '$', '$1',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffe',
+  '\uffff',
+  '\ufdd0',
+  '\u{1fffe}',
+  '\u007f',
+  '\u0090',
+  '\t',
+  '\n',
+  '\n\t',
+  '\r',
+  '\r\n',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  '#',
+  ': ',
+  '- ',
+  '---',
+  '...',
+  '|',
+  '>',
+  '&',
+  '*',
+  '!',
+  '%',
+  '@',
+  '`',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  'ü',
+  '日本',
+  '😀',
+  '\u200b',
+  '\u0000',
+  '\u0001',
+  '\u001b',
+  '\ud800',
+  '\udfff',
+  'yes',
+  'null',
+  '0x1F',
+  '1e3',
+  '~',
+  '$',
+  '$1',
 ];
 const templates = [
-  '{{ $labels.instance }}', '{{ $value }}', '{{ $value | humanize }}', '{{ humanizeDuration $value }}', '{{ printf "%.2f" $value }}',
-  '{{ if gt $value 1.0 }}high{{ else }}low{{ end }}', '{{ .Labels.instance }}', '{{ index $labels "instance" }}', '{{', '}}', '{{ end }}',
-  '{{ $labels.job }}', '{{- $value -}}', '{{ "a\\u0085b" }}', '{{ `raw` }}', '{{ 1e3 }}', '{{ 0x1F }}', '{{ 1e999 }}', '{{/* c */}}',
-  '{{ toUpper "x" }}', '{{ $x := 1 }}{{ $x }}', '{{ "\\q" }}', "{{ 'ab' }}", '{{ range $labels }}{{ . }}{{ end }}', '{{ break }}',
-  '{{ define "x" }}y{{ end }}', '{{ template "x" }}', '{{ $value | 3 }}', '{{ printf "%s" "\u0085" }}', '{{ now }}', '{{ stripDomain "a.b" }}',
+  '{{ $labels.instance }}',
+  '{{ $value }}',
+  '{{ $value | humanize }}',
+  '{{ humanizeDuration $value }}',
+  '{{ printf "%.2f" $value }}',
+  '{{ if gt $value 1.0 }}high{{ else }}low{{ end }}',
+  '{{ .Labels.instance }}',
+  '{{ index $labels "instance" }}',
+  '{{',
+  '}}',
+  '{{ end }}',
+  '{{ $labels.job }}',
+  '{{- $value -}}',
+  '{{ "a\\u0085b" }}',
+  '{{ `raw` }}',
+  '{{ 1e3 }}',
+  '{{ 0x1F }}',
+  '{{ 1e999 }}',
+  '{{/* c */}}',
+  '{{ toUpper "x" }}',
+  '{{ $x := 1 }}{{ $x }}',
+  '{{ "\\q" }}',
+  "{{ 'ab' }}",
+  '{{ range $labels }}{{ . }}{{ end }}',
+  '{{ break }}',
+  '{{ define "x" }}y{{ end }}',
+  '{{ template "x" }}',
+  '{{ $value | 3 }}',
+  '{{ printf "%s" "\u0085" }}',
+  '{{ now }}',
+  '{{ stripDomain "a.b" }}',
 ];
 /** Mostly plain text with a template, now and then something nasty in it. */
 const text = fc
@@ -52,22 +128,98 @@ const units = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 /** Durations around Prometheus's limits, and some that are no durations. */
 const duration = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom('1m', '5m', '10m', '15m', '1h', '1h30m', '2d') },
-  fc.constantFrom('0s', '1m', '5m', '10m', '1h30m', '292y', '293y', '99999999y', '106751d23h47m16s854ms', '106751d23h47m16s855ms', '5', '1.5m', '5 m'),
+  fc.constantFrom(
+    '0s',
+    '1m',
+    '5m',
+    '10m',
+    '1h30m',
+    '292y',
+    '293y',
+    '99999999y',
+    '106751d23h47m16s854ms',
+    '106751d23h47m16s855ms',
+    '5',
+    '1.5m',
+    '5 m',
+  ),
   fc
-    .array(fc.tuple(fc.oneof(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 10n ** 20n })) , fc.integer({ min: 0, max: units.length - 1 })), { minLength: 1, maxLength: 3 })
-    .map((parts) => parts.sort((a, b) => a[1] - b[1]).map(([count, unit]) => `${count}${units[unit]}`).join('')),
+    .array(
+      fc.tuple(
+        fc.oneof(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 10n ** 20n })),
+        fc.integer({ min: 0, max: units.length - 1 }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((parts) =>
+      parts
+        .sort((a, b) => a[1] - b[1])
+        .map(([count, unit]) => `${count}${units[unit]}`)
+        .join(''),
+    ),
 );
 /** Thresholds in every syntax lezer parses, some Prometheus does not. */
 const threshold = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('0', '1', '0.5', '100', '1e3') },
   fc.double().map(String),
   fc.integer().map(String),
-  fc.constantFrom('1e400', '0x1F', '0x8000000000000000', '1_000', '5m', '.5', 'Inf', 'NaN', '017', '08', '1e-400', '-1', '99999999999999999999'),
+  fc.constantFrom(
+    '1e400',
+    '0x1F',
+    '0x8000000000000000',
+    '1_000',
+    '5m',
+    '.5',
+    'Inf',
+    'NaN',
+    '017',
+    '08',
+    '1e-400',
+    '-1',
+    '99999999999999999999',
+  ),
 );
 /** Regexes of RE2 pieces, with what re2js accepts beyond Go. */
 const regexPieces = [
-  'a', '.', '*', '+', '?', '{2}', '(', ')', '(?:', '(?i)', '(?P<n>', '(?<n>', '>', '[', ']', '[^', '-', '^', '$', '|', '\\d', '\\b', '\\Q', '\\E',
-  '\\pL', '\\p{Greek}', '\\p{Ascii}', '\\p{Cn}', '\\x41', '\\8', '[:alpha:]', 'ü', '😀', ' ', '"', '\\', '\n', '\u2028', '\u0085',
+  'a',
+  '.',
+  '*',
+  '+',
+  '?',
+  '{2}',
+  '(',
+  ')',
+  '(?:',
+  '(?i)',
+  '(?P<n>',
+  '(?<n>',
+  '>',
+  '[',
+  ']',
+  '[^',
+  '-',
+  '^',
+  '$',
+  '|',
+  '\\d',
+  '\\b',
+  '\\Q',
+  '\\E',
+  '\\pL',
+  '\\p{Greek}',
+  '\\p{Ascii}',
+  '\\p{Cn}',
+  '\\x41',
+  '\\8',
+  '[:alpha:]',
+  'ü',
+  '😀',
+  ' ',
+  '"',
+  '\\',
+  '\n',
+  '\u2028',
+  '\u0085',
 ];
 const regex = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('prod', 'a|b', '10\\.0\\..*', '(?i)web-.+', '(?P<host>[^:]+):\\d+') },
@@ -78,7 +230,10 @@ const matcher = fc
   // JSON's escapes are a subset of PromQL's (Go's).
   .map(([op, value]) => `instance${op}${JSON.stringify(value)}`);
 
-const labelName = fc.oneof(fc.constantFrom('team', 'severity', '__name__', 'alertname', 'le', '_x', 'job'), fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,6}$/));
+const labelName = fc.oneof(
+  fc.constantFrom('team', 'severity', '__name__', 'alertname', 'le', '_x', 'job'),
+  fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,6}$/),
+);
 const labels = fc.dictionary(labelName, text, { maxKeys: 3 }) as fc.Arbitrary<Labels>;
 
 /** Usually none, or one that is a URI; now and then a template or a character Go misreads. */
@@ -132,7 +287,9 @@ const moduleOf = (integration: Integration): LoadedModule => ({
   module: { params: {}, define: () => integration },
 });
 
-test(`any of ${definitions} generated definitions that builds renders rule files promtool accepts (seed ${seed})`, { timeout: 0 }, async (ctx) => {
+test(`any of ${definitions} generated definitions that builds renders rule files promtool accepts (seed ${seed})`, {
+  timeout: 0,
+}, async (ctx) => {
   const skipReason = await promtoolSkipReason();
   ctx.skip(skipReason !== undefined, skipReason);
   const outcomes = { built: 0, refused: 0 };
@@ -146,12 +303,25 @@ test(`any of ${definitions} generated definitions that builds renders rule files
           continue;
         }
         outcomes.built += 1;
-        suites.push({ rules: build.files.get('demo/prometheus/rules.yaml')!, tests: build.files.get('demo/prometheus/rules.test.yaml')!, integration });
+        suites.push({
+          rules: build.files.get('demo/prometheus/rules.yaml')!,
+          tests: build.files.get('demo/prometheus/rules.test.yaml')!,
+          integration,
+        });
       }
       if (suites.length === 0) return;
       const [checked, tested] = await Promise.all([checkRuleContents(suites.map((s) => s.rules)), testRuleContents(suites)]);
       const rejected = suites.flatMap((suite, i) =>
-        checked[i]!.ok && tested[i]!.parsed ? [] : [{ alert: suite.integration.alerts['demo-errors']![0], recording: suite.integration.recordingRules, check: checked[i]!.errors, test: tested[i]!.parsed ? '' : tested[i]!.report }],
+        checked[i]!.ok && tested[i]!.parsed
+          ? []
+          : [
+              {
+                alert: suite.integration.alerts['demo-errors']![0],
+                recording: suite.integration.recordingRules,
+                check: checked[i]!.errors,
+                test: tested[i]!.parsed ? '' : tested[i]!.report,
+              },
+            ],
       );
       expect(rejected).toEqual([]);
     }),

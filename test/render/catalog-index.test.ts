@@ -25,7 +25,10 @@ interface IndexEntry {
   files: string[];
 }
 
-function renderIndex(contexts: RenderContext[], rendered: ReadonlyMap<string, string> = new Map()): { text: string; integrations: IndexEntry[] } {
+function renderIndex(
+  contexts: RenderContext[],
+  rendered: ReadonlyMap<string, string> = new Map(),
+): { text: string; integrations: IndexEntry[] } {
   const filesOf = (ctx: RenderContext) => [...rendered.keys()].filter((file) => file.startsWith(`${ctx.integration.id}/`));
   const file = renderCatalogIndex(contexts.map((ctx) => catalogEntry(ctx, filesOf(ctx))));
   expect(file.path).toBe('index.json');
@@ -176,11 +179,20 @@ describe('series estimate', () => {
   it('equals the hand-computed count for a small catalog, after the keep-list', () => {
     // Exposed: 6 + 1 + 10 + 6 = 23. The keep-list keeps the counter, the gauge, the summary's quantile series
     // (not its _sum and _count) and all of the histogram's series: 6 + 1 + 6 + 6 = 19.
-    expect(estimateJobSeries(job, catalog)).toEqual({ job: 'app', keepMetrics: 'catalog', metrics: 4, exposedPerTarget: 23, seriesPerTarget: 19 });
+    expect(estimateJobSeries(job, catalog)).toEqual({
+      job: 'app',
+      keepMetrics: 'catalog',
+      metrics: 4,
+      exposedPerTarget: 23,
+      seriesPerTarget: 19,
+    });
   });
 
   it('reports a job that keeps everything as unbounded', () => {
     const everything: ScrapeJob = { ...job, id: 'other', keepMetrics: 'all' };
-    expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([19, 'unbounded']);
+    expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([
+      19,
+      'unbounded',
+    ]);
   });
 });

@@ -43,7 +43,10 @@ function section(markdown: string, title: string): string {
 
 /** Cells of a table row, split on the pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+  return row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 function tableRows(markdown: string, firstCell: string): string[][] {
@@ -61,7 +64,8 @@ const templatedAlert: Alert = {
   for: '10m',
   severity: 'warning',
   summary: 'ipset failures on {{ $labels.instance }}',
-  description: 'Felix on {{ $labels.instance }} ran {{ $value | humanize }} failing ipset commands per second. {{> partial}} {{#each x}}<b>&amp;</b>{{/each}}',
+  description:
+    'Felix on {{ $labels.instance }} ran {{ $value | humanize }} failing ipset commands per second. {{> partial}} {{#each x}}<b>&amp;</b>{{/each}}',
 };
 
 const dashboard: Dashboard = {
@@ -162,13 +166,17 @@ describe('docs page for Calico', () => {
     const metrics = section(markdown, 'Metrics');
     expect(metrics).toContain('This integration has 22 metrics.');
     for (const metric of ctx.integration.metrics) {
-      expect(tableRows(metrics, `\`${metric.name}\``), metric.name).toEqual([[`\`${metric.name}\``, metric.type, metric.unit, metric.help]]);
+      expect(tableRows(metrics, `\`${metric.name}\``), metric.name).toEqual([
+        [`\`${metric.name}\``, metric.type, metric.unit, metric.help],
+      ]);
     }
   });
 
   it('shows the series estimate per job, and says a job keeping everything is unbounded', () => {
     const metrics = section(markdown, 'Metrics');
-    expect(tableRows(metrics, '`calico-node-default`')).toEqual([['`calico-node-default`', 'the 22 catalog metrics of this job', '65', '47']]);
+    expect(tableRows(metrics, '`calico-node-default`')).toEqual([
+      ['`calico-node-default`', 'the 22 catalog metrics of this job', '65', '47'],
+    ]);
     expect(tableRows(metrics, '`calico-controller-default`')[0]?.[3]).toMatch(/^unbounded/);
   });
 
@@ -265,7 +273,9 @@ describe('docs page content that could break the layout', () => {
     expect(dashboards).toContain('[Grafana](dashboards/grafana/calico-felix.json)');
     expect(dashboards).toContain('[Sysdig Monitor](dashboards/sysdig/calico-felix.json)');
     expect(dashboards).toContain('#### Errors\n\nFailures felix retries.\n');
-    expect(tableRows(dashboards, 'Dataplane failures')).toEqual([['Dataplane failures', 'timeseries', 'Failed dataplane updates per second.']]);
+    expect(tableRows(dashboards, 'Dataplane failures')).toEqual([
+      ['Dataplane failures', 'timeseries', 'Failed dataplane updates per second.'],
+    ]);
     expect(tableRows(dashboards, 'About')).toEqual([['About', 'text', 'What this dashboard shows.']]);
 
     const queries = section(markdown, 'Recommended queries');

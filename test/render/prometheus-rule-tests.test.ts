@@ -51,8 +51,14 @@ describe('renderPrometheusRuleTests', () => {
     expect(alerts).toHaveLength(11);
     for (const alert of alerts) {
       const cases = rendered.tests.flatMap((test) => test.alert_rule_test).filter((test) => test.alertname === alert.id);
-      expect(cases.some((test) => test.exp_alerts.length > 0), `${alert.id} fires`).toBe(true);
-      expect(cases.some((test) => test.exp_alerts.length === 0), `${alert.id} stays quiet`).toBe(true);
+      expect(
+        cases.some((test) => test.exp_alerts.length > 0),
+        `${alert.id} fires`,
+      ).toBe(true);
+      expect(
+        cases.some((test) => test.exp_alerts.length === 0),
+        `${alert.id} stays quiet`,
+      ).toBe(true);
     }
   });
 
@@ -77,7 +83,9 @@ describe('renderPrometheusRuleTests', () => {
       quantile: '0.99',
       severity: 'info',
     });
-    expect(forkExec?.alert_rule_test[0]?.exp_alerts[0]?.exp_annotations.description).toMatch(/^Forking .* takes 400ms at p99 on 10\.0\.0\.1:9091, above the 100ms threshold/);
+    expect(forkExec?.alert_rule_test[0]?.exp_alerts[0]?.exp_annotations.description).toMatch(
+      /^Forking .* takes 400ms at p99 on 10\.0\.0\.1:9091, above the 100ms threshold/,
+    );
   });
 
   it('adds the alert’s own labels and runbook to what it expects', () => {

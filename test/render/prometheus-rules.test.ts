@@ -71,7 +71,10 @@ describe('Calico alerts', () => {
       const parsed = parsePromQL(alert.expr);
       expect(parsed.problems, alert.id).toEqual([]);
       expect(parsed.hasComparison, alert.id).toBe(true);
-      expect(parsed.selectors.map((selector) => selector.metric), alert.id).toEqual([metricByTitle[alert.title]]);
+      expect(
+        parsed.selectors.map((selector) => selector.metric),
+        alert.id,
+      ).toEqual([metricByTitle[alert.title]]);
       expect(catalog.has(metricByTitle[alert.title] ?? ''), alert.id).toBe(true);
       expect(alert.expr, alert.id).not.toContain('$__');
     }

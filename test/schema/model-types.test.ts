@@ -30,7 +30,9 @@ test('every description in the schemas documents the generated types', async () 
   const descriptions = (schema: unknown): string[] =>
     typeof schema !== 'object' || schema === null
       ? []
-      : Object.entries(schema).flatMap(([key, value]) => (key === 'description' && typeof value === 'string' ? [value] : descriptions(value)));
+      : Object.entries(schema).flatMap(([key, value]) =>
+          key === 'description' && typeof value === 'string' ? [value] : descriptions(value),
+        );
   // A schema of only $defs (common.schema.json) is no type: its own description is the file's.
   const all = schemas.flatMap((schema) => descriptions((schema as { type?: string }).type ? schema : (schema as { $defs: object }).$defs));
   expect(all.length).toBeGreaterThan(50);

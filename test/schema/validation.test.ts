@@ -14,7 +14,14 @@ function mutated(mutate: (i: Integration) => void): LoadedModule {
   return {
     folder: 'calico',
     sourceModule: 'src/integrations/calico/index.ts',
-    module: { params: calico.params, define: () => { const i = valid(); mutate(i); return i; } },
+    module: {
+      params: calico.params,
+      define: () => {
+        const i = valid();
+        mutate(i);
+        return i;
+      },
+    },
   };
 }
 /** Why the definition is invalid, one line each (none when it is valid). */
@@ -33,49 +40,100 @@ describe('the Calico module', () => {
 
 describe('broken definitions are rejected with where and what', () => {
   test('a bad duration', () => {
-    expect(messages(mutated((i) => { firstGroup(i)[0].for = '5 minutes'; })))
-      .toContain(`calico: alerts.${firstGroupId()}[0].for: must be a Prometheus duration like "5m" (got "5 minutes")`);
+    expect(
+      messages(
+        mutated((i) => {
+          firstGroup(i)[0].for = '5 minutes';
+        }),
+      ),
+    ).toContain(`calico: alerts.${firstGroupId()}[0].for: must be a Prometheus duration like "5m" (got "5 minutes")`);
   });
   test('an unknown severity', () => {
-    expect(messages(mutated((i) => { (firstGroup(i)[0] as { severity: string }).severity = 'fatal'; })))
-      .toContain(`calico: alerts.${firstGroupId()}[0].severity: must be one of "critical", "warning", "info" (got "fatal")`);
+    expect(
+      messages(
+        mutated((i) => {
+          (firstGroup(i)[0] as { severity: string }).severity = 'fatal';
+        }),
+      ),
+    ).toContain(`calico: alerts.${firstGroupId()}[0].severity: must be one of "critical", "warning", "info" (got "fatal")`);
   });
   test('an id that could escape out/', () => {
-    expect(messages(mutated((i) => { i.id = '../etc'; })))
-      .toContain('calico: id: must be a lowercase id like "calico-node" (got "../etc")');
+    expect(
+      messages(
+        mutated((i) => {
+          i.id = '../etc';
+        }),
+      ),
+    ).toContain('calico: id: must be a lowercase id like "calico-node" (got "../etc")');
   });
   test('a dashboard id that is not a file name', () => {
-    expect(messages(mutated((i) => { i.dashboards.push({ id: 'A/B', title: 't', description: 'd', variables: [], rows: [{ title: 'r', panels: [{ id: 'p', type: 'text', title: 't', description: '', content: 'x' }] }] }); })))
-      .toContain(`calico: dashboards[${valid().dashboards.length}].id: must be a lowercase id like "calico-node" (got "A/B")`);
+    expect(
+      messages(
+        mutated((i) => {
+          i.dashboards.push({
+            id: 'A/B',
+            title: 't',
+            description: 'd',
+            variables: [],
+            rows: [{ title: 'r', panels: [{ id: 'p', type: 'text', title: 't', description: '', content: 'x' }] }],
+          });
+        }),
+      ),
+    ).toContain(`calico: dashboards[${valid().dashboards.length}].id: must be a lowercase id like "calico-node" (got "A/B")`);
   });
   test('an id that does not match its folder', () => {
-    expect(messages(mutated((i) => { i.id = 'calico-two'; })))
-      .toContain('calico: id: must equal the module\'s folder name "calico" (got "calico-two")');
+    expect(
+      messages(
+        mutated((i) => {
+          i.id = 'calico-two';
+        }),
+      ),
+    ).toContain('calico: id: must equal the module\'s folder name "calico" (got "calico-two")');
   });
   test('a missing summary and an unknown property', () => {
-    const problems = messages(mutated((i) => {
-      const alert = firstGroup(i)[0] as unknown as Record<string, unknown>;
-      delete alert.summary;
-      alert.sumary = 'typo';
-    }));
+    const problems = messages(
+      mutated((i) => {
+        const alert = firstGroup(i)[0] as unknown as Record<string, unknown>;
+        delete alert.summary;
+        alert.sumary = 'typo';
+      }),
+    );
     expect(problems).toContain(`calico: alerts.${firstGroupId()}[0]: missing required property "summary"`);
     expect(problems.some((p) => p.includes('unknown property "sumary"'))).toBe(true);
   });
   test('a summary without quantiles, and quantiles on a counter', () => {
-    const problems = messages(mutated((i) => {
-      delete i.metrics[0].quantiles; // felix_calc_graph_update_time_seconds is a summary
-      i.metrics[1] = { ...i.metrics[1]!, quantiles: [0.5] }; // felix_cluster_num_hosts is a gauge
-    }));
+    const problems = messages(
+      mutated((i) => {
+        delete i.metrics[0].quantiles; // felix_calc_graph_update_time_seconds is a summary
+        i.metrics[1] = { ...i.metrics[1]!, quantiles: [0.5] }; // felix_cluster_num_hosts is a gauge
+      }),
+    );
     expect(problems).toContain('calico: metrics[0]: missing required property "quantiles"');
     expect(problems).toContain('calico: metrics[1].type: must be "summary" when "quantiles" is set (got "gauge")');
   });
   test('a duplicate metric and job', () => {
-    const problems = messages(mutated((i) => { i.metrics.push(i.metrics[0]); i.jobs.push(i.jobs[0]); }));
-    expect(problems).toContain(`calico: metrics[${valid().metrics.length}].name: duplicate metric "felix_calc_graph_update_time_seconds" (first at metrics[0].name)`);
+    const problems = messages(
+      mutated((i) => {
+        i.metrics.push(i.metrics[0]);
+        i.jobs.push(i.jobs[0]);
+      }),
+    );
+    expect(problems).toContain(
+      `calico: metrics[${valid().metrics.length}].name: duplicate metric "felix_calc_graph_update_time_seconds" (first at metrics[0].name)`,
+    );
     expect(problems.some((p) => p.startsWith(`calico: jobs[${valid().jobs.length}].id: duplicate job id`))).toBe(true);
   });
   test('a define() that throws is reported, not crashed on', () => {
-    const loaded: LoadedModule = { folder: 'calico', sourceModule: 'x', module: { params: {}, define: () => { throw new Error('boom'); } } };
+    const loaded: LoadedModule = {
+      folder: 'calico',
+      sourceModule: 'x',
+      module: {
+        params: {},
+        define: () => {
+          throw new Error('boom');
+        },
+      },
+    };
     expect(messages(loaded)).toEqual(['calico: define() threw Error: boom']);
   });
 });

@@ -109,7 +109,13 @@ describe('keep-list', () => {
     const felix = calicoJob('calico-node-default');
     const pipeline = metricRelabelConfigs(felix, calico.metrics);
     for (const metric of calico.metrics) expect(relabel({ __name__: metric.name }, pipeline), metric.name).toBeDefined();
-    for (const other of ['felix_active_local_endpoints', 'go_goroutines', 'process_cpu_seconds_total', 'felix_ipset_errorsx', 'xfelix_ipset_errors']) {
+    for (const other of [
+      'felix_active_local_endpoints',
+      'go_goroutines',
+      'process_cpu_seconds_total',
+      'felix_ipset_errorsx',
+      'xfelix_ipset_errors',
+    ]) {
       expect(relabel({ __name__: other }, pipeline), other).toBeUndefined();
     }
   });
@@ -125,7 +131,8 @@ describe('keep-list', () => {
     const felix = calicoJob('calico-node-default');
     const histogram: Metric = { name: 'felix_x_seconds', type: 'histogram', help: 'h', unit: 'seconds', job: felix.id, buckets: [0.1, 1] };
     const pipeline = metricRelabelConfigs(felix, [histogram]);
-    for (const kept of ['felix_x_seconds_bucket', 'felix_x_seconds_sum', 'felix_x_seconds_count']) expect(relabel({ __name__: kept }, pipeline), kept).toBeDefined();
+    for (const kept of ['felix_x_seconds_bucket', 'felix_x_seconds_sum', 'felix_x_seconds_count'])
+      expect(relabel({ __name__: kept }, pipeline), kept).toBeDefined();
     expect(relabel({ __name__: 'felix_x_seconds_created' }, pipeline)).toBeUndefined();
   });
 
@@ -164,7 +171,11 @@ describe('intent options', () => {
   });
 
   it('copies pod metadata and pod labels under sanitized names', () => {
-    const job = { ...base, copyPodMetadata: ['namespace', 'uid'] as ScrapeJob['copyPodMetadata'], copyPodLabels: ['app.kubernetes.io/name', '3tier'] };
+    const job = {
+      ...base,
+      copyPodMetadata: ['namespace', 'uid'] as ScrapeJob['copyPodMetadata'],
+      copyPodLabels: ['app.kubernetes.io/name', '3tier'],
+    };
     const labelled = pod({ container: 'server', uid: 'u-1', labels: { 'app.kubernetes.io/name': 'felix', '3tier': 'x' } });
     const result = relabel(discoveredLabels(labelled), relabelConfigs(job, 'sysdig-agent'));
     expect(result).toMatchObject({

@@ -53,11 +53,22 @@ describe('prometheus scrape renderer', () => {
     // The optional job settings too, so every key the renderer can emit is checked.
     const variant: Integration = {
       ...calico,
-      jobs: [{ ...felix, path: '/custom/metrics', scrapeInterval: '30s', copyPodMetadata: ['node_name'], copyPodLabels: ['app.kubernetes.io/name'] }],
+      jobs: [
+        {
+          ...felix,
+          path: '/custom/metrics',
+          scrapeInterval: '30s',
+          copyPodMetadata: ['node_name'],
+          copyPodLabels: ['app.kubernetes.io/name'],
+        },
+      ],
     };
     const dir = await mkdtemp(join(tmpdir(), 'intgen-scrape-'));
     try {
-      for (const [name, integration] of [['calico', calico], ['variant', variant]] as const) {
+      for (const [name, integration] of [
+        ['calico', calico],
+        ['variant', variant],
+      ] as const) {
         const content = render(integration)[0]!.content;
         const result = await checkConfig(join(dir, `${name}.yaml`), content);
         if (result.ok) continue;

@@ -9,7 +9,35 @@ import { relabel } from '../../src/analysis/relabel/simulate.js';
 const quoteMeta = (text: string) => text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 
 const name = fc
-  .array(fc.constantFrom('a', 'b', '_', '0', ':', '-', '.', '|', '\\', '(', ')', '[', ']', '{', '}', '*', '+', '?', '^', '$', ' ', 'é', '😀', '\n'), { maxLength: 5 })
+  .array(
+    fc.constantFrom(
+      'a',
+      'b',
+      '_',
+      '0',
+      ':',
+      '-',
+      '.',
+      '|',
+      '\\',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      '*',
+      '+',
+      '?',
+      '^',
+      '$',
+      ' ',
+      'é',
+      '😀',
+      '\n',
+    ),
+    { maxLength: 5 },
+  )
   .map((chars) => chars.join(''));
 
 test('literal names match as RE2 matches them, groups included', () => {

@@ -69,7 +69,12 @@ async function relabelWithPrometheus(cases: Case[]): Promise<(LabelSet | undefin
   const port = await freePort();
   const server = spawn(
     prometheus,
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=error',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -111,10 +116,27 @@ const arbitraryStep: fc.Arbitrary<RelabelConfig> = fc.oneof(
     replacement: fc.constantFrom('$1', '${1}x', '$1x', '$2$$', '$n', 'lit', '', '$0', '$01', '$-'),
   }),
   fc.record({ action: fc.constantFrom('keep' as const, 'drop' as const), source_labels: sources, regex }),
-  fc.record({ action: fc.constant('hashmod' as const), source_labels: sources, modulus: fc.constantFrom(1, 7, 1000, 2 ** 40), target_label: fc.constant('h') }),
-  fc.record({ action: fc.constantFrom('lowercase' as const, 'uppercase' as const), source_labels: sources, target_label: fc.constantFrom('t', 'a') }),
-  fc.record({ action: fc.constantFrom('keepequal' as const, 'dropequal' as const), source_labels: sources, target_label: fc.constantFrom('a', 'b', 't') }),
-  fc.record({ action: fc.constant('labelmap' as const), regex: fc.constantFrom('(a|b)', '__meta_(.+)', '(.)'), replacement: fc.constantFrom('m_$1', '${1}_copy') }),
+  fc.record({
+    action: fc.constant('hashmod' as const),
+    source_labels: sources,
+    modulus: fc.constantFrom(1, 7, 1000, 2 ** 40),
+    target_label: fc.constant('h'),
+  }),
+  fc.record({
+    action: fc.constantFrom('lowercase' as const, 'uppercase' as const),
+    source_labels: sources,
+    target_label: fc.constantFrom('t', 'a'),
+  }),
+  fc.record({
+    action: fc.constantFrom('keepequal' as const, 'dropequal' as const),
+    source_labels: sources,
+    target_label: fc.constantFrom('a', 'b', 't'),
+  }),
+  fc.record({
+    action: fc.constant('labelmap' as const),
+    regex: fc.constantFrom('(a|b)', '__meta_(.+)', '(.)'),
+    replacement: fc.constantFrom('m_$1', '${1}_copy'),
+  }),
   fc.record({ action: fc.constant('labeldrop' as const), regex: fc.constantFrom('a', 'b.*', 't', 'm_.*') }),
   fc.record({ action: fc.constant('labelkeep' as const), regex: fc.constantFrom('(__.*|job|a|t)', '__.*|b') }),
 );
@@ -126,16 +148,30 @@ const arbitraryCase: fc.Arbitrary<Case> = fc.record({
 
 /** The pipelines this project ships or compares with, on pods that exercise them. */
 function pipelineCases(): Case[] {
-  const felix: ScrapeJob = { id: 'felix', description: 'felix', containers: ['calico-node'], integrationType: 'calico', port: 9091, keepMetrics: 'all' };
+  const felix: ScrapeJob = {
+    id: 'felix',
+    description: 'felix',
+    containers: ['calico-node'],
+    integrationType: 'calico',
+    port: 9091,
+    keepMetrics: 'all',
+  };
   const pipelines = [
     ...seedAgentJobs().map((job) => job.relabel_configs),
     relabelConfigs(felix, 'sysdig-agent'),
-    relabelConfigs({ ...felix, path: '/custom', copyPodMetadata: ['uid', 'name'], copyPodLabels: ['app.kubernetes.io/name'] }, 'prometheus'),
+    relabelConfigs(
+      { ...felix, path: '/custom', copyPodMetadata: ['uid', 'name'], copyPodLabels: ['app.kubernetes.io/name'] },
+      'prometheus',
+    ),
   ];
   const pods = [
     pod({ address: '10.0.0.5:8080', labels: { 'app.kubernetes.io/name': 'felix' } }),
     pod({ container: 'calico-kube-controllers', address: '10.0.0.6:8080' }),
-    pod({ podIp: 'fd00::5', address: '[fd00::5]:8080', annotations: { 'prometheus.io/path': '/annotated', 'prometheus.io/scheme': 'https' } }),
+    pod({
+      podIp: 'fd00::5',
+      address: '[fd00::5]:8080',
+      annotations: { 'prometheus.io/path': '/annotated', 'prometheus.io/scheme': 'https' },
+    }),
     ...fc.sample(arbitraryPod, { numRuns: 4, seed: 7 }),
   ];
   return pipelines.flatMap((steps) => pods.map((simulated) => ({ labels: discoveredLabels(simulated), steps })));

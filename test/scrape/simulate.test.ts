@@ -55,7 +55,32 @@ describe('regex matching', () => {
         return (error as Error).message;
       }
     };
-    const pieces = ['a', '.', '*', '+', '?', '|', '(', ')', '[', ']', '{', '}', '^', '$', '\\', 'd', '1', ',', '-', '?P<n>', '(?=', '\\p{Greek}', '{1001}', 'é'];
+    const pieces = [
+      'a',
+      '.',
+      '*',
+      '+',
+      '?',
+      '|',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      '^',
+      '$',
+      '\\',
+      'd',
+      '1',
+      ',',
+      '-',
+      '?P<n>',
+      '(?=',
+      '\\p{Greek}',
+      '{1001}',
+      'é',
+    ];
     const regex = fc.array(fc.constantFrom(...pieces), { maxLength: 8 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(regex, (r) => {

@@ -98,7 +98,15 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: 
  */
 export const arbitraryPod: fc.Arbitrary<Pod> = fc
   .record({
-    container: fc.constantFrom('calico-node', 'calico-node', 'calico-kube-controllers', 'calico-kube-controllers', 'calico-typha', 'install-cni', 'nginx'),
+    container: fc.constantFrom(
+      'calico-node',
+      'calico-node',
+      'calico-kube-controllers',
+      'calico-kube-controllers',
+      'calico-typha',
+      'install-cni',
+      'nginx',
+    ),
     phase: fc.constantFrom('Running', 'Running', 'Running', 'Pending', 'Succeeded', 'Failed'),
     onThisNode: fc.boolean(),
     ip: fc.oneof(fc.ipV4(), fc.constantFrom('fd00::5', '2001:db8::1')),

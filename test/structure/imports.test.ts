@@ -29,7 +29,8 @@ describe('imports flow one way', () => {
     for (const [file, imports] of graph) {
       if (layerOf(file) !== 'integrations') continue;
       const own = path.join(srcDir, 'integrations', rel(file).split('/')[1]!);
-      for (const target of imports) if (target !== publicEntry && !target.startsWith(`${own}${path.sep}`)) strays.push(`${rel(file)} → ${rel(target)}`);
+      for (const target of imports)
+        if (target !== publicEntry && !target.startsWith(`${own}${path.sep}`)) strays.push(`${rel(file)} → ${rel(target)}`);
     }
     expect(strays).toEqual([]);
   });

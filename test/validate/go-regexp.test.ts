@@ -26,8 +26,17 @@ describe('goRegexpError', () => {
   });
 
   test.each([
-    '(?P<n>prod)', '\\p{Greek}+', '\\pL\\PN', '[[:alpha:]\\p{Latin}]', '\\Q(?<n>\\E', '[(?<n>]', '[]\\p{Any}]', '(?i)prod|staging', '\\p{^Han}',
-    'a\\)b', '[)]',
+    '(?P<n>prod)',
+    '\\p{Greek}+',
+    '\\pL\\PN',
+    '[[:alpha:]\\p{Latin}]',
+    '\\Q(?<n>\\E',
+    '[(?<n>]',
+    '[]\\p{Any}]',
+    '(?i)prod|staging',
+    '\\p{^Han}',
+    'a\\)b',
+    '[)]',
   ])('accepts %s', (regex) => {
     expect(goRegexpError(regex)).toBeUndefined();
   });
@@ -46,24 +55,94 @@ describe('goRegexpError', () => {
 
 /** Pieces of RE2 syntax, valid and broken, including what re2js accepts beyond Go. */
 const regexPieces = [
-  'a', 'b', '0', '_', '.', '*', '+', '?', '{', '}', '{2}', '{1,}', '{,3}', '(', ')', '(?:', '(?i)', '(?P<n>', '(?<n>', '(?<m>', '>', '[', ']',
-  '[^', '-', '^', '$', '|', '\\', '\\d', '\\w', '\\s', '\\b', '\\A', '\\z', '\\Q', '\\E', '\\pL', '\\p{Greek}', '\\p{^L}', '\\p{Ascii}',
-  '\\p{Alphabetic}', '\\p{Cn}', '\\P{Kawi}', '\\x41', '\\x{10FFFF}', '\\01', '\\8', '\\n', '\\e', '\\-', '\\]', '[:alpha:]', ':', ',', 'ü', '😀',
-  ' ', '#', '(?s)', '(?U)', '(?-i)', '\\.', '\\{', '\\Z', '\\C', '\\k<n>',
+  'a',
+  'b',
+  '0',
+  '_',
+  '.',
+  '*',
+  '+',
+  '?',
+  '{',
+  '}',
+  '{2}',
+  '{1,}',
+  '{,3}',
+  '(',
+  ')',
+  '(?:',
+  '(?i)',
+  '(?P<n>',
+  '(?<n>',
+  '(?<m>',
+  '>',
+  '[',
+  ']',
+  '[^',
+  '-',
+  '^',
+  '$',
+  '|',
+  '\\',
+  '\\d',
+  '\\w',
+  '\\s',
+  '\\b',
+  '\\A',
+  '\\z',
+  '\\Q',
+  '\\E',
+  '\\pL',
+  '\\p{Greek}',
+  '\\p{^L}',
+  '\\p{Ascii}',
+  '\\p{Alphabetic}',
+  '\\p{Cn}',
+  '\\P{Kawi}',
+  '\\x41',
+  '\\x{10FFFF}',
+  '\\01',
+  '\\8',
+  '\\n',
+  '\\e',
+  '\\-',
+  '\\]',
+  '[:alpha:]',
+  ':',
+  ',',
+  'ü',
+  '😀',
+  ' ',
+  '#',
+  '(?s)',
+  '(?U)',
+  '(?-i)',
+  '\\.',
+  '\\{',
+  '\\Z',
+  '\\C',
+  '\\k<n>',
 ];
 
 test('a regex is accepted exactly when Prometheus (promtool) accepts it as a label matcher', async (ctx) => {
   const skipReason = await promtoolSkipReason();
   ctx.skip(skipReason !== undefined, skipReason);
   const regexes = [
-    ...new Set(fc.sample(fc.array(fc.constantFrom(...regexPieces), { minLength: 1, maxLength: 7 }).map((p) => p.join('')), { numRuns: 3000, seed: 42 })),
+    ...new Set(
+      fc.sample(
+        fc.array(fc.constantFrom(...regexPieces), { minLength: 1, maxLength: 7 }).map((p) => p.join('')),
+        { numRuns: 3000, seed: 42 },
+      ),
+    ),
   ];
   // A PromQL string holds the regex with Go escapes, which JSON's are a subset of.
   const verdicts = await checkRuleContents(
     regexes.map((regex) => toYaml({ groups: [{ name: 'g', rules: [{ record: 'r', expr: `up{job=~${JSON.stringify(regex)}}` }] }] })),
   );
   const disagreements = regexes.flatMap((regex, i) =>
-    (goRegexpError(regex) === undefined) === verdicts[i]!.ok ? [] : [{ regex, intgen: goRegexpError(regex), promtool: verdicts[i]!.errors[0] }],
+    (goRegexpError(regex) === undefined) === verdicts[i]!.ok
+      ? []
+      : [{ regex, intgen: goRegexpError(regex), promtool: verdicts[i]!.errors[0] }],
   );
   expect(disagreements).toEqual([]);
 });

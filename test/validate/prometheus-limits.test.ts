@@ -19,9 +19,14 @@ describe('durations', () => {
     expect(durationProblem(duration)).toBeUndefined();
   });
 
-  test.each(['293y', '106751d23h47m16s855ms', '99999999y', '9223372036855ms', '1y99999999999999999999w'])('%s is out of range', (duration) => {
-    expect(durationProblem(duration)).toMatch(/^must be at most 292y24w3d23h47m16s854ms, the longest duration Prometheus reads \(got ".*", out of range\)$/);
-  });
+  test.each(['293y', '106751d23h47m16s855ms', '99999999y', '9223372036855ms', '1y99999999999999999999w'])(
+    '%s is out of range',
+    (duration) => {
+      expect(durationProblem(duration)).toMatch(
+        /^must be at most 292y24w3d23h47m16s854ms, the longest duration Prometheus reads \(got ".*", out of range\)$/,
+      );
+    },
+  );
 
   test('a definition with a duration out of range is a problem naming the field', () => {
     const integration = baseIntegration();
@@ -97,7 +102,10 @@ describe('lone surrogates', () => {
     integration.metrics[0]!.help = '\udc00 and 😀';
     integration.dashboards[0]!.rows[0]!.panels[0]!.title = 'fine 😀';
     expect(validateIntegration.problems(integration)).toEqual([
-      { path: 'metrics[0].help', message: expect.stringMatching(/^holds a lone surrogate \(\\uDC00\) at character 1, which UTF-8 cannot encode/) },
+      {
+        path: 'metrics[0].help',
+        message: expect.stringMatching(/^holds a lone surrogate \(\\uDC00\) at character 1, which UTF-8 cannot encode/),
+      },
       { path: 'alerts.demo-errors[0].description', message: expect.stringContaining('(\\uD83D) at character 4') },
     ]);
   });
@@ -106,7 +114,10 @@ describe('lone surrogates', () => {
     const integration = baseIntegration();
     firstAlert(integration).labels = { team: 'a' };
     (integration.alerts as Record<string, unknown>)['x\ud800'] = [];
-    expect(validateIntegration.problems(integration)).toContainEqual({ path: 'alerts.x\ud800', message: expect.stringContaining('key "x\\ud800" holds a lone surrogate') });
+    expect(validateIntegration.problems(integration)).toContainEqual({
+      path: 'alerts.x\ud800',
+      message: expect.stringContaining('key "x\\ud800" holds a lone surrogate'),
+    });
     const config = { selectors: { matchers: [{ label: 'cluster', op: '=', value: 'prod\udfff' }] } };
     expect(validateBuildConfig.problems(config)).toEqual([
       { path: 'selectors.matchers[0].value', message: expect.stringContaining('lone surrogate (\\uDFFF)') },

@@ -9,11 +9,62 @@ import { valueAt } from './fixture-assertions.js';
 
 const metricNames = ['demo_errors', 'demo_queue_length', 'demo_request_seconds', 'demo_request_seconds_count', 'up'];
 const fragments = [
-  ...metricNames, 'rate(', 'irate(', 'increase(', 'sum by (instance) (', 'without (pod)', 'count_values("v", ', 'histogram_quantile(0.9, ',
-  'label_replace(', 'absent(', ')', '(', '[5m]', '[1m:]', '[$__rate_interval]', '$__interval', '${node}', '$x', '{', '}', 'quantile="0.9"',
-  'quantile=~"0.(9', ' > ', ' > bool ', ' and on (instance) ', ' * on (a) group_left (b) ', ' or ', ',', '"', "'", '`', '#', '\n', ' offset 5m',
-  '@ start()', '{{', '}}', '{{-', '-}}', '$labels.', '.Labels.', 'instance', '$value', ' | humanize', 'index $labels "', 'if ', 'else', 'end',
-  'range $i, $x := ', ' := ', '/*', '*/', 'printf "%s" ', '\\', '\u{1F600}', '\uD800',
+  ...metricNames,
+  'rate(',
+  'irate(',
+  'increase(',
+  'sum by (instance) (',
+  'without (pod)',
+  'count_values("v", ',
+  'histogram_quantile(0.9, ',
+  'label_replace(',
+  'absent(',
+  ')',
+  '(',
+  '[5m]',
+  '[1m:]',
+  '[$__rate_interval]',
+  '$__interval',
+  '${node}',
+  '$x',
+  '{',
+  '}',
+  'quantile="0.9"',
+  'quantile=~"0.(9',
+  ' > ',
+  ' > bool ',
+  ' and on (instance) ',
+  ' * on (a) group_left (b) ',
+  ' or ',
+  ',',
+  '"',
+  "'",
+  '`',
+  '#',
+  '\n',
+  ' offset 5m',
+  '@ start()',
+  '{{',
+  '}}',
+  '{{-',
+  '-}}',
+  '$labels.',
+  '.Labels.',
+  'instance',
+  '$value',
+  ' | humanize',
+  'index $labels "',
+  'if ',
+  'else',
+  'end',
+  'range $i, $x := ',
+  ' := ',
+  '/*',
+  '*/',
+  'printf "%s" ',
+  '\\',
+  '\u{1F600}',
+  '\uD800',
 ];
 const text = fc.oneof(
   fc.string(),
@@ -84,7 +135,9 @@ const panel: fc.Arbitrary<Panel> = fc.oneof(
   fc.record({
     ...panelFields,
     type: fc.constantFrom('timeseries', 'stat', 'table'),
-    queries: fc.array(fc.record({ expr: text, legend: text }, { requiredKeys: ['expr'] }), { minLength: 1, maxLength: 2 }) as fc.Arbitrary<[Query, ...Query[]]>,
+    queries: fc.array(fc.record({ expr: text, legend: text }, { requiredKeys: ['expr'] }), { minLength: 1, maxLength: 2 }) as fc.Arbitrary<
+      [Query, ...Query[]]
+    >,
   }),
   fc.record({ ...panelFields, type: fc.constant('text'), content: text }),
 );
@@ -112,9 +165,13 @@ const integration: fc.Arbitrary<Integration> = fc.record(
     exporter: text,
     metrics: fc.array(metric, { minLength: 1, maxLength: 4 }) as fc.Arbitrary<[Metric, ...Metric[]]>,
     externalSeries: fc.array(name, { maxLength: 2 }),
-    alerts: fc.dictionary(fc.constantFrom('g1', 'g2'), fc.array(alert, { minLength: 1, maxLength: 3 }) as fc.Arbitrary<[Alert, ...Alert[]]>, {
-      maxKeys: 2,
-    }),
+    alerts: fc.dictionary(
+      fc.constantFrom('g1', 'g2'),
+      fc.array(alert, { minLength: 1, maxLength: 3 }) as fc.Arbitrary<[Alert, ...Alert[]]>,
+      {
+        maxKeys: 2,
+      },
+    ),
     recordingRules: fc.dictionary(
       fc.constantFrom('g1', 'r1'),
       fc.array(fc.record({ record: name, expr: text }), { minLength: 1, maxLength: 2 }) as fc.Arbitrary<[{ record: string; expr: string }]>,
@@ -123,9 +180,12 @@ const integration: fc.Arbitrary<Integration> = fc.record(
     dashboards: fc.array(dashboard, { maxLength: 2 }),
     jobs: fc.array(job, { minLength: 1, maxLength: 2 }) as fc.Arbitrary<[ScrapeJob, ...ScrapeJob[]]>,
     docs: fc.constant({ prerequisites: [], installation: [] }),
-    lintExclusions: fc.array(fc.record({ rule: fc.oneof(fc.constantFrom(...lintRuleIds), text), item: fc.oneof(name, text), reason: text }), {
-      maxLength: 2,
-    }),
+    lintExclusions: fc.array(
+      fc.record({ rule: fc.oneof(fc.constantFrom(...lintRuleIds), text), item: fc.oneof(name, text), reason: text }),
+      {
+        maxLength: 2,
+      },
+    ),
   },
   { requiredKeys: ['id', 'name', 'description', 'versions', 'exporter', 'metrics', 'alerts', 'dashboards', 'jobs', 'docs'] },
 );
@@ -142,7 +202,10 @@ function expectWellFormed(definition: Integration, result: LintResult): void {
     expect(at ?? valueAt(definition, parent), `${f.rule} ${f.path}`).toBeDefined();
     if (f.range) {
       expect(typeof at, `${f.rule} ${f.path}`).toBe('string');
-      expect(0 <= f.range.from && f.range.from <= f.range.to && f.range.to <= (at as string).length, `${f.rule} ${f.path} ${JSON.stringify(f.range)}`).toBe(true);
+      expect(
+        0 <= f.range.from && f.range.from <= f.range.to && f.range.to <= (at as string).length,
+        `${f.rule} ${f.path} ${JSON.stringify(f.range)}`,
+      ).toBe(true);
     }
   }
 }

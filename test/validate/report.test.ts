@@ -16,7 +16,14 @@ const finding = (over: Partial<Diagnostic>): Diagnostic => ({
 const results: IntegrationReport[] = [
   {
     diagnostics: [
-      finding({ rule: 'promql/syntax', severity: 'error', item: 'CalicoErrors', path: 'alerts.errors[0].expr', range: { from: 4, to: 5 }, message: 'does not parse.' }),
+      finding({
+        rule: 'promql/syntax',
+        severity: 'error',
+        item: 'CalicoErrors',
+        path: 'alerts.errors[0].expr',
+        range: { from: 4, to: 5 },
+        message: 'does not parse.',
+      }),
       finding({}),
       finding({ rule: 'alert/tests', severity: 'error', item: 'CalicoErrors', path: 'alerts.errors[0].tests', message: 'add cases.' }),
     ],
@@ -56,9 +63,15 @@ test('human: colored only when asked', () => {
 });
 
 test('human: a clean run is one line', () => {
-  expect(formatDiagnosticsHuman([{ diagnostics: [], excluded: [] }, { diagnostics: [], excluded: [] }], { color: true })).toBe(
-    '0 errors, 0 warnings in 2 integrations\n',
-  );
+  expect(
+    formatDiagnosticsHuman(
+      [
+        { diagnostics: [], excluded: [] },
+        { diagnostics: [], excluded: [] },
+      ],
+      { color: true },
+    ),
+  ).toBe('0 errors, 0 warnings in 2 integrations\n');
 });
 
 test('json: totals, then every finding with its integration, in a fixed key order', () => {
@@ -78,14 +91,43 @@ test('json: totals, then every finding with its integration, in a fixed key orde
 // A schema problem and a lint finding with a hint, as two integrations' reports.
 const mixed: IntegrationReport[] = [
   {
-    diagnostics: [finding({ rule: 'schema/invalid', severity: 'error', integration: 'broken', item: 'alerts', path: 'alerts.g[0]', message: 'missing required property "summary"' })],
+    diagnostics: [
+      finding({
+        rule: 'schema/invalid',
+        severity: 'error',
+        integration: 'broken',
+        item: 'alerts',
+        path: 'alerts.g[0]',
+        message: 'missing required property "summary"',
+      }),
+    ],
     excluded: [],
   },
   {
-    diagnostics: [finding({ rule: 'lint/unused-exclusion', item: 'demo_errors', path: 'lintExclusions[0]', message: 'this exclusion silences nothing', hint: 'remove it' })],
+    diagnostics: [
+      finding({
+        rule: 'lint/unused-exclusion',
+        item: 'demo_errors',
+        path: 'lintExclusions[0]',
+        message: 'this exclusion silences nothing',
+        hint: 'remove it',
+      }),
+    ],
     excluded: [],
   },
-  { diagnostics: [finding({ rule: 'define/threw', severity: 'error', integration: 'thrown', item: 'thrown', path: '', message: 'define() threw Error: no' })], excluded: [] },
+  {
+    diagnostics: [
+      finding({
+        rule: 'define/threw',
+        severity: 'error',
+        integration: 'thrown',
+        item: 'thrown',
+        path: '',
+        message: 'define() threw Error: no',
+      }),
+    ],
+    excluded: [],
+  },
 ];
 
 test('human: a schema problem is grouped like a finding, a hint follows its message, an empty path is left out', () => {
@@ -129,5 +171,7 @@ test('one line: integration, location, message and hint', () => {
     'calico: lintExclusions[0]: this exclusion silences nothing (remove it)',
     'thrown: define() threw Error: no',
   ]);
-  expect(formatDiagnostic(finding({ path: 'alerts.g[0].expr', range: { from: 4, to: 5 } }))).toBe('calico: alerts.g[0].expr @4-5: no alert reads it.');
+  expect(formatDiagnostic(finding({ path: 'alerts.g[0].expr', range: { from: 4, to: 5 } }))).toBe(
+    'calico: alerts.g[0].expr @4-5: no alert reads it.',
+  );
 });

@@ -73,7 +73,9 @@ describe('promql/counter', () => {
 describe('promql/quantile', () => {
   test('regex matchers match a declared quantile or are reported', () => {
     expect(findings(withPanelQuery('demo_request_seconds{quantile=~"0.9|0.95"}'))).toEqual([]);
-    expect(findings(withPanelQuery('demo_request_seconds{quantile=~"0.95|0.75"}'))).toEqual([['promql/quantile', 'error', 'quantile=~"0.95|0.75"']]);
+    expect(findings(withPanelQuery('demo_request_seconds{quantile=~"0.95|0.75"}'))).toEqual([
+      ['promql/quantile', 'error', 'quantile=~"0.95|0.75"'],
+    ]);
     expect(findings(withPanelQuery('demo_request_seconds{quantile!="0.5"}'))).toEqual([]);
   });
   test('a quantile matcher on a counter', () => {
@@ -94,10 +96,16 @@ describe('promql/rate-window', () => {
   });
   test('a Grafana variable in a recording rule', () => {
     const integration = baseIntegration();
-    integration.recordingRules = { 'demo-errors': [{ record: 'instance:demo_errors:rate', expr: 'sum by (instance) (rate(demo_errors[$__interval]))' }] };
+    integration.recordingRules = {
+      'demo-errors': [{ record: 'instance:demo_errors:rate', expr: 'sum by (instance) (rate(demo_errors[$__interval]))' }],
+    };
     const [finding, ...rest] = lintIntegration(integration).findings;
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ rule: 'promql/rate-window', item: 'instance:demo_errors:rate', path: 'recordingRules.demo-errors[0].expr' });
+    expect(finding).toMatchObject({
+      rule: 'promql/rate-window',
+      item: 'instance:demo_errors:rate',
+      path: 'recordingRules.demo-errors[0].expr',
+    });
     expect(finding!.message).toContain('Prometheus cannot evaluate it in a rule');
   });
 });
@@ -120,12 +128,12 @@ describe('metric/unknown', () => {
 });
 
 describe('alert/comparison', () => {
-  test.each(['absent(demo_errors{job="demo-default"})', 'sum by (instance) (increase(demo_errors[5m])) > 0 and on (instance) demo_queue_length'])(
-    'accepts %s',
-    (expr) => {
-      expect(findings(withAlertExpr(expr)).filter(([rule]) => rule === 'alert/comparison')).toEqual([]);
-    },
-  );
+  test.each([
+    'absent(demo_errors{job="demo-default"})',
+    'sum by (instance) (increase(demo_errors[5m])) > 0 and on (instance) demo_queue_length',
+  ])('accepts %s', (expr) => {
+    expect(findings(withAlertExpr(expr)).filter(([rule]) => rule === 'alert/comparison')).toEqual([]);
+  });
 });
 
 describe('exclusions', () => {
@@ -138,7 +146,9 @@ describe('exclusions', () => {
     integration.lintExclusions = [{ rule: 'metric/unused', item: 'demo_threads', reason: 'Queried ad hoc during incidents.' }];
     const result = lintIntegration(integration);
     expect(result.findings.map((f) => [f.rule, f.item])).toEqual([['metric/unused', 'demo_fds']]);
-    expect(result.excluded).toMatchObject([{ finding: { rule: 'metric/unused', item: 'demo_threads' }, reason: 'Queried ad hoc during incidents.' }]);
+    expect(result.excluded).toMatchObject([
+      { finding: { rule: 'metric/unused', item: 'demo_threads' }, reason: 'Queried ad hoc during incidents.' },
+    ]);
   });
   test('a repeated exclusion is reported as unused', () => {
     const integration = baseIntegration();
@@ -150,6 +160,8 @@ describe('exclusions', () => {
 });
 
 test('lint is deterministic', () => {
-  const broken = withAlertExpr('sum(demo_errors) > bool 0', (i) => i.metrics.push({ name: 'demo_threads', type: 'gauge', help: 'T.', unit: 'count', job: 'x' }));
+  const broken = withAlertExpr('sum(demo_errors) > bool 0', (i) =>
+    i.metrics.push({ name: 'demo_threads', type: 'gauge', help: 'T.', unit: 'count', job: 'x' }),
+  );
   expect(JSON.stringify(lintIntegration(broken))).toBe(JSON.stringify(lintIntegration(structuredClone(broken))));
 });

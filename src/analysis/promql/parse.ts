@@ -121,7 +121,13 @@ function analyse(expr: string): ParsedPromQL {
           break;
         }
         case 'VectorSelector':
-          selectors.push(selectorOf(ref.node, text, functions.findLast((name) => name !== undefined)));
+          selectors.push(
+            selectorOf(
+              ref.node,
+              text,
+              functions.findLast((name) => name !== undefined),
+            ),
+          );
           break;
       }
       return undefined;

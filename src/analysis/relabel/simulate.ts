@@ -212,10 +212,18 @@ function applyStep(labels: Map<string, string>, config: RelabelConfig): boolean 
       return true;
     }
     case 'lowercase':
-      setLabel(labels, requireTarget(config), mapCase(value, (char) => char.toLowerCase(), true));
+      setLabel(
+        labels,
+        requireTarget(config),
+        mapCase(value, (char) => char.toLowerCase(), true),
+      );
       return true;
     case 'uppercase':
-      setLabel(labels, requireTarget(config), mapCase(value, (char) => char.toUpperCase(), false));
+      setLabel(
+        labels,
+        requireTarget(config),
+        mapCase(value, (char) => char.toUpperCase(), false),
+      );
       return true;
     case 'hashmod':
       if (!config.modulus) throw new Error('relabel action hashmod requires a non-zero modulus');

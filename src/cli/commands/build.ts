@@ -36,7 +36,10 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
         const { warnings } = await replaceTree(out, files, scope, diff, build.reusedFiles);
         for (const warning of warnings) console.error(`intgen: warning: ${warning}`);
         const folders = buildScope(options.only);
-        cache?.save(() => true, (folder) => folders(`${folder}/`));
+        cache?.save(
+          () => true,
+          (folder) => folders(`${folder}/`),
+        );
         if (!args.quiet) {
           const changed = diff.stale.length + diff.missing.length + diff.notRegular.length;
           console.log(

@@ -15,7 +15,7 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
   builder: (yargs) =>
     withCacheOption(withCommonOptions(yargs))
       .example('$0 check', 'Fail if out/ does not match the modules')
-      .example('$0 check --only calico', 'Check one integration\'s folder only'),
+      .example('$0 check --only calico', "Check one integration's folder only"),
   handler: async (args) => {
     const options = await buildOptions(args);
     const location = locateOutDir(args.out, {}, { forWriting: false });
@@ -32,16 +32,25 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
     // What was rendered in memory and found on disk as is can be reused next time.
     const differs = new Set([...diff.stale, ...diff.missing, ...diff.notRegular].map((file) => file.split('/')[0]));
     const folders = buildScope(options.only);
-    cache?.save((folder) => !differs.has(folder), (folder) => folders(`${folder}/`));
+    cache?.save(
+      (folder) => !differs.has(folder),
+      (folder) => folders(`${folder}/`),
+    );
     const foreign = (file: string) => record.foreign === undefined && !record.written.has(file);
     const report: [string[], string, (file: string) => string][] = [
       [diff.stale, 'stale  ', () => ''],
       [diff.missing, 'missing', () => ''],
       [diff.extra, 'extra  ', (f) => (foreign(f) ? ' (not written by intgen: build will not delete it; move it away yourself)' : '')],
-      [diff.notRegular, 'notfile', (f) => (lstatSync(path.join(location.real, f)).isSymbolicLink() ? ' (a symbolic link, not a regular file)' : ' (not a regular file)')],
+      [
+        diff.notRegular,
+        'notfile',
+        (f) =>
+          lstatSync(path.join(location.real, f)).isSymbolicLink() ? ' (a symbolic link, not a regular file)' : ' (not a regular file)',
+      ],
     ];
     for (const [list, label, note] of report) for (const f of list) console.error(`${paint('red', label)} ${args.out}/${f}${note(f)}`);
-    if (record.foreign !== undefined) console.error(`intgen: ${args.out}/ is not a folder intgen wrote (${record.foreign}): build refuses to replace it`);
+    if (record.foreign !== undefined)
+      console.error(`intgen: ${args.out}/ is not a folder intgen wrote (${record.foreign}): build refuses to replace it`);
     if (!isClean(diff)) {
       console.error(`${args.out}/ is out of date: run \`npm run generate\` and commit the result`);
       process.exitCode = 1;

@@ -9,7 +9,8 @@ interface DiffArgs extends CommonArgs {
 
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: 'diff',
-  describe: 'What the working tree does to the outputs committed at a git ref: alerts, panels, metrics, jobs, parameters (Markdown for a PR comment, or JSON)',
+  describe:
+    'What the working tree does to the outputs committed at a git ref: alerts, panels, metrics, jobs, parameters (Markdown for a PR comment, or JSON)',
   builder: (yargs) =>
     withCommonOptions(yargs)
       .option('base', { type: 'string', default: 'HEAD', describe: 'Git ref (commit, branch, tag) whose committed out/ is compared with' })

@@ -14,7 +14,10 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .example('$0 list', 'One line per integration'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const [modules, { evaluateModule }] = await Promise.all([loadModules(options.sourceDir ?? builtinIntegrationsDir), import('../../pipeline/evaluate.js')]);
+    const [modules, { evaluateModule }] = await Promise.all([
+      loadModules(options.sourceDir ?? builtinIntegrationsDir),
+      import('../../pipeline/evaluate.js'),
+    ]);
     checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
     const rows = modules
       .filter((m) => !options.only || options.only.includes(m.folder))
@@ -36,8 +39,12 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     } else {
       for (const e of entries) {
-        if (e.problems.length) console.log(`${e.id}\tINVALID: ${e.problems[0]}${e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : ''}`);
-        else console.log(`${e.id}\t${e.name}\t${e.versions?.join(', ')}\t${e.metrics} metrics, ${e.alerts} alerts, ${e.dashboards} dashboards, ${e.jobs} jobs`);
+        if (e.problems.length)
+          console.log(`${e.id}\tINVALID: ${e.problems[0]}${e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : ''}`);
+        else
+          console.log(
+            `${e.id}\t${e.name}\t${e.versions?.join(', ')}\t${e.metrics} metrics, ${e.alerts} alerts, ${e.dashboards} dashboards, ${e.jobs} jobs`,
+          );
       }
     }
     if (entries.some((e) => e.problems.length)) process.exitCode = 1;

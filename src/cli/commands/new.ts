@@ -14,7 +14,9 @@ const scaffoldTemplatesDir = path.join(templatesDir, 'new-integration');
 
 /** The rule an integration id follows, read from the schema that validates it: one source of truth. */
 function idRule(): { pattern: RegExp; maxLength: number } {
-  const common = JSON.parse(readFileSync(path.join(schemasDir, 'common.schema.json'), 'utf8')) as { $defs: { Id: { pattern: string; maxLength: number } } };
+  const common = JSON.parse(readFileSync(path.join(schemasDir, 'common.schema.json'), 'utf8')) as {
+    $defs: { Id: { pattern: string; maxLength: number } };
+  };
   return { pattern: new RegExp(common.$defs.Id.pattern), maxLength: common.$defs.Id.maxLength };
 }
 
@@ -100,10 +102,15 @@ export const newCommand: CommandModule<object, NewArgs> = {
   describe: 'Scaffold an integration module that validates, lints clean and builds immediately, with comments that teach the model',
   builder: (yargs) =>
     yargs
-      .positional('id', { type: 'string', demandOption: true, describe: "Integration id: lowercase letters, digits and '-', at most 40 characters" })
+      .positional('id', {
+        type: 'string',
+        demandOption: true,
+        describe: "Integration id: lowercase letters, digits and '-', at most 40 characters",
+      })
       .option('source', {
         type: 'string',
-        describe: 'Folder of integration modules to create it in (default: src/integrations of the intgen repository around the current folder)',
+        describe:
+          'Folder of integration modules to create it in (default: src/integrations of the intgen repository around the current folder)',
         normalize: true,
       })
       .example('$0 new etcd', 'Create src/integrations/etcd/, then run `npm run generate`')
@@ -111,7 +118,9 @@ export const newCommand: CommandModule<object, NewArgs> = {
   handler: async (args) => {
     const repoRoot = await findRepoRoot(args.source ?? process.cwd());
     if (!repoRoot && args.source === undefined) {
-      throw new UsageError('not inside the intgen repository (no package.json named "intgen" here or above): run it there, or pass --source <folder>.');
+      throw new UsageError(
+        'not inside the intgen repository (no package.json named "intgen" here or above): run it there, or pass --source <folder>.',
+      );
     }
     const sourceDir = args.source ?? path.join(repoRoot!, 'src/integrations');
     // Outside any checkout, the scaffold imports the model of the intgen this command runs from.
@@ -120,7 +129,9 @@ export const newCommand: CommandModule<object, NewArgs> = {
     const created = `created ${path.relative(process.cwd(), folder) || '.'}/: ${files.join(', ')}`;
     if (args.source !== undefined) {
       // Node loads modules from --source as they are, and Node 20 cannot load TypeScript itself.
-      console.log(`${created}\n\nBuild it with \`intgen build --source ${args.source}\` once Node can load it: compile it with tsc, or run under a TypeScript loader (vitest does).`);
+      console.log(
+        `${created}\n\nBuild it with \`intgen build --source ${args.source}\` once Node can load it: compile it with tsc, or run under a TypeScript loader (vitest does).`,
+      );
       return;
     }
     const steps: [string, string][] = [

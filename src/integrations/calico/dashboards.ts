@@ -136,7 +136,7 @@ const calico: Dashboard = {
           id: 'route-table-iface-sync-time',
           title: 'Interface sync',
           metric: m.felix_route_table_per_iface_sync_seconds,
-          description: "Time to sync the routes of each interface.",
+          description: 'Time to sync the routes of each interface.',
         }),
         quantilePanel({
           id: 'exec-time',

@@ -6,7 +6,9 @@ const felix = metricsOf(felixJob.id);
 
 /** The catalog by name: `m.felix_ipset_errors` (a misspelt name does not compile). */
 export const m = catalog(
-  felix.summary('felix_calc_graph_update_time_seconds', 'Seconds to update calculation graph for each datastore OnUpdate call.', { unit: 'seconds' }),
+  felix.summary('felix_calc_graph_update_time_seconds', 'Seconds to update calculation graph for each datastore OnUpdate call.', {
+    unit: 'seconds',
+  }),
   felix.gauge('felix_cluster_num_hosts', 'Total number of Calico hosts in the cluster.'),
   felix.gauge('felix_cluster_num_policies', 'Total number of policies cluster-wide.'),
   felix.gauge('felix_cluster_num_profiles', 'Total number of profiles cluster-wide.'),

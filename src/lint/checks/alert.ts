@@ -148,14 +148,14 @@ const alertTests: LintRule = {
       const findings = missing.length
         ? [finding(`${path}.tests`, `add promtool cases for ${missing.join(' and ')}, so the expression is proven both ways.`)]
         : [];
-      tests.forEach((test, t) =>
-        test.series.forEach((input, s) => {
+      for (const [t, test] of tests.entries()) {
+        for (const [s, input] of test.series.entries()) {
           if (!isVectorSelector(input.series)) {
             const message = `${code(input.series)} is not a series selector: write it as metric{label="value", …} (promtool reads it that way).`;
             findings.push(finding(`${path}.tests[${t}].series[${s}].series`, message));
           }
-        }),
-      );
+        }
+      }
       return findings;
     }),
 };

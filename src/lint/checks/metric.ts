@@ -103,10 +103,12 @@ const metricJob: LintRule = {
 const metricUnused: LintRule = {
   id: 'metric/unused',
   check: (ctx) => {
-    const used = new Set(ctx.metricUses.flatMap((use) => {
-      const series = ctx.catalogSeries.get(use.name);
-      return series ? [series.metric.name] : [];
-    }));
+    const used = new Set(
+      ctx.metricUses.flatMap((use) => {
+        const series = ctx.catalogSeries.get(use.name);
+        return series ? [series.metric.name] : [];
+      }),
+    );
     return ctx.integration.metrics.flatMap((metric, i): Diagnostic[] =>
       used.has(metric.name)
         ? []

@@ -17,7 +17,14 @@ interface Consumer {
 
 /** Nodes that pass a selector's samples on unchanged in kind (still the same series). */
 const transparentNodes = new Set([
-  'MatrixSelector', 'SubqueryExpr', 'ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'FunctionCallBody', 'AnchoredExpr', 'SmoothedExpr',
+  'MatrixSelector',
+  'SubqueryExpr',
+  'ParenExpr',
+  'OffsetExpr',
+  'StepInvariantExpr',
+  'FunctionCallBody',
+  'AnchoredExpr',
+  'SmoothedExpr',
 ]);
 
 function consumerOf(parsed: ParsedPromQL, selector: Selector): Consumer | undefined {
@@ -34,14 +41,39 @@ function consumerOf(parsed: ParsedPromQL, selector: Selector): Consumer | undefi
 /** Functions that assume a monotonic counter and compensate for its resets. */
 const counterFunctions = new Set(['rate', 'irate', 'increase', 'resets']);
 /** Where a raw counter makes sense: counter functions, and questions about presence, count or change. */
-const counterConsumers = new Set([...counterFunctions, 'changes', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp', 'count', 'group']);
+const counterConsumers = new Set([
+  ...counterFunctions,
+  'changes',
+  'absent',
+  'absent_over_time',
+  'present_over_time',
+  'count_over_time',
+  'timestamp',
+  'count',
+  'group',
+]);
 /** Functions that compare samples inside their window, so the window must hold at least two. */
 const rateLikeFunctions = new Set(['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'predict_linear']);
 /** Functions whose argument (the first, or the second for quantile_over_time) must be a range vector. */
 const rangeVectorFunctions = new Set([
-  ...rateLikeFunctions, 'resets', 'changes', 'absent_over_time', 'avg_over_time', 'count_over_time', 'last_over_time', 'first_over_time',
-  'mad_over_time', 'max_over_time', 'min_over_time', 'present_over_time', 'quantile_over_time', 'stddev_over_time', 'stdvar_over_time',
-  'sum_over_time', 'double_exponential_smoothing', 'holt_winters',
+  ...rateLikeFunctions,
+  'resets',
+  'changes',
+  'absent_over_time',
+  'avg_over_time',
+  'count_over_time',
+  'last_over_time',
+  'first_over_time',
+  'mad_over_time',
+  'max_over_time',
+  'min_over_time',
+  'present_over_time',
+  'quantile_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'sum_over_time',
+  'double_exponential_smoothing',
+  'holt_winters',
 ]);
 
 function catalogSelectors(ctx: LintContext, e: Expression): { selector: Selector; series: CatalogSeries }[] {
@@ -78,7 +110,10 @@ function syntaxFindings(ctx: LintContext, e: Expression): Diagnostic[] {
     const more = e.parsed.problems.length > 1 ? ` (and ${e.parsed.problems.length - 1} more after it)` : '';
     const where = describeColumn(e, problem.from);
     findings.push(
-      finding(problem, `PromQL does not parse at ${where}: ${problem.message}${more}; fix the expression (check brackets, quotes, commas and operators).`),
+      finding(
+        problem,
+        `PromQL does not parse at ${where}: ${problem.message}${more}; fix the expression (check brackets, quotes, commas and operators).`,
+      ),
     );
     return findings;
   }
@@ -104,7 +139,9 @@ function numberProblem(text: string): string | undefined {
   // Go's ParseInt (base 0) first, then ParseFloat, which takes no hex without an exponent.
   if (hexNumber.test(text)) {
     const magnitude = BigInt(text.replace(/^[+-]/, ''));
-    return magnitude < 2n ** 63n || (text[0] === '-' && magnitude === 2n ** 63n) ? undefined : `${code(text)} is beyond int64: write it in decimal`;
+    return magnitude < 2n ** 63n || (text[0] === '-' && magnitude === 2n ** 63n)
+      ? undefined
+      : `${code(text)} is beyond int64: write it in decimal`;
   }
   if (decimalNumber.test(text)) return Number.isFinite(Number(text)) ? undefined : `${code(text)} is beyond float64`;
   if (infOrNaN.test(text)) return undefined;
@@ -136,9 +173,12 @@ function literalFindings(e: Expression, finding: (range: Span, message: string) 
       } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
         // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
         let inner: SyntaxNode | null = node.firstChild;
-        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-') inner = inner.nextSibling?.firstChild ?? null;
+        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-')
+          inner = inner.nextSibling?.firstChild ?? null;
         if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
-          findings.push(finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`));
+          findings.push(
+            finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`),
+          );
           return false;
         }
       }
@@ -166,7 +206,9 @@ function rangeArgumentFindings(e: Expression, finding: (range: Span, message: st
       while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
       if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
         const example = code(`${text(arg)}[5m]`);
-        findings.push(finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`));
+        findings.push(
+          finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`),
+        );
       }
     },
   });
@@ -234,10 +276,13 @@ const promqlQuantile: LintRule = {
               ];
               if (series.role !== 'quantiles') {
                 const hint = series.metric.type === 'histogram' ? `; use ${code('histogram_quantile(φ, rate(…_bucket[5m]))')}` : '';
-                return finding(`${code(series.name)} has no quantile label (it is not a summary's quantile series): remove the matcher${hint}.`);
+                return finding(
+                  `${code(series.name)} has no quantile label (it is not a summary's quantile series): remove the matcher${hint}.`,
+                );
               }
               const declared = (series.metric.quantiles ?? []).map(quantileLabel);
-              const matches = m.op === '=' ? declared.includes(m.value) : m.op === '=~' ? declared.some((q) => regexMatches(m.value, q)) : true;
+              const matches =
+                m.op === '=' ? declared.includes(m.value) : m.op === '=~' ? declared.some((q) => regexMatches(m.value, q)) : true;
               if (matches) return [];
               const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
               const matcher = code(`quantile${m.op}${JSON.stringify(m.value)}`);
@@ -285,7 +330,9 @@ const promqlRateWindow: LintRule = {
         const intervalMs = scrapeIntervalMs(job);
         if (windowMs >= 2 * intervalMs) continue;
         const every = formatDuration(intervalMs);
-        const scraped = job ? `job ${code(job.id)} scrapes ${code(selector.metric ?? '')} every ${every}` : `series are scraped every ${every} by default`;
+        const scraped = job
+          ? `job ${code(job.id)} scrapes ${code(selector.metric ?? '')} every ${every}`
+          : `series are scraped every ${every} by default`;
         findings.push(
           finding(
             range,

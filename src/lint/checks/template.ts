@@ -17,13 +17,53 @@ const knownFields = new Set(['.Labels', '.Value', '.ExternalLabels', '.ExternalU
 
 /** Prometheus's template functions (template.go) as of 2.42, and Go's builtins. */
 const prometheusFunctions = [
-  'humanize', 'humanize1024', 'humanizeDuration', 'humanizePercentage', 'humanizeTimestamp', 'query', 'first', 'label',
-  'value', 'toUpper', 'toLower', 'title', 'reReplaceAll', 'match', 'safeHtml', 'stripPort', 'args', 'tableLink',
-  'graphLink', 'strvalue', 'sortByLabel', 'pathPrefix', 'externalURL', 'parseDuration', 'toTime', 'stripDomain',
+  'humanize',
+  'humanize1024',
+  'humanizeDuration',
+  'humanizePercentage',
+  'humanizeTimestamp',
+  'query',
+  'first',
+  'label',
+  'value',
+  'toUpper',
+  'toLower',
+  'title',
+  'reReplaceAll',
+  'match',
+  'safeHtml',
+  'stripPort',
+  'args',
+  'tableLink',
+  'graphLink',
+  'strvalue',
+  'sortByLabel',
+  'pathPrefix',
+  'externalURL',
+  'parseDuration',
+  'toTime',
+  'stripDomain',
 ];
 const goBuiltins = [
-  'and', 'or', 'not', 'len', 'index', 'slice', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'print', 'printf',
-  'println', 'html', 'js', 'urlquery',
+  'and',
+  'or',
+  'not',
+  'len',
+  'index',
+  'slice',
+  'call',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
 ];
 const alertScope: TemplateScope = { functions: new Set([...prometheusFunctions, ...goBuiltins]), variables: alertVariables };
 
@@ -39,7 +79,10 @@ function describeError(text: string, parsed: ParsedTemplate): TemplateProblem | 
   }
   const quoted = /^(?:function|undefined variable) "(.*)"/.exec(error.message)?.[1];
   if (error.message.startsWith('function ')) {
-    return { ...at, message: `unknown function ${code(quoted!)}: use a Go template builtin or a Prometheus template function (humanize, printf, …)` };
+    return {
+      ...at,
+      message: `unknown function ${code(quoted!)}: use a Go template builtin or a Prometheus template function (humanize, printf, …)`,
+    };
   }
   if (error.message.startsWith('undefined variable')) {
     return { ...at, message: `unknown variable ${code(quoted!)}: alert templates have $labels, $value, $externalLabels and $externalURL` };
@@ -60,7 +103,7 @@ function describeError(text: string, parsed: ParsedTemplate): TemplateProblem | 
     case 'unterminated quoted string':
       return { ...at, message: 'unterminated quoted string: close it with "' };
     case 'unterminated character constant':
-      return { ...at, message: "unterminated character constant: close it with ', or use a \"string\"" };
+      return { ...at, message: 'unterminated character constant: close it with \', or use a "string"' };
     default:
       return { ...at, message: error.message };
   }

@@ -52,7 +52,10 @@ export interface ThresholdFacts extends Facts {
   threshold: string;
 }
 
-export const withThreshold = (facts: Facts, measure: Measure, threshold: number): ThresholdFacts => ({ ...facts, threshold: measure.format(threshold) });
+export const withThreshold = (facts: Facts, measure: Measure, threshold: number): ThresholdFacts => ({
+  ...facts,
+  threshold: measure.format(threshold),
+});
 
 /**
  * An annotation written once: a text, or a function of the facts. Given templates it is the rule's annotation;
@@ -64,7 +67,12 @@ export const annotate = <F>(annotation: Annotation<F>, facts: F) => (typeof anno
 
 /** The facts as Go templates, for the rule itself. */
 export function templateFacts(measure: Measure): Facts {
-  return { instance: '{{ $labels.instance }}', job: '{{ $labels.job }}', value: measure.template, label: (name) => `{{ $labels.${name} }}` };
+  return {
+    instance: '{{ $labels.instance }}',
+    job: '{{ $labels.job }}',
+    value: measure.template,
+    label: (name) => `{{ $labels.${name} }}`,
+  };
 }
 
 /** The facts of a promtool case: its alert's labels (a missing one renders empty, as in Prometheus) and value. */

@@ -29,7 +29,12 @@ const series = (spec: SeriesOptions) => {
   return { per, legend: `{{${per}}}`, window: spec.window ?? '5m' };
 };
 
-function panel<T extends DataPanel['type']>(spec: PanelOptions, type: T, unit: Unit | undefined, queries: [Query, ...Query[]]): DataPanel & { type: T } {
+function panel<T extends DataPanel['type']>(
+  spec: PanelOptions,
+  type: T,
+  unit: Unit | undefined,
+  queries: [Query, ...Query[]],
+): DataPanel & { type: T } {
   return {
     id: spec.id,
     type,
@@ -91,7 +96,8 @@ export function quantilePanel(spec: QuantileOptions): TimeSeriesPanel {
   const quantiles = spec.quantiles ?? (metric.type === 'summary' ? metric.quantiles : histogramQuantiles);
   const expr = (q: number) => {
     if (metric.type === 'histogram') return `histogram_quantile(${q}, sum by (le, ${per}) (rate(${metric.name}_bucket[${window}])))`;
-    if (!metric.quantiles.includes(q)) throw new Error(`panel ${spec.id}: ${metric.name} exposes quantiles ${metric.quantiles.join(', ')}, not ${q}`);
+    if (!metric.quantiles.includes(q))
+      throw new Error(`panel ${spec.id}: ${metric.name} exposes quantiles ${metric.quantiles.join(', ')}, not ${q}`);
     return `${metric.name}{quantile="${q}"}`;
   };
   const queries = quantiles.map((q) => ({ expr: expr(q), legend: `${legend} ${percentile(q)}` }));

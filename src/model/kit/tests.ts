@@ -61,19 +61,31 @@ const evaluationAt = (seconds: number) => Math.ceil(seconds / ruleEvaluationSeco
 function windowTiming(window: string, forDuration: string): Timing {
   const sampleSeconds = durationSeconds(window) / 5;
   const evalSeconds = evaluationAt(durationSeconds(window) + durationSeconds(forDuration)) + ruleEvaluationSeconds;
-  return { interval: secondsDuration(sampleSeconds), evalTime: secondsDuration(evalSeconds), samples: Math.ceil(evalSeconds / sampleSeconds) };
+  return {
+    interval: secondsDuration(sampleSeconds),
+    evalTime: secondsDuration(evalSeconds),
+    samples: Math.ceil(evalSeconds / sampleSeconds),
+  };
 }
 
 /** For instant values: one sample per rule evaluation, evaluated one evaluation after `for` has passed. */
 function instantTiming(forDuration: string): Timing {
   const evalSeconds = evaluationAt(durationSeconds(forDuration)) + ruleEvaluationSeconds;
-  return { interval: secondsDuration(ruleEvaluationSeconds), evalTime: secondsDuration(evalSeconds), samples: Math.ceil(evalSeconds / ruleEvaluationSeconds) };
+  return {
+    interval: secondsDuration(ruleEvaluationSeconds),
+    evalTime: secondsDuration(evalSeconds),
+    samples: Math.ceil(evalSeconds / ruleEvaluationSeconds),
+  };
 }
 
 type Series = AlertTest['series'];
 
 /** The two cases every derivation ends with: where the alert fires as expected, and where it stays quiet. */
-function cases(timing: Timing, firing: { name: string; series: Series; alert: ExpectedAlert }, quiet: { name: string; series: Series }): AlertTest[] {
+function cases(
+  timing: Timing,
+  firing: { name: string; series: Series; alert: ExpectedAlert },
+  quiet: { name: string; series: Series },
+): AlertTest[] {
   const { interval, evalTime } = timing;
   return [
     { name: firing.name, interval, evalTime, series: firing.series, alerts: [firing.alert] },
@@ -123,7 +135,11 @@ export function errorsIncreasingCases(spec: ErrorsIncreasingCase): AlertTest[] {
   return cases(
     timing,
     // humanize prints a small whole number as is.
-    { name: 'fires while errors keep occurring', series: series(`0+1x${timing.samples}`), alert: expected(spec, target, caseFacts(target, String(errorsPerWindow))) },
+    {
+      name: 'fires while errors keep occurring',
+      series: series(`0+1x${timing.samples}`),
+      alert: expected(spec, target, caseFacts(target, String(errorsPerWindow))),
+    },
     { name: 'stays quiet after a single transient error', series: series(`0 1x${timing.samples}`) },
   );
 }
@@ -164,12 +180,19 @@ export function summaryQuantileCases(spec: SummaryQuantileCase): AlertTest[] {
   // A sample in the metric's own unit; the rule divides it back into the threshold's.
   const sample = (q: number, firing: boolean) => multiple(q, firing) * threshold * measure.scale;
   const series = (firing: boolean) =>
-    metric.quantiles.map((q) => ({ series: seriesSelector(metric.name, { ...target, quantile: String(q) }), values: `${sample(q, firing)}x${timing.samples}` })) as Series;
+    metric.quantiles.map((q) => ({
+      series: seriesSelector(metric.name, { ...target, quantile: String(q) }),
+      values: `${sample(q, firing)}x${timing.samples}`,
+    })) as Series;
   const labels = { ...target, quantile: String(quantile) };
   const value = sample(quantile, true) / measure.scale;
   const facts = withThreshold(caseFacts(labels, measure.format(value)), measure, threshold);
   const names = quantileNames(quantile);
-  return cases(timing, { ...names.firing, series: series(true), alert: expected(spec, labels, facts) }, { ...names.quiet, series: series(false) });
+  return cases(
+    timing,
+    { ...names.firing, series: series(true), alert: expected(spec, labels, facts) },
+    { ...names.quiet, series: series(false) },
+  );
 }
 
 export interface HistogramQuantileCase extends QuantileCase {
@@ -213,7 +236,8 @@ export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[]
   const firingBucket = firing < 0 ? bounds.length : firing;
   // histogram_quantile's interpolation (a lowest bucket above zero starts at zero; +Inf answers the last bound).
   const lowerBound = (i: number) => (i > 0 ? bounds[i - 1]! : Math.min(bounds[0]!, 0));
-  const value = firingBucket === bounds.length ? last : lowerBound(firingBucket) + (bounds[firingBucket]! - lowerBound(firingBucket)) * quantile;
+  const value =
+    firingBucket === bounds.length ? last : lowerBound(firingBucket) + (bounds[firingBucket]! - lowerBound(firingBucket)) * quantile;
   const timing = windowTiming(spec.window, spec.for);
   const labels = caseLabels(spec.job, spec.testLabels);
   const les = [...bounds.map(String), '+Inf'];
@@ -226,7 +250,11 @@ export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[]
   const kept = keptLabels(spec, labels, spec.by);
   const facts = withThreshold(caseFacts(kept, measure.format(value / measure.scale)), measure, threshold);
   const names = quantileNames(quantile);
-  return cases(timing, { ...names.firing, series: series(firingBucket), alert: expected(spec, kept, facts) }, { ...names.quiet, series: series(quiet) });
+  return cases(
+    timing,
+    { ...names.firing, series: series(firingBucket), alert: expected(spec, kept, facts) },
+    { ...names.quiet, series: series(quiet) },
+  );
 }
 
 export interface RatioCase extends Expectation<ThresholdFacts> {
@@ -272,7 +300,12 @@ export interface TargetDownCase extends Expectation {
 }
 
 /** One target of the job, up throughout or down throughout; the firing case expects `alert` of its labels. */
-function upCases(spec: { job: ScrapeJob; for: string }, firing: string, alert: (target: Labels) => ExpectedAlert, quiet: string): AlertTest[] {
+function upCases(
+  spec: { job: ScrapeJob; for: string },
+  firing: string,
+  alert: (target: Labels) => ExpectedAlert,
+  quiet: string,
+): AlertTest[] {
   const timing = instantTiming(spec.for);
   const target = testTarget(spec.job);
   const series = (up: 0 | 1): Series => [{ series: seriesSelector('up', target), values: `${up}x${timing.samples}` }];
@@ -281,7 +314,12 @@ function upCases(spec: { job: ScrapeJob; for: string }, firing: string, alert: (
 
 /** The target down throughout, or up throughout. */
 export function targetDownCases(spec: TargetDownCase): AlertTest[] {
-  return upCases(spec, 'fires when the target stays down', (target) => expected(spec, target, caseFacts(target, '0')), 'stays quiet while the target is up');
+  return upCases(
+    spec,
+    'fires when the target stays down',
+    (target) => expected(spec, target, caseFacts(target, '0')),
+    'stays quiet while the target is up',
+  );
 }
 
 /** What a job-down alert can say: the job's name (its alert carries no labels). */
@@ -296,5 +334,10 @@ export interface JobDownCase extends Expectation<JobFacts> {
 
 /** The job's only target down throughout (no target up), or up throughout. */
 export function jobDownCases(spec: JobDownCase): AlertTest[] {
-  return upCases(spec, 'fires when no target of the job is up', () => expected(spec, {}, { job: spec.job.id }), 'stays quiet while a target is up');
+  return upCases(
+    spec,
+    'fires when no target of the job is up',
+    () => expected(spec, {}, { job: spec.job.id }),
+    'stays quiet while a target is up',
+  );
 }

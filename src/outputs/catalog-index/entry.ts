@@ -14,7 +14,13 @@ export function catalogEntry({ integration, params }: RenderContext, files: read
     versions: integration.versions,
     counts: integrationCounts(integration),
     seriesPerTarget: estimateSeries(integration),
-    parameters: params.map((p) => ({ name: p.name, type: p.type, ...(p.unit ? { unit: p.unit } : {}), default: p.default, value: p.value })),
+    parameters: params.map((p) => ({
+      name: p.name,
+      type: p.type,
+      ...(p.unit ? { unit: p.unit } : {}),
+      default: p.default,
+      value: p.value,
+    })),
     dashboards: integration.dashboards.map((dashboard) => ({ id: dashboard.id, title: dashboard.title })),
     files: [...files].sort(),
   };

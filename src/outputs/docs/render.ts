@@ -188,7 +188,9 @@ function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
   if (pageTemplate) return pageTemplate;
   const handlebars = Handlebars.create();
   const partialsDir = path.join(templatesDir, 'partials');
-  for (const file of readdirSync(partialsDir).filter((name) => name.endsWith('.hbs')).sort()) {
+  for (const file of readdirSync(partialsDir)
+    .filter((name) => name.endsWith('.hbs'))
+    .sort()) {
     const source = readFileSync(path.join(partialsDir, file), 'utf8');
     handlebars.registerPartial(file.slice(0, -'.hbs'.length), handlebars.compile(source, compileOptions));
   }

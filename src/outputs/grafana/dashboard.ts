@@ -43,7 +43,8 @@ const {
   VariableRefresh,
   VariableSort,
 } = require('@grafana/grafana-foundation-sdk/dashboard') as typeof import('@grafana/grafana-foundation-sdk/dashboard');
-const { DataqueryBuilder, PromQueryFormat } = require('@grafana/grafana-foundation-sdk/prometheus') as typeof import('@grafana/grafana-foundation-sdk/prometheus');
+const { DataqueryBuilder, PromQueryFormat } =
+  require('@grafana/grafana-foundation-sdk/prometheus') as typeof import('@grafana/grafana-foundation-sdk/prometheus');
 const stat = require('@grafana/grafana-foundation-sdk/stat') as typeof import('@grafana/grafana-foundation-sdk/stat');
 const table = require('@grafana/grafana-foundation-sdk/table') as typeof import('@grafana/grafana-foundation-sdk/table');
 const text = require('@grafana/grafana-foundation-sdk/text') as typeof import('@grafana/grafana-foundation-sdk/text');
@@ -93,18 +94,20 @@ export function grafanaDashboard(integrationId: string, dashboard: Dashboard): G
 
 function labelVariable(variable: Variable): QueryVariableBuilder {
   const query = `label_values(${variable.metric}, ${variable.name})`;
-  return new QueryVariableBuilder(variable.name)
-    .label(variable.label)
-    .datasource(datasource)
-    .query(query)
-    .definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.NaturalAsc)
-    .multi(true)
-    .includeAll(true)
-    // One regex instead of Grafana's alternation of every value.
-    .allValue('.*')
-    .current({ text: ['All'], value: ['$__all'] });
+  return (
+    new QueryVariableBuilder(variable.name)
+      .label(variable.label)
+      .datasource(datasource)
+      .query(query)
+      .definition(query)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.NaturalAsc)
+      .multi(true)
+      .includeAll(true)
+      // One regex instead of Grafana's alternation of every value.
+      .allValue('.*')
+      .current({ text: ['All'], value: ['$__all'] })
+  );
 }
 
 function grafanaPanel({ panel, id, box }: PlacedPanel, variables: readonly Variable[]): cog.Builder<GrafanaPanel> {
@@ -132,7 +135,9 @@ function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder
     case 'timeseries': {
       const builder = withData(
         new timeseries.PanelBuilder()
-          .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).calcs([]))
+          .legend(
+            new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).calcs([]),
+          )
           .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending)),
         panel,
         variables,
@@ -162,7 +167,10 @@ function withData<B extends DataPanelBuilder>(
   variables: readonly Variable[],
   adjustQuery: (query: DataqueryBuilder) => DataqueryBuilder = (query) => query,
 ): B {
-  builder.datasource(datasource).unit(grafanaUnits[panel.unit ?? defaultUnit]).thresholds(thresholdsOf(panel));
+  builder
+    .datasource(datasource)
+    .unit(grafanaUnits[panel.unit ?? defaultUnit])
+    .thresholds(thresholdsOf(panel));
   panel.queries.forEach((query, index) => {
     builder.withTarget(
       adjustQuery(
@@ -182,10 +190,12 @@ function withData<B extends DataPanelBuilder>(
  * hosts as a failure. The base step holds everything below the model's lowest threshold.
  */
 function thresholdsOf(panel: DataPanel): ThresholdsConfigBuilder {
-  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
-    { value: null, color: grafanaThresholdColors.ok },
-    ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),
-  ]);
+  return new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps([
+      { value: null, color: grafanaThresholdColors.ok },
+      ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),
+    ]);
 }
 
 /** Query ids as Grafana assigns them: A…Z, then AA, AB… */

@@ -8,9 +8,6 @@ import type { Renderer } from '../../core/types.js';
 export const renderPrometheusScrape: Renderer = ({ integration, sourceModule }) => [
   {
     path: integrationFiles(integration.id).prometheusScrape,
-    content: toYaml(
-      { scrape_configs: integration.jobs.map((job) => scrapeConfig(job, integration.metrics, 'prometheus')) },
-      sourceModule,
-    ),
+    content: toYaml({ scrape_configs: integration.jobs.map((job) => scrapeConfig(job, integration.metrics, 'prometheus')) }, sourceModule),
   },
 ];

@@ -143,6 +143,11 @@ function numberThresholds(panel: DataPanel, format: SysdigFormat) {
   const thresholds = ascendingThresholds(panel.thresholds);
   return {
     base: { displayText: '', severity: thresholds.length > 0 ? sysdigSeverities.ok : 'none' },
-    values: thresholds.map((t) => ({ severity: sysdigSeverities[t.severity], value: t.value, inputFormat: format.inputFormat, displayText: '' })),
+    values: thresholds.map((t) => ({
+      severity: sysdigSeverities[t.severity],
+      value: t.value,
+      inputFormat: format.inputFormat,
+      displayText: '',
+    })),
   };
 }

@@ -53,7 +53,16 @@ describe('errorsIncreasing', () => {
         alerts: [],
       },
     ]);
-    const short = errorsIncreasing({ ...base, for: '3m', id: 'E', title: 'E', metric: m.kit_errors_total, window: '2m', summary: 's', description: 'd' });
+    const short = errorsIncreasing({
+      ...base,
+      for: '3m',
+      id: 'E',
+      title: 'E',
+      metric: m.kit_errors_total,
+      window: '2m',
+      summary: 's',
+      description: 'd',
+    });
     expect(short.tests?.map(({ interval, evalTime, series }) => [interval, evalTime, series[0].values])).toEqual([
       ['24s', '6m', '0+1x15'],
       ['24s', '6m', '0 1x15'],
@@ -61,13 +70,32 @@ describe('errorsIncreasing', () => {
   });
 
   test('takes labels and a runbook through', () => {
-    const labelled = errorsIncreasing({ ...base, id: 'E', title: 'E', metric: m.kit_errors_total, window: '5m', summary: 's', description: 'd', labels: { team: 'x' }, runbook: 'https://example.com/e' });
+    const labelled = errorsIncreasing({
+      ...base,
+      id: 'E',
+      title: 'E',
+      metric: m.kit_errors_total,
+      window: '5m',
+      summary: 's',
+      description: 'd',
+      labels: { team: 'x' },
+      runbook: 'https://example.com/e',
+    });
     expect(labelled).toMatchObject({ labels: { team: 'x' }, runbook: 'https://example.com/e', summary: 's', description: 'd' });
   });
 
   test('refuses a metric of another job: its test series would be labelled wrongly', () => {
     expect(() =>
-      errorsIncreasing({ ...base, job: { ...job, id: 'other' }, id: 'E', title: 'E', metric: m.kit_errors_total, window: '5m', summary: 's', description: 'd' }),
+      errorsIncreasing({
+        ...base,
+        job: { ...job, id: 'other' },
+        id: 'E',
+        title: 'E',
+        metric: m.kit_errors_total,
+        window: '5m',
+        summary: 's',
+        description: 'd',
+      }),
     ).toThrow('E: kit_errors_total is collected by job kit-app, not by other');
   });
 
@@ -82,7 +110,15 @@ describe('errorsIncreasing', () => {
 
 describe('summaryQuantileAbove', () => {
   test('in seconds: the quantile series against the threshold, value and threshold as durations', () => {
-    const alert = summaryQuantileAbove({ ...base, id: 'Slow', title: 'Slow', metric: m.kit_latency_seconds, quantile: 0.99, threshold: 0.5, ...annotations });
+    const alert = summaryQuantileAbove({
+      ...base,
+      id: 'Slow',
+      title: 'Slow',
+      metric: m.kit_latency_seconds,
+      quantile: 0.99,
+      threshold: 0.5,
+      ...annotations,
+    });
     expect(alert).toMatchObject({
       expr: 'kit_latency_seconds{quantile="0.99"} > 0.5',
       summary: 'slow on {{ $labels.instance }}',
@@ -98,11 +134,21 @@ describe('summaryQuantileAbove', () => {
     const selector = (q: string) => `kit_latency_seconds{instance="10.0.0.1:9100", job="kit-app", quantile="${q}"}`;
     expect(valuesOf(firing)).toEqual({ [selector('0.5')]: '0.25x11', [selector('0.9')]: '1x11', [selector('0.99')]: '2x11' });
     expect(valuesOf(quiet)).toEqual({ [selector('0.5')]: '0.0625x11', [selector('0.9')]: '0.125x11', [selector('0.99')]: '0.25x11' });
-    expect(firing?.alerts).toEqual([{ labels: { ...target, quantile: '0.99' }, summary: 'slow on 10.0.0.1:9100', description: '2s on 10.0.0.1:9100, above 500ms' }]);
+    expect(firing?.alerts).toEqual([
+      { labels: { ...target, quantile: '0.99' }, summary: 'slow on 10.0.0.1:9100', description: '2s on 10.0.0.1:9100, above 500ms' },
+    ]);
   });
 
   test('in milliseconds: the threshold stays in seconds, the expression converts, the series are in milliseconds', () => {
-    const alert = summaryQuantileAbove({ ...base, id: 'Lock', title: 'Lock', metric: m.kit_lock_wait_milliseconds, quantile: 0.9, threshold: 0.25, ...annotations });
+    const alert = summaryQuantileAbove({
+      ...base,
+      id: 'Lock',
+      title: 'Lock',
+      metric: m.kit_lock_wait_milliseconds,
+      quantile: 0.9,
+      threshold: 0.25,
+      ...annotations,
+    });
     expect(alert.expr).toBe('kit_lock_wait_milliseconds{quantile="0.9"} / 1000 > 0.25');
     const [firing, quiet] = alert.tests ?? [];
     // The quantile alerted on at 4× (quiet ½×), the one below at 2× (¼×), lower ones ½× (⅛×), higher ones 8× (2×).
@@ -112,7 +158,15 @@ describe('summaryQuantileAbove', () => {
   });
 
   test('of a count: humanized, unconverted', () => {
-    const alert = summaryQuantileAbove({ ...base, id: 'Batch', title: 'Batch', metric: m.kit_batch_size, quantile: 0.99, threshold: 1500, ...annotations });
+    const alert = summaryQuantileAbove({
+      ...base,
+      id: 'Batch',
+      title: 'Batch',
+      metric: m.kit_batch_size,
+      quantile: 0.99,
+      threshold: 1500,
+      ...annotations,
+    });
     expect(alert.expr).toBe('kit_batch_size{quantile="0.99"} > 1500');
     expect(alert.description).toBe('{{ $value | humanize }} on {{ $labels.instance }}, above 1.5k');
     expect(alert.tests?.[0]?.alerts[0]?.description).toBe('6k on 10.0.0.1:9100, above 1.5k');
@@ -121,7 +175,9 @@ describe('summaryQuantileAbove', () => {
   test('takes only a quantile the summary exposes', () => {
     const spec = { ...base, id: 'Slow', title: 'Slow', metric: m.kit_latency_seconds, threshold: 1, ...annotations };
     // @ts-expect-error the summary exposes 0.5, 0.9 and 0.99
-    expect(() => summaryQuantileAbove({ ...spec, quantile: 0.95 })).toThrow('Slow: kit_latency_seconds exposes quantiles 0.5, 0.9, 0.99, not 0.95');
+    expect(() => summaryQuantileAbove({ ...spec, quantile: 0.95 })).toThrow(
+      'Slow: kit_latency_seconds exposes quantiles 0.5, 0.9, 0.99, not 0.95',
+    );
     // @ts-expect-error a histogram has no quantile series
     expect(() => summaryQuantileAbove({ ...spec, metric: m.kit_request_duration_seconds, quantile: 0.99 })).toThrow(
       'Slow: kit_request_duration_seconds is a histogram, not a summary',
@@ -144,11 +200,15 @@ describe('histogramQuantileAbove', () => {
     expect(alert.expr).toBe('histogram_quantile(0.99, sum by (le, instance, job) (rate(kit_request_duration_seconds_bucket[5m]))) > 0.3');
     expect(alert.description).toBe('{{ $value | humanizeDuration }} on {{ $labels.instance }}, above 300ms');
     const [firing, quiet] = alert.tests ?? [];
-    expect(firing?.series.map((s) => s.series)).toEqual(les.map((le) => `kit_request_duration_seconds_bucket{instance="10.0.0.1:9100", job="kit-app", le="${le}"}`));
+    expect(firing?.series.map((s) => s.series)).toEqual(
+      les.map((le) => `kit_request_duration_seconds_bucket{instance="10.0.0.1:9100", job="kit-app", le="${le}"}`),
+    );
     // Firing: every observation in (0.5, 1], p99 interpolated at 0.995; quiet: all in (0.1, 0.25].
     expect([filledFrom(firing), filledFrom(quiet)]).toEqual(['1', '0.25']);
     expect([firing?.interval, firing?.evalTime]).toEqual(['1m', '16m']);
-    expect(firing?.alerts).toEqual([{ labels: target, summary: 'slow on 10.0.0.1:9100', description: '995ms on 10.0.0.1:9100, above 300ms' }]);
+    expect(firing?.alerts).toEqual([
+      { labels: target, summary: 'slow on 10.0.0.1:9100', description: '995ms on 10.0.0.1:9100, above 300ms' },
+    ]);
   });
 
   test('a threshold on a bound, or in the last finite bucket', () => {
@@ -156,13 +216,21 @@ describe('histogramQuantileAbove', () => {
     expect([filledFrom(onBound[0]), filledFrom(onBound[1])]).toEqual(['1', '0.5']);
     const last = histogramQuantileAbove({ ...spec, threshold: 9 }).tests ?? [];
     // +Inf answers the largest finite bound.
-    expect([filledFrom(last[0]), filledFrom(last[1]), last[0]?.alerts[0]?.description]).toEqual(['+Inf', '5', '10s on 10.0.0.1:9100, above 9s']);
+    expect([filledFrom(last[0]), filledFrom(last[1]), last[0]?.alerts[0]?.description]).toEqual([
+      '+Inf',
+      '5',
+      '10s on 10.0.0.1:9100, above 9s',
+    ]);
   });
 
   test('by labels of the metric’s own, with the values the test series give them', () => {
     const alert = histogramQuantileAbove({ ...spec, threshold: 0.3, by: ['instance', 'handler'], testLabels: { handler: '/api' } });
-    expect(alert.expr).toBe('histogram_quantile(0.99, sum by (le, instance, handler) (rate(kit_request_duration_seconds_bucket[5m]))) > 0.3');
-    expect(alert.tests?.[0]?.series[0]?.series).toBe('kit_request_duration_seconds_bucket{instance="10.0.0.1:9100", job="kit-app", handler="/api", le="0.005"}');
+    expect(alert.expr).toBe(
+      'histogram_quantile(0.99, sum by (le, instance, handler) (rate(kit_request_duration_seconds_bucket[5m]))) > 0.3',
+    );
+    expect(alert.tests?.[0]?.series[0]?.series).toBe(
+      'kit_request_duration_seconds_bucket{instance="10.0.0.1:9100", job="kit-app", handler="/api", le="0.005"}',
+    );
     expect(alert.tests?.[0]?.alerts[0]?.labels).toEqual({ instance: '10.0.0.1:9100', handler: '/api' });
     expect(() => histogramQuantileAbove({ ...spec, threshold: 0.3, by: ['handler'] })).toThrow(
       'Slow: the test series carry no handler label to aggregate by: give it a value in testLabels',
@@ -171,7 +239,9 @@ describe('histogramQuantileAbove', () => {
 
   test('in microseconds and bytes: converted and printed in the metric’s unit', () => {
     const exec = histogramQuantileAbove({ ...spec, metric: m.kit_exec_time_microseconds, threshold: 0.002 });
-    expect(exec.expr).toBe('histogram_quantile(0.99, sum by (le, instance, job) (rate(kit_exec_time_microseconds_bucket[5m]))) / 1000000 > 0.002');
+    expect(exec.expr).toBe(
+      'histogram_quantile(0.99, sum by (le, instance, job) (rate(kit_exec_time_microseconds_bucket[5m]))) / 1000000 > 0.002',
+    );
     expect(exec.tests?.[0]?.alerts[0]?.description).toBe('99.1ms on 10.0.0.1:9100, above 2ms');
     const size = histogramQuantileAbove({ ...spec, metric: m.kit_response_size_bytes, quantile: 0.9, threshold: 5000 });
     expect(size.expr).toBe('histogram_quantile(0.9, sum by (le, instance, job) (rate(kit_response_size_bytes_bucket[5m]))) > 5000');
@@ -186,16 +256,28 @@ describe('histogramQuantileAbove', () => {
     expect(() => histogramQuantileAbove({ ...spec, threshold: 0.001 })).toThrow(
       'Slow: the threshold 1ms lies inside the first bucket of kit_request_duration_seconds (up to 5ms)',
     );
-    expect(() => histogramQuantileAbove({ ...spec, threshold: 1, quantile: 1 })).toThrow('Slow: the quantile must lie between 0 and 1, not 1');
+    expect(() => histogramQuantileAbove({ ...spec, threshold: 1, quantile: 1 })).toThrow(
+      'Slow: the quantile must lie between 0 and 1, not 1',
+    );
   });
 });
 
 describe('ratioAbove', () => {
-  const spec = { ...base, id: 'Share', title: 'Share', numerator: m.kit_errors_total, denominator: m.kit_requests_total, window: '5m', ...annotations };
+  const spec = {
+    ...base,
+    id: 'Share',
+    title: 'Share',
+    numerator: m.kit_errors_total,
+    denominator: m.kit_requests_total,
+    window: '5m',
+    ...annotations,
+  };
 
   test('the rates by target, divided, against the share; printed as percentages', () => {
     const alert = ratioAbove({ ...spec, share: 0.05 });
-    expect(alert.expr).toBe('sum by (instance, job) (rate(kit_errors_total[5m])) / sum by (instance, job) (rate(kit_requests_total[5m])) > 0.05');
+    expect(alert.expr).toBe(
+      'sum by (instance, job) (rate(kit_errors_total[5m])) / sum by (instance, job) (rate(kit_requests_total[5m])) > 0.05',
+    );
     expect(alert.description).toBe('{{ $value | humanizePercentage }} on {{ $labels.instance }}, above 5%');
     const [firing, quiet] = alert.tests ?? [];
     const selector = (name: string) => `${name}{instance="10.0.0.1:9100", job="kit-app"}`;
@@ -218,7 +300,13 @@ describe('ratioAbove', () => {
 
 describe('targetDown and jobDown', () => {
   test('a target down: up == 0, per target', () => {
-    const alert = targetDown({ ...base, id: 'Down', title: 'Down', summary: ({ instance, job }) => `${job}/${instance} down`, description: 'd' });
+    const alert = targetDown({
+      ...base,
+      id: 'Down',
+      title: 'Down',
+      summary: ({ instance, job }) => `${job}/${instance} down`,
+      description: 'd',
+    });
     expect(alert).toMatchObject({ expr: 'up{job="kit-app"} == 0', summary: '{{ $labels.job }}/{{ $labels.instance }} down' });
     expect(alert.tests).toEqual([
       {
@@ -228,7 +316,13 @@ describe('targetDown and jobDown', () => {
         series: [{ series: 'up{instance="10.0.0.1:9100", job="kit-app"}', values: '0x11' }],
         alerts: [{ labels: target, summary: 'kit-app/10.0.0.1:9100 down', description: 'd' }],
       },
-      { name: 'stays quiet while the target is up', interval: '1m', evalTime: '11m', series: [{ series: 'up{instance="10.0.0.1:9100", job="kit-app"}', values: '1x11' }], alerts: [] },
+      {
+        name: 'stays quiet while the target is up',
+        interval: '1m',
+        evalTime: '11m',
+        series: [{ series: 'up{instance="10.0.0.1:9100", job="kit-app"}', values: '1x11' }],
+        alerts: [],
+      },
     ]);
   });
 

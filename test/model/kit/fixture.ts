@@ -18,7 +18,10 @@ export const m = catalog(
   metric.counter('kit_requests_total', 'Requests served.'),
   metric.gauge('kit_queue_length', 'Requests waiting.'),
   metric.summary('kit_latency_seconds', 'Time to serve a request.', { unit: 'seconds' }),
-  metric.summary('kit_lock_wait_milliseconds', 'Time to acquire the lock.', { unit: 'milliseconds', quantiles: [0.5, 0.75, 0.9, 0.99, 0.999] }),
+  metric.summary('kit_lock_wait_milliseconds', 'Time to acquire the lock.', {
+    unit: 'milliseconds',
+    quantiles: [0.5, 0.75, 0.9, 0.99, 0.999],
+  }),
   metric.summary('kit_batch_size', 'Requests per batch.', { quantiles: [0.5, 0.99] }),
   metric.histogram('kit_request_duration_seconds', 'Time to serve a request.', {
     unit: 'seconds',
@@ -26,10 +29,14 @@ export const m = catalog(
     labels: [{ name: 'handler', cardinality: 5 }],
   }),
   metric.histogram('kit_response_size_bytes', 'Size of a response.', { unit: 'bytes', buckets: [100, 1000, 10_000, 100_000] }),
-  metric.histogram('kit_exec_time_microseconds', 'Time to start a child process.', { unit: 'microseconds', buckets: [100, 1000, 10_000, 100_000] }),
+  metric.histogram('kit_exec_time_microseconds', 'Time to start a child process.', {
+    unit: 'microseconds',
+    buckets: [100, 1000, 10_000, 100_000],
+  }),
 );
 
 export const annotations = {
   summary: ({ instance }: { instance: string }) => `slow on ${instance}`,
-  description: ({ instance, value, threshold }: { instance: string; value: string; threshold: string }) => `${value} on ${instance}, above ${threshold}`,
+  description: ({ instance, value, threshold }: { instance: string; value: string; threshold: string }) =>
+    `${value} on ${instance}, above ${threshold}`,
 };

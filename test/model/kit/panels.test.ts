@@ -22,9 +22,9 @@ describe('panels', () => {
       unit: 'per-second',
       queries: [{ expr: 'rate(kit_requests_total[5m])', legend: '{{instance}}' }],
     });
-    expect(ratePanel({ id: 'r', ...text, metric: m.kit_requests_total, by: ['code', 'method'], per: 'pod', window: '2m' }).queries).toEqual([
-      { expr: 'sum by (pod, code, method) (rate(kit_requests_total[2m]))', legend: '{{pod}} {{code}} {{method}}' },
-    ]);
+    expect(ratePanel({ id: 'r', ...text, metric: m.kit_requests_total, by: ['code', 'method'], per: 'pod', window: '2m' }).queries).toEqual(
+      [{ expr: 'sum by (pod, code, method) (rate(kit_requests_total[2m]))', legend: '{{pod}} {{code}} {{method}}' }],
+    );
   });
 
   test("a summary's quantiles as the targets computed them, in the metric's unit", () => {
@@ -50,7 +50,12 @@ describe('panels', () => {
     const panel = quantilePanel({ id: 'd', ...text, metric: m.kit_request_duration_seconds, quantiles: [0.99] });
     expect(panel).toMatchObject({
       unit: 'seconds',
-      queries: [{ expr: 'histogram_quantile(0.99, sum by (le, instance) (rate(kit_request_duration_seconds_bucket[5m])))', legend: '{{instance}} p99' }],
+      queries: [
+        {
+          expr: 'histogram_quantile(0.99, sum by (le, instance) (rate(kit_request_duration_seconds_bucket[5m])))',
+          legend: '{{instance}} p99',
+        },
+      ],
     });
     expect(quantilePanel({ id: 'd', ...text, metric: m.kit_request_duration_seconds }).queries).toHaveLength(3);
   });
@@ -58,19 +63,38 @@ describe('panels', () => {
   test('a ratio of two counters per target', () => {
     expect(ratioPanel({ id: 's', ...text, numerator: m.kit_errors_total, denominator: m.kit_requests_total })).toMatchObject({
       unit: 'ratio',
-      queries: [{ expr: 'sum by (instance) (rate(kit_errors_total[5m])) / sum by (instance) (rate(kit_requests_total[5m]))', legend: '{{instance}}' }],
+      queries: [
+        {
+          expr: 'sum by (instance) (rate(kit_errors_total[5m])) / sum by (instance) (rate(kit_requests_total[5m]))',
+          legend: '{{instance}}',
+        },
+      ],
     });
   });
 
   test('sizes and thresholds pass through; the kinds are checked by type', () => {
-    expect(statPanel({ id: 'q', ...text, metric: m.kit_queue_length, aggregate: 'sum', width: 6, height: 4, thresholds: [{ value: 10, severity: 'warning' }] })).toMatchObject({
+    expect(
+      statPanel({
+        id: 'q',
+        ...text,
+        metric: m.kit_queue_length,
+        aggregate: 'sum',
+        width: 6,
+        height: 4,
+        thresholds: [{ value: 10, severity: 'warning' }],
+      }),
+    ).toMatchObject({
       width: 6,
       height: 4,
       thresholds: [{ value: 10, severity: 'warning' }],
     });
     // @ts-expect-error a rate of a gauge means nothing
-    expect(() => ratePanel({ id: 'r', ...text, metric: m.kit_queue_length })).toThrow('panel r: kit_queue_length is a gauge, not a counter');
+    expect(() => ratePanel({ id: 'r', ...text, metric: m.kit_queue_length })).toThrow(
+      'panel r: kit_queue_length is a gauge, not a counter',
+    );
     // @ts-expect-error a counter has no quantiles
-    expect(() => quantilePanel({ id: 'q', ...text, metric: m.kit_errors_total })).toThrow('panel q: kit_errors_total is a counter, not a summary or a histogram');
+    expect(() => quantilePanel({ id: 'q', ...text, metric: m.kit_errors_total })).toThrow(
+      'panel q: kit_errors_total is a counter, not a summary or a histogram',
+    );
   });
 });

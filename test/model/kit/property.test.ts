@@ -72,9 +72,24 @@ function integrationOf(p: Params): Integration {
   const alerts: [Alert, ...Alert[]] = [
     errorsIncreasing({ ...base, id: 'KitErrors', title: 'Errors', metric: m.kit_errors_total, window: p.window, ...text('errors') }),
     summaryQuantileAbove({ ...base, id: 'KitLatency', title: 'Latency', metric: m.kit_latency_seconds, ...p.latency, ...text('latency') }),
-    summaryQuantileAbove({ ...base, id: 'KitLockWait', title: 'Lock wait', metric: m.kit_lock_wait_milliseconds, ...p.lock, ...text('lock wait') }),
+    summaryQuantileAbove({
+      ...base,
+      id: 'KitLockWait',
+      title: 'Lock wait',
+      metric: m.kit_lock_wait_milliseconds,
+      ...p.lock,
+      ...text('lock wait'),
+    }),
     summaryQuantileAbove({ ...base, id: 'KitBatch', title: 'Batch', metric: m.kit_batch_size, ...p.batch, ...text('batch') }),
-    histogramQuantileAbove({ ...base, id: 'KitDuration', title: 'Duration', metric: m.kit_request_duration_seconds, window: p.window, ...p.duration, ...text('duration') }),
+    histogramQuantileAbove({
+      ...base,
+      id: 'KitDuration',
+      title: 'Duration',
+      metric: m.kit_request_duration_seconds,
+      window: p.window,
+      ...p.duration,
+      ...text('duration'),
+    }),
     histogramQuantileAbove({
       ...base,
       id: 'KitDurationByHandler',
@@ -87,11 +102,42 @@ function integrationOf(p: Params): Integration {
       summary: ({ label }) => `slow ${label('handler')}`,
       description: ({ instance, label, value }) => `${label('handler')} takes ${value} on ${instance}.`,
     }),
-    histogramQuantileAbove({ ...base, id: 'KitSize', title: 'Size', metric: m.kit_response_size_bytes, window: p.window, ...p.size, ...text('size') }),
-    histogramQuantileAbove({ ...base, id: 'KitExec', title: 'Exec', metric: m.kit_exec_time_microseconds, window: p.window, ...p.exec, ...text('exec') }),
-    ratioAbove({ ...base, id: 'KitErrorShare', title: 'Error share', numerator: m.kit_errors_total, denominator: m.kit_requests_total, share: p.share, window: p.window, ...text('share') }),
+    histogramQuantileAbove({
+      ...base,
+      id: 'KitSize',
+      title: 'Size',
+      metric: m.kit_response_size_bytes,
+      window: p.window,
+      ...p.size,
+      ...text('size'),
+    }),
+    histogramQuantileAbove({
+      ...base,
+      id: 'KitExec',
+      title: 'Exec',
+      metric: m.kit_exec_time_microseconds,
+      window: p.window,
+      ...p.exec,
+      ...text('exec'),
+    }),
+    ratioAbove({
+      ...base,
+      id: 'KitErrorShare',
+      title: 'Error share',
+      numerator: m.kit_errors_total,
+      denominator: m.kit_requests_total,
+      share: p.share,
+      window: p.window,
+      ...text('share'),
+    }),
     targetDown({ ...base, id: 'KitTargetDown', title: 'Target down', ...text('target down') }),
-    jobDown({ ...base, id: 'KitJobDown', title: 'Job down', summary: ({ job: name }) => `${name} is down`, description: ({ job: name }) => `No target of ${name} is up.` }),
+    jobDown({
+      ...base,
+      id: 'KitJobDown',
+      title: 'Job down',
+      summary: ({ job: name }) => `${name} is down`,
+      description: ({ job: name }) => `No target of ${name} is up.`,
+    }),
   ];
   const panel = (id: string) => ({ id, title: id, description: id });
   return {
@@ -116,9 +162,16 @@ function integrationOf(p: Params): Integration {
               statPanel({ ...panel('queue'), metric: m.kit_queue_length, aggregate: 'max' }),
               ratePanel({ ...panel('requests'), metric: m.kit_requests_total }),
               ratioPanel({ ...panel('share'), numerator: m.kit_errors_total, denominator: m.kit_requests_total }),
-              ...(['kit_latency_seconds', 'kit_lock_wait_milliseconds', 'kit_batch_size', 'kit_request_duration_seconds', 'kit_response_size_bytes', 'kit_exec_time_microseconds'] as const).map(
-                (name) => quantilePanel({ ...panel(name.replaceAll('_', '-')), metric: m[name] }),
-              ),
+              ...(
+                [
+                  'kit_latency_seconds',
+                  'kit_lock_wait_milliseconds',
+                  'kit_batch_size',
+                  'kit_request_duration_seconds',
+                  'kit_response_size_bytes',
+                  'kit_exec_time_microseconds',
+                ] as const
+              ).map((name) => quantilePanel({ ...panel(name.replaceAll('_', '-')), metric: m[name] })),
             ],
           },
         ],
@@ -139,7 +192,10 @@ const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** promtool's verdict on the rules of `rules` against the cases of `cases`. */
-async function promtool(rules: Integration, cases: Map<string, string>): Promise<{ failures: RuleTestFailure[]; stderr: string; ok: boolean }> {
+async function promtool(
+  rules: Integration,
+  cases: Map<string, string>,
+): Promise<{ failures: RuleTestFailure[]; stderr: string; ok: boolean }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'intgen-kit-'));
   dirs.push(dir);
   await mkdir(path.join(dir, 'prometheus'));
@@ -161,7 +217,10 @@ async function skipWithoutPromtool(ctx: TestContext) {
 }
 
 const alertsOf = (integration: Integration) => integration.alerts.kit!;
-const withAlerts = (integration: Integration, change: (alert: Alert) => Alert): Integration => ({ ...integration, alerts: { kit: alertsOf(integration).map(change) as [Alert, ...Alert[]] } });
+const withAlerts = (integration: Integration, change: (alert: Alert) => Alert): Integration => ({
+  ...integration,
+  alerts: { kit: alertsOf(integration).map(change) as [Alert, ...Alert[]] },
+});
 
 describe('derived promtool cases', () => {
   test('fire and stay quiet as derived, for random parameters', async (ctx) => {
@@ -181,13 +240,24 @@ describe('derived promtool cases', () => {
     const [p] = fc.sample(params, { numRuns: 1, seed: 12 });
     const integration = integrationOf(p!);
     const cases = await built(p!);
-    const failing = (failures: RuleTestFailure[]) => [...new Set(failures.map((f) => `${f.alertname}: ${f.test?.replace(/^\w+: /, '').split(' ')[0]}`))].sort();
+    const failing = (failures: RuleTestFailure[]) =>
+      [...new Set(failures.map((f) => `${f.alertname}: ${f.test?.replace(/^\w+: /, '').split(' ')[0]}`))].sort();
 
-    const patient = await promtool(withAlerts(integration, (alert) => ({ ...alert, for: '10h' })), cases);
-    expect(failing(patient.failures)).toEqual(alertsOf(integration).map((alert) => `${alert.id}: fires`).sort());
+    const patient = await promtool(
+      withAlerts(integration, (alert) => ({ ...alert, for: '10h' })),
+      cases,
+    );
+    expect(failing(patient.failures)).toEqual(
+      alertsOf(integration)
+        .map((alert) => `${alert.id}: fires`)
+        .sort(),
+    );
 
     // `> threshold` becomes `> -1`: every quiet case has a value, so each fires.
-    const eager = await promtool(withAlerts(integration, (alert) => ({ ...alert, expr: alert.expr.replace(/ > [^ ]+$/, ' > -1') })), cases);
+    const eager = await promtool(
+      withAlerts(integration, (alert) => ({ ...alert, expr: alert.expr.replace(/ > [^ ]+$/, ' > -1') })),
+      cases,
+    );
     const thresholdAlerts = alertsOf(integration).filter((alert) => / > [^ ]+$/.test(alert.expr));
     expect(thresholdAlerts).toHaveLength(9);
     expect(failing(eager.failures)).toEqual(thresholdAlerts.map((alert) => `${alert.id}: stays`).sort());
