@@ -176,7 +176,7 @@ function diffIntegration(id: string, before: IntegrationSnapshot | undefined, af
     id,
     status: !before ? 'added' : !after ? 'removed' : 'changed',
     params: diffItems(base.params, head.params),
-    // A tree without index.json (a build with --only) says nothing about the catalog entry.
+    // A tree without index.json (one written before --only builds kept it) says nothing about the catalog entry.
     catalog: base.catalog && head.catalog ? fieldChanges(base.catalog, head.catalog) : [],
     // Groups by name: a group moved within the file changes nothing Prometheus does.
     ruleGroups: {

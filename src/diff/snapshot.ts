@@ -22,7 +22,7 @@ export interface DashboardSnapshot {
 export interface IntegrationSnapshot {
   /** Parameter defaults, units and build values, from index.json. */
   params: Items;
-  /** The integration's entry in index.json; absent when the tree has no index.json (a build with --only). */
+  /** The integration's entry in index.json; absent when the tree has none (written by an intgen before --only kept it). */
   catalog?: Fields;
   ruleGroups: string[];
   alerts: Items;
