@@ -29,3 +29,6 @@ export function integrationCounts(integration: Integration): IntegrationCounts {
     jobs: integration.jobs.length,
   };
 }
+
+/** `1 panel`, `2 panels`: a count with its noun, the noun's last word pluralized by an s. */
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

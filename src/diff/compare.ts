@@ -47,7 +47,7 @@ export interface IntegrationDiff {
   id: string;
   status: Status;
   params: ItemsDiff;
-  /** Fields of the integration's index.json entry: name, versions, series per target. */
+  /** Fields of the integration's index.json entry: name, versions, catalog metric count, series per target. */
   catalog: FieldChange[];
   ruleGroups: { added: string[]; removed: string[] };
   alerts: ItemsDiff;

@@ -1,6 +1,7 @@
 // The diff for people and machines: Markdown for a pull-request comment (a heading per integration, bullet
 // lists per kind of output, every expression and name in a code span, long or multi-line text as a ```diff
 // block), or JSON with the same content.
+import { plural } from '../core/counts.js';
 import { toJson } from '../serialize/json.js';
 import { codeBlock, inlineCode } from '../serialize/markdown.js';
 import {
@@ -120,7 +121,10 @@ const describePanel = ({ fields }: Item) => {
   return `${row === undefined ? '' : ` (row ${code(row)})`}${exprs.length ? `: ${exprs.join(', ')}` : ''}`;
 };
 
-/** Metrics listed per job, so a long keep-list change stays one line per job. */
+/**
+ * Metrics listed per job, so a long keep-list change stays one line per job. They are counted as the catalog (and
+ * `intgen list`) counts them: a histogram is one metric, though its job keeps three series.
+ */
 function metricLines(diff: ItemsDiff): string[] {
   const byJob = (items: Item[], verb: string, preposition: string) => {
     const jobs = new Map<string, string[]>();
@@ -130,7 +134,7 @@ function metricLines(diff: ItemsDiff): string[] {
     }
     return [...jobs].map(
       ([job, names]) =>
-        `- ${verb} ${names.length} ${names.length === 1 ? 'metric' : 'metrics'} ${preposition} job ${code(job)}: ${names.map(code).join(', ')}`,
+        `- ${verb} ${plural(names.length, 'catalog metric')} ${preposition} the keep-list of job ${code(job)}: ${names.map(code).join(', ')}`,
     );
   };
   return [
@@ -146,7 +150,7 @@ function dashboardLines(dashboard: DashboardDiff): string[] {
     const panels = dashboard.status === 'added' ? dashboard.panels.added : dashboard.panels.removed;
     const verb = dashboard.status === 'added' ? 'Added' : 'Removed';
     const titles = panels.length ? `: ${panels.map((panel) => code(panel.key)).join(', ')}` : '';
-    return [`- ${verb} ${label}, ${panels.length} ${panels.length === 1 ? 'panel' : 'panels'}${titles}`];
+    return [`- ${verb} ${label}, ${plural(panels.length, 'panel')}${titles}`];
   }
   return [`- Changed ${label}:`, ...indent([...fieldBullets(dashboard.changes), ...itemLines(dashboard.panels, 'panel ', describePanel)])];
 }

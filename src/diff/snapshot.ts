@@ -3,6 +3,7 @@
 // Grafana dashboards, the catalog index with the parameters); unit tests and the docs
 // are derived from those, so comparing them too would only repeat the same change louder.
 import { parse as parseYaml } from 'yaml';
+import { catalogMetricsKept } from '../analysis/relabel/engine.js';
 import { catalogIndexFile, matchOutput, type OutputKind } from '../outputs/paths.js';
 
 export type Scalar = string | number | boolean;
@@ -22,13 +23,16 @@ export interface DashboardSnapshot {
 export interface IntegrationSnapshot {
   /** Parameter defaults, units and build values, from index.json. */
   params: Items;
-  /** The integration's entry in index.json; absent when the tree has none (written by an intgen before --only kept it). */
+  /**
+   * The integration's entry in index.json (name, versions, catalog metric count, series per target); absent when
+   * the tree has none (written by an intgen before --only kept it).
+   */
   catalog?: Fields;
   ruleGroups: string[];
   alerts: Items;
   recordingRules: Items;
   dashboards: Map<string, DashboardSnapshot>;
-  /** Catalog metrics as the agent jobs' keep-lists name them, each with its job. */
+  /** Catalog metrics the agent jobs' keep-lists keep, each with its job (and a histogram with its series). */
   metrics: Items;
   jobs: Items;
 }
@@ -93,6 +97,9 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+/** A JSON value as written: a number stays a number, for `diff --format json`. */
+const scalarOf = (value: unknown): Scalar | undefined =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
 
 function parseData(content: string, file: string, parse: (content: string) => unknown): unknown {
   try {
@@ -166,14 +173,26 @@ export function describeStep(step: Json): string {
   return parts.join(' ');
 }
 
-const addressPort = /^\$1:(\d+)$/;
+const addressPort = /^(\$1|\[\$1\]):(\d+)$/;
+const declaredPort = /^\((\d+)\)\?$/;
 const metricNames = /^\(([a-zA-Z_:][a-zA-Z0-9_:]*(?:\|[a-zA-Z_:][a-zA-Z0-9_:]*)*)\)$/;
 
-/** The step that points the target at the job's port: `replace [__address__] … replacement=$1:<port>`. */
-function portOf(step: Json): number | undefined {
+/**
+ * A step that holds the job's port: one that points the target at it (`replacement=$1:<port>` or `[$1]:<port>`
+ * into __address__), or keeps the targets of that container port (`regex=(<port>)?`). Described with `<port>` for
+ * the number, so a port change reads as one field, not as changed steps.
+ */
+function portStep(step: Json): { port: number; described: string } | undefined {
   const replacement = text(step.replacement);
-  const match = replacement === undefined ? null : addressPort.exec(replacement);
-  return step.target_label === '__address__' && match ? Number(match[1]) : undefined;
+  const address = replacement === undefined || step.target_label !== '__address__' ? null : addressPort.exec(replacement);
+  if (address) return { port: Number(address[2]), described: describeStep({ ...step, replacement: `${address[1]}:<port>` }) };
+  const labels = step.source_labels;
+  const regex = text(step.regex);
+  const keep = regex === undefined ? null : declaredPort.exec(regex);
+  const onPortNumber = Array.isArray(labels) && labels.length === 1 && labels[0] === '__meta_kubernetes_pod_container_port_number';
+  if (step.action === 'keep' && onPortNumber && keep)
+    return { port: Number(keep[1]), described: describeStep({ ...step, regex: '(<port>)?' }) };
+  return undefined;
 }
 
 /** The keep-list: a `keep [__name__]` step whose regex is an alternation of metric names. */
@@ -198,10 +217,12 @@ function readAgentJobs(content: string, file: string): Pick<IntegrationSnapshot,
     }
     const relabel: string[] = [];
     for (const step of objects(job.relabel_configs)) {
-      const port = portOf(step);
-      // The port is its own field, so a port change reads as one, not as a changed relabel step.
-      if (port !== undefined && fields.port === undefined) fields.port = port;
-      else relabel.push(describeStep(step));
+      const found = portStep(step);
+      // The port is its own field (the first step's, should steps disagree; the others then read as written).
+      if (found && (fields.port === undefined || fields.port === found.port)) {
+        fields.port = found.port;
+        relabel.push(found.described);
+      } else relabel.push(describeStep(step));
     }
     const metricRelabel: string[] = [];
     let keepList: string[] | undefined;
@@ -212,9 +233,11 @@ function readAgentJobs(content: string, file: string): Pick<IntegrationSnapshot,
     }
     fields.relabel_configs = relabel;
     if (metricRelabel.length) fields.metric_relabel_configs = metricRelabel;
-    // The kept metrics themselves are compared as the integration's metrics, once.
+    // The kept metrics themselves are compared as the integration's catalog metrics, once: a histogram is one.
     fields.keeps = keepList ? 'the catalog metrics' : 'all metrics';
-    for (const metric of keepList ?? []) metrics.set(metric, { job: name });
+    for (const { metric, series } of catalogMetricsKept(keepList ?? [])) {
+      metrics.set(metric, series.length === 1 && series[0] === metric ? { job: name } : { job: name, series });
+    }
     addUnique(jobs, name, fields);
   }
   return { jobs, metrics };
@@ -274,17 +297,20 @@ function readCatalogIndex(content: string): Map<string, { catalog: Fields; param
     const name = text(entry.name);
     if (name !== undefined) fields.name = name;
     if (Array.isArray(entry.versions)) fields.versions = entry.versions.map((v) => text(v) ?? '').join(', ');
+    // Every catalog metric, also those of a job that keeps everything, which no keep-list names.
+    const metrics = isObject(entry.counts) ? scalarOf(entry.counts.metrics) : undefined;
+    if (metrics !== undefined) fields['counts.metrics'] = metrics;
     for (const estimate of objects(entry.seriesPerTarget)) {
-      const series = text(estimate.seriesPerTarget);
+      const series = scalarOf(estimate.seriesPerTarget);
       if (series !== undefined) fields[`seriesPerTarget.${text(estimate.job) ?? ''}`] = series;
     }
     // Descriptions are documentation, not behaviour, so they are not compared.
     const params: Items = new Map();
     for (const param of objects(entry.parameters)) {
       const name = text(param.name);
-      const defaultValue = text(param.default);
+      const defaultValue = scalarOf(param.default);
       if (name === undefined || defaultValue === undefined) continue;
-      const value = text(param.value);
+      const value = scalarOf(param.value);
       const unit = param.type === 'duration' ? 'duration' : text(param.unit);
       params.set(name, {
         default: defaultValue,

@@ -207,6 +207,7 @@ export function createContext(integration: Integration): LintContext {
       path: f.path,
       ...(f.range ? { range: f.range } : {}),
       message: f.message,
+      ...(f.hint ? { hint: f.hint } : {}),
     }),
   };
 }

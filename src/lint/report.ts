@@ -1,5 +1,6 @@
 // The diagnostics of a run, of every kind (schema, structure, lint), for people (grouped, colored, one summary
 // line) and for machines (stable JSON).
+import { plural } from '../core/counts.js';
 import { toJson } from '../serialize/json.js';
 import { diagnosticLocation, type Diagnostic } from '../core/diagnostics.js';
 import type { ExcludedFinding } from './lint.js';
@@ -11,8 +12,6 @@ export interface IntegrationReport {
 }
 
 const ansi = { red: 31, yellow: 33, bold: 1, dim: 2 } as const;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function totals(results: readonly IntegrationReport[]) {
   const diagnostics = results.flatMap((r) => r.diagnostics);

@@ -127,6 +127,36 @@ describe('lint', () => {
       expect.objectContaining({ rule: 'metric/unknown', severity: 'error', path: expect.stringMatching(/^alerts\.[a-z-]+\[0\]\.expr$/) }),
     );
   });
+
+  test('--format json reports a schema problem in the fields of a finding, and a hint where there is one', async () => {
+    const invalid = await intgen([
+      'lint',
+      '--format',
+      'json',
+      '--source',
+      await brokenCalico('lint-schema', 'i.jobs[0].id = "Calico Node"'),
+    ]);
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.stdout)).toMatchObject({
+      summary: { errors: 1, warnings: 0, integrations: 1 },
+      findings: [
+        {
+          rule: 'schema/invalid',
+          severity: 'error',
+          integration: 'calico',
+          item: 'jobs',
+          path: 'jobs[0].id',
+          message: 'must be a lowercase id like "calico-node" (got "Calico Node")',
+        },
+      ],
+    });
+    const exclusion = "i.lintExclusions = [...(i.lintExclusions ?? []), { rule: 'metric/unused', item: 'felix_nothing', reason: 'Kept.' }]";
+    const unused = await intgen(['lint', '--format', 'json', '--source', await brokenCalico('lint-hint', exclusion)]);
+    expect(unused.code).toBe(0);
+    expect(JSON.parse(unused.stdout).findings).toEqual([
+      expect.objectContaining({ rule: 'lint/unused-exclusion', item: 'felix_nothing', hint: 'remove it' }),
+    ]);
+  });
 });
 
 describe('test', async () => {
@@ -171,5 +201,21 @@ describe('usage', () => {
     expect(run.code).toBe(0);
     const [calico] = JSON.parse(run.stdout) as { id: string; metrics: number; alerts: number }[];
     expect(calico).toMatchObject({ id: 'calico', metrics: 22, alerts: 11 });
+  });
+
+  test('list says what it counts, in the singular for one', async () => {
+    const [calico] = JSON.parse((await intgen(['list', '--format', 'json'])).stdout) as {
+      metrics: number;
+      alerts: number;
+      dashboards: number;
+      jobs: number;
+    }[];
+    const human = await intgen(['list']);
+    expect(human.code).toBe(0);
+    const noun = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+    expect(calico!.dashboards).toBe(1);
+    expect(human.stdout).toContain(
+      `\t${noun(calico!.metrics, 'catalog metric')}, ${noun(calico!.alerts, 'alert')}, 1 dashboard, ${noun(calico!.jobs, 'scrape job')}\n`,
+    );
   });
 });

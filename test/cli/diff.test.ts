@@ -11,6 +11,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
 import { succeeded } from '../helpers/build.js';
 import { builtinIntegrationsDir } from '../../src/support/own-files.js';
+import { defineCalico } from '../helpers/calico.js';
 
 function git(cwd: string, ...args: string[]): Promise<void> {
   const identity = [
@@ -90,10 +91,7 @@ describe('diff against the committed out/', () => {
         {
           id: 'calico',
           status: 'changed',
-          params: {
-            ...none,
-            changed: [{ key: 'calcGraphUpdateP99Seconds', changes: [{ field: 'default', before: '0.1', after: '0.2' }] }],
-          },
+          params: { ...none, changed: [{ key: 'calcGraphUpdateP99Seconds', changes: [{ field: 'default', before: 0.1, after: 0.2 }] }] },
           catalog: [],
           ruleGroups: { added: [], removed: [] },
           alerts: {
@@ -126,6 +124,12 @@ describe('diff against the committed out/', () => {
     const markdown = formatDiffMarkdown(diff, header);
     expect(markdown).toContain('### calico\n');
     expect(markdown).toContain('- Changed `calcGraphUpdateP99Seconds` default: `0.1` → `0.2`');
+    // For machines, a number is a number.
+    expect(JSON.parse(formatDiffJson(diff!, header)).integrations[0].params.changed[0].changes[0]).toEqual({
+      field: 'default',
+      before: 0.1,
+      after: 0.2,
+    });
     expect(markdown).toContain(
       '  - expr: `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.1` → `felix_calc_graph_update_time_seconds{quantile="0.99"} > 0.2`',
     );
@@ -154,6 +158,20 @@ describe('diff against the committed out/', () => {
     expect(header).toEqual({ base: 'HEAD~1', baseHasOutputs: false });
     expect(diff.integrations.every((i) => i.status === 'added')).toBe(true);
     expect(diff.integrations.find((i) => i.id === 'calico')?.alerts.added).toHaveLength(11);
+  });
+
+  test('counts catalog metrics, as list does: the metrics of each keep-list, by job', async () => {
+    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const calico = diff.integrations.find((i) => i.id === 'calico')!;
+    const integration = defineCalico();
+    const catalogJobs = new Set(integration.jobs.filter((job) => job.keepMetrics === 'catalog').map((job) => job.id));
+    const kept = integration.metrics.filter((metric) => catalogJobs.has(metric.job));
+    expect(calico.metrics.added.map((item) => item.key).sort()).toEqual(kept.map((metric) => metric.name).sort());
+    const markdown = formatDiffMarkdown(diff, header);
+    for (const job of catalogJobs) {
+      const count = kept.filter((metric) => metric.job === job).length;
+      expect(markdown).toContain(`- Added ${count} catalog metric${count === 1 ? '' : 's'} to the keep-list of job \`${job}\`: `);
+    }
   });
 });
 

@@ -116,7 +116,9 @@ describe('formatDiffMarkdown', () => {
       }),
     );
     expect(text).toContain(
-      '#### Metrics\n\n- Added 2 metrics to job `one`: `a_total`, `c_total`\n- Added 1 metric to job `two`: `b_total`\n- Removed 1 metric from job `one`: `d_total`\n',
+      '#### Metrics\n\n- Added 2 catalog metrics to the keep-list of job `one`: `a_total`, `c_total`\n' +
+        '- Added 1 catalog metric to the keep-list of job `two`: `b_total`\n' +
+        '- Removed 1 catalog metric from the keep-list of job `one`: `d_total`\n',
     );
   });
 

@@ -38,7 +38,7 @@ const jobsYaml = `- job_name: demo-default
     - action: keep
       source_labels:
         - __name__
-      regex: (demo_errors_total|demo_queue_length)
+      regex: (demo_errors_total|demo_queue_length|demo_request_seconds_bucket|demo_request_seconds_count|demo_request_seconds_sum|demo_size_count)
 - job_name: demo-extra
   kubernetes_sd_configs:
     - role: pod
@@ -47,6 +47,26 @@ const jobsYaml = `- job_name: demo-default
       source_labels:
         - __address__
       replacement: $1:9200
+      target_label: __address__
+- job_name: demo-ipv6
+  kubernetes_sd_configs:
+    - role: pod
+  relabel_configs:
+    - action: keep
+      source_labels:
+        - __meta_kubernetes_pod_container_port_number
+      regex: (9300)?
+    - action: replace
+      source_labels:
+        - __meta_kubernetes_pod_ip
+      regex: ([^:]+)
+      replacement: $1:9300
+      target_label: __address__
+    - action: replace
+      source_labels:
+        - __meta_kubernetes_pod_ip
+      regex: (.*:.*)
+      replacement: "[$1]:9300"
       target_label: __address__
 `;
 
@@ -81,6 +101,7 @@ const indexJson = JSON.stringify({
       id: 'demo',
       name: 'Demo',
       versions: ['1.0', '1.1'],
+      counts: { metrics: 5, alerts: 1 },
       seriesPerTarget: [
         { job: 'demo-default', seriesPerTarget: 12 },
         { job: 'demo-extra', seriesPerTarget: 'unbounded' },
@@ -129,13 +150,41 @@ describe('snapshotOutputs', () => {
     expect(demo.jobs.get('demo-default')).toEqual({
       scrape_interval: '30s',
       port: 9100,
-      relabel_configs: ['keep [__meta_kubernetes_pod_phase] regex=Running'],
+      relabel_configs: [
+        'keep [__meta_kubernetes_pod_phase] regex=Running',
+        'replace [__address__] regex=([^:]+)(?::\\d+)? replacement=$1:<port> target_label=__address__',
+      ],
       keeps: 'the catalog metrics',
     });
-    expect(demo.jobs.get('demo-extra')).toEqual({ port: 9200, relabel_configs: [], keeps: 'all metrics' });
+    expect(demo.jobs.get('demo-extra')).toEqual({
+      port: 9200,
+      relabel_configs: ['replace [__address__] replacement=$1:<port> target_label=__address__'],
+      keeps: 'all metrics',
+    });
+  });
+
+  test('jobs: every step that holds the port (the declared-port keep, IPv4 and IPv6 addresses) shows it as <port>', () => {
+    expect(demo.jobs.get('demo-ipv6')).toEqual({
+      port: 9300,
+      relabel_configs: [
+        'keep [__meta_kubernetes_pod_container_port_number] regex=(<port>)?',
+        'replace [__meta_kubernetes_pod_ip] regex=([^:]+) replacement=$1:<port> target_label=__address__',
+        'replace [__meta_kubernetes_pod_ip] regex=(.*:.*) replacement=[$1]:<port> target_label=__address__',
+      ],
+      keeps: 'all metrics',
+    });
+  });
+
+  test('metrics: the catalog metrics of each keep-list, a histogram once with its three series', () => {
     expect([...demo.metrics]).toEqual([
       ['demo_errors_total', { job: 'demo-default' }],
       ['demo_queue_length', { job: 'demo-default' }],
+      [
+        'demo_request_seconds',
+        { job: 'demo-default', series: ['demo_request_seconds_bucket', 'demo_request_seconds_count', 'demo_request_seconds_sum'] },
+      ],
+      // Without its _bucket and _sum, a _count is a metric of its own.
+      ['demo_size_count', { job: 'demo-default' }],
     ]);
   });
 
@@ -160,15 +209,16 @@ describe('snapshotOutputs', () => {
     ]);
   });
 
-  test('parameters and the catalog entry from index.json', () => {
+  test('parameters and the catalog entry from index.json, numbers as numbers', () => {
     expect([...demo.params]).toEqual([
       ['errorWindow', { default: '5m', unit: 'duration' }],
-      ['ratio', { default: '0.5', value: '0.7', unit: 'ratio' }],
+      ['ratio', { default: 0.5, value: 0.7, unit: 'ratio' }],
     ]);
     expect(demo.catalog).toEqual({
       name: 'Demo',
       versions: '1.0, 1.1',
-      'seriesPerTarget.demo-default': '12',
+      'counts.metrics': 5,
+      'seriesPerTarget.demo-default': 12,
       'seriesPerTarget.demo-extra': 'unbounded',
     });
   });

@@ -87,7 +87,7 @@ describe('PrometheusRule resource', () => {
     expect(() => new PrometheusRule(broken as IPrometheusRule).validate()).toThrow(/for must match pattern/);
   });
 
-  it('passes promtool check rules with its spec.groups as a rule file', async (ctx) => {
+  it('passes promtool check rules with Calico’s spec.groups as a rule file', async (ctx) => {
     const skipReason = await promtoolSkipReason();
     ctx.skip(skipReason !== undefined, skipReason);
     const { groups } = resourceOf(calico).spec;

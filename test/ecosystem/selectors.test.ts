@@ -18,15 +18,18 @@ import { renderPrometheusRuleTests } from '../../src/outputs/rule-tests/render.j
 import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import type { RenderContext } from '../../src/core/types.js';
-import { ruleFileName } from '../../src/outputs/paths.js';
-import { checkRules, promtoolSkipReason, testRules } from '../../src/support/promtool.js';
+import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { applyTransforms } from '../../src/transforms/index.js';
 import { keepLabelsInGroupings, scopeToSelectors, selectorProblems } from '../../src/transforms/selectors.js';
 import { validateBuildConfig } from '../../src/validate/schema.js';
+import { describeRuleUnitTests, ruleFiles, ruleSuiteOf } from '../helpers/rule-unit-tests.js';
 import { calicoContext, integrationContexts, scratch } from './support.js';
 import { succeeded } from '../helpers/build.js';
 
 afterAll(() => scratch.cleanup());
+
+/** The built-in integrations and their alerts, known when the tests are collected, so each names its own. */
+const builtinSuites = (await integrationContexts()).map(ruleSuiteOf);
 
 const selectors = (...matchers: [SelectorMatcher, ...SelectorMatcher[]]): BuildConfig => ({ selectors: { matchers } });
 
@@ -157,20 +160,8 @@ describe('selectors transform', () => {
       }
     });
 
-    it('renders rules that pass promtool check rules, and unit tests that pass promtool test rules', async (ctx) => {
-      const skipReason = await promtoolSkipReason();
-      ctx.skip(skipReason !== undefined, skipReason);
-      for (const { after } of pairs) {
-        const rendered = [...renderPrometheusRules(after), ...renderPrometheusRuleTests(after)];
-        if (rendered.length === 0) continue;
-        const dir = await scratch.write(Object.fromEntries(rendered.map((f) => [f.path.slice(f.path.lastIndexOf('/') + 1), f.content])));
-        const check = await checkRules([join(dir, ruleFileName)]);
-        expect(check.stderr).toBe('');
-        expect(check.ok).toBe(true);
-        const tests = await testRules(join(dir, 'rules.test.yaml'));
-        expect(tests.failures).toEqual([]);
-        expect(tests.ok, tests.stderr).toBe(true);
-      }
+    describe('renders rules and unit tests that pass promtool', () => {
+      describeRuleUnitTests(builtinSuites, (id) => ruleFiles(pairs.find(({ after }) => after.integration.id === id)!.after));
     });
   });
 

@@ -7,6 +7,7 @@ import { codeBlock, codeCell, inlineCode, tableCell } from '../../src/serialize/
 import { renderDocsPage } from '../../src/outputs/docs/render.js';
 import type { RenderContext, ResolvedParam } from '../../src/core/types.js';
 import { scrapeConfig } from '../../src/analysis/relabel/engine.js';
+import { renderers } from '../../src/outputs/index.js';
 
 const sourceModule = 'src/integrations/calico/index.ts';
 
@@ -95,6 +96,19 @@ const dashboard: Dashboard = {
       title: 'About',
       panels: [{ id: 'about', type: 'text', title: 'About', description: 'What this dashboard shows.', content: '# Felix' }],
     },
+    {
+      title: 'Cluster',
+      description: 'Cluster-wide counts.',
+      panels: [
+        {
+          id: 'hosts',
+          type: 'stat',
+          title: 'Hosts',
+          description: 'Hosts in the cluster.',
+          queries: [{ expr: 'max(felix_cluster_num_hosts)' }],
+        },
+      ],
+    },
   ],
 };
 
@@ -146,6 +160,7 @@ describe('docs page for Calico', () => {
       '## Alerts',
       '## Dashboards',
       '## Recommended queries',
+      '## Install the outputs',
       '## Agent configuration',
       '## Notes',
     ]);
@@ -162,14 +177,66 @@ describe('docs page for Calico', () => {
     expect(prerequisites).toContain('Expected output:\n\n```text\nfelixconfiguration.projectcalico.org/default patched\n```');
   });
 
-  it('lists every metric with its type, unit and help, and the metric count', () => {
+  it('lists every metric with its type, unit, labels and help, and the catalog metric count', () => {
     const metrics = section(markdown, 'Metrics');
-    expect(metrics).toContain('This integration has 22 metrics.');
+    expect(metrics).toContain(`Catalog metrics: ${ctx.integration.metrics.length}, one row each`);
     for (const metric of ctx.integration.metrics) {
+      const labels = (metric.labels ?? [])
+        .map((label) => `\`${label.name}\`${label.description ? `: ${label.description}` : ''}`)
+        .join('<br>');
       expect(tableRows(metrics, `\`${metric.name}\``), metric.name).toEqual([
-        [`\`${metric.name}\``, metric.type, metric.unit, metric.help],
+        [`\`${metric.name}\``, metric.type, metric.unit, labels, metric.help],
       ]);
     }
+    expect(tableRows(metrics, '`felix_iptables_lines_executed`')[0]?.[3]).toBe(
+      '`ip_version`: IP version of the table: 4 or 6.<br>`table`: iptables table: filter, nat, mangle or raw.',
+    );
+  });
+
+  it('says how to install each output, with the exact commands and paths relative to the page', () => {
+    const install = section(markdown, 'Install the outputs');
+    expect(install.split('\n').filter((line) => line.startsWith('### '))).toEqual([
+      '### Prometheus scrape jobs (`prometheus/scrape.yaml`)',
+      '### Prometheus rules (`prometheus/rules.yaml`)',
+      '### prometheus-operator (`prometheus/prometheusrule.yaml`)',
+      '### Grafana dashboards',
+      '### Sysdig',
+    ]);
+    for (const command of [
+      'promtool check rules prometheus/rules.yaml\npromtool test rules prometheus/rules.test.yaml\n',
+      'kubectl apply -f prometheus/prometheusrule.yaml\n',
+      'cp prometheus/scrape.yaml /etc/prometheus/scrape/calico.yaml\n',
+      '```yaml\nscrape_config_files:\n  - /etc/prometheus/scrape/*.yaml\n```',
+      '```yaml\nrule_files:\n  - /etc/prometheus/rules/*.yaml\n```',
+      'promtool check config /etc/prometheus/prometheus.yml\n',
+      'kubectl apply -f dashboards/grafana-dashboards.configmap.yaml\n',
+      'cp dashboards/grafana/calico.json /var/lib/grafana/dashboards/calico/\n',
+      'kubectl -n sysdig-agent rollout restart daemonset/sysdig-agent\n',
+      '--data @dashboards/sysdig/calico.json\n',
+    ]) {
+      expect(install).toContain(command);
+    }
+    // Every file a command names is one the build writes.
+    for (const [, path] of install.matchAll(/(?:^|\s|@)((?:prometheus|agent|dashboards)\/[\w./-]+\.(?:yaml|json))/gm)) {
+      expect(
+        renderers.flatMap((render) => render(ctx)).map((file) => file.path),
+        path,
+      ).toContain(`calico/${path}`);
+    }
+    const provider = /provisioning\/dashboards\/calico\.yaml`:\n\n```yaml\n([\s\S]*?)\n```/.exec(install)?.[1];
+    expect(parse(provider ?? '')).toEqual({
+      apiVersion: 1,
+      providers: [{ name: 'calico', folder: 'Calico', type: 'file', options: { path: '/var/lib/grafana/dashboards/calico' } }],
+    });
+  });
+
+  it('leaves out the outputs an integration does not have', () => {
+    const bare = page(withExtras(ctx, { alerts: {}, dashboards: [] }));
+    expect(
+      section(bare, 'Install the outputs')
+        .split('\n')
+        .filter((line) => line.startsWith('### ')),
+    ).toEqual(['### Prometheus scrape jobs (`prometheus/scrape.yaml`)', '### Sysdig']);
   });
 
   it('shows the series estimate per job, and says a job keeping everything is unbounded', () => {
@@ -251,7 +318,9 @@ describe('docs page content that could break the layout', () => {
     const markdown = page(withExtras(ctx, { metrics: [awkward, ...others], alerts: { extra: [templatedAlert] } }));
 
     const metricRow = tableRows(section(markdown, 'Metrics'), `\`${awkward.name}\``);
-    expect(metricRow).toEqual([[`\`${awkward.name}\``, awkward.type, awkward.unit, 'Pipes \\| and<br>line breaks, `code` and ``more``.']]);
+    expect(metricRow).toEqual([
+      [`\`${awkward.name}\``, awkward.type, awkward.unit, '', 'Pipes \\| and<br>line breaks, `code` and ``more``.'],
+    ]);
 
     const alertRows = tableRows(section(markdown, 'Alerts'), 'IP set \\| command failures');
     expect(alertRows).toHaveLength(1);
@@ -266,7 +335,7 @@ describe('docs page content that could break the layout', () => {
     }
   });
 
-  it('lists dashboards with their panels by row, links to their JSON, and derives recommended queries from signal rows', () => {
+  it('lists dashboards with their panels by row, links to their JSON, and derives recommended queries from every row', () => {
     const markdown = page(withExtras(calicoContext(), { dashboards: [dashboard] }));
     const dashboards = section(markdown, 'Dashboards');
     expect(dashboards).toContain('### Calico Felix\n\nFelix health per node.\n');
@@ -279,7 +348,11 @@ describe('docs page content that could break the layout', () => {
     expect(tableRows(dashboards, 'About')).toEqual([['About', 'text', 'What this dashboard shows.']]);
 
     const queries = section(markdown, 'Recommended queries');
-    expect(queries.split('\n').filter((line) => line.startsWith('### '))).toEqual(['### Errors']);
+    // Rows without a golden signal too, each under its own title, after the signals.
+    expect(queries.split('\n').filter((line) => line.startsWith('### '))).toEqual(['### Errors', '### Cluster']);
+    expect(queries).toContain(
+      '### Cluster\n\nCluster-wide counts.\n\n#### Hosts\n\nHosts in the cluster.\n\n```promql\nmax(felix_cluster_num_hosts)\n```',
+    );
     expect(queries).toContain(
       '#### Dataplane failures\n\nFailed dataplane updates per second.\n\n' +
         '```promql\nsum by (instance) (rate(felix_int_dataplane_failures[5m]))\n\nsum(rate(felix_int_dataplane_failures[5m]))\n```',

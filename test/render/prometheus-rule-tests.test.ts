@@ -9,6 +9,7 @@ import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { defineCalico } from '../helpers/calico.js';
+import { describeFailure, describeRuleUnitTests, ruleFiles, ruleSuiteOf, testNames } from '../helpers/rule-unit-tests.js';
 
 const contextOf = (integration: Integration): RenderContext => ({
   integration,
@@ -122,21 +123,25 @@ describe('renderPrometheusRuleTests', () => {
       return testRules(join(dir, 'calico/prometheus/rules.test.yaml'));
     }
 
-    it('pass promtool test rules', async (ctx) => {
-      const context = contextOf(integration);
-      const result = await runTests(ctx, [...renderPrometheusRules(context), ...renderPrometheusRuleTests(context)]);
-      expect(result.failures).toEqual([]);
-      expect(result.stderr).toBe('');
-      expect(result.ok).toBe(true);
+    describe('at the default parameters', () => {
+      describeRuleUnitTests([ruleSuiteOf(contextOf(integration))], () => ruleFiles(contextOf(integration)));
     });
 
-    it('still pass when a build overrides thresholds and windows, since the cases derive from them', async (ctx) => {
-      const context = contextOf(
+    describe('with thresholds and windows overridden, since the cases derive from them', () => {
+      const overridden = contextOf(
         defineCalico({ errorWindow: '2m', errorFor: '3m', latencyFor: '90s', forkExecP99Seconds: 2.5, calcGraphUpdateP99Seconds: 0.003 }),
       );
-      const result = await runTests(ctx, [...renderPrometheusRules(context), ...renderPrometheusRuleTests(context)]);
-      expect(result.failures).toEqual([]);
-      expect(result.ok).toBe(true);
+      describeRuleUnitTests([ruleSuiteOf(overridden)], () => ruleFiles(overridden));
+    });
+
+    it('name each verdict by integration and alert, so a failure in `npm test` says which', (ctx) => {
+      const names = testNames(ctx.task.file).filter((name) => name.includes('promtool'));
+      for (const alert of alerts) {
+        expect(
+          names.filter((name) => name.includes(`calico alert ${alert.id} `)),
+          alert.id,
+        ).toHaveLength(2);
+      }
     });
 
     it('fail when a rule is broken: a huge latency threshold never fires', async (ctx) => {
@@ -151,6 +156,9 @@ describe('renderPrometheusRuleTests', () => {
           details: expect.stringMatching(/^exp:\[[\s\S]*got:\[\]$/),
         },
       ]);
+      expect(describeFailure('calico', result.failures[0]!)).toMatch(
+        /^calico CalicoDataplaneUpdateLatencyHigh: case "CalicoDataplaneUpdateLatencyHigh: fires when p99 stays above the threshold" at 11m\nexp:\[/,
+      );
     });
   });
 });

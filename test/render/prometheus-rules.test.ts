@@ -233,7 +233,7 @@ describe('renderPrometheusRules', () => {
     const dirs: string[] = [];
     afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-    it('passes promtool check rules', async (ctx) => {
+    it('passes promtool check rules with Calico’s rules', async (ctx) => {
       const skipReason = await promtoolSkipReason();
       ctx.skip(skipReason !== undefined, skipReason);
       const dir = await mkdtemp(join(tmpdir(), 'intgen-rules-'));

@@ -3,9 +3,20 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Integration, Metric, ScrapeJob } from '../../src/model/index.js';
 import { renderAgentJobs } from '../../src/outputs/agent-jobs/render.js';
-import { keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/analysis/relabel/engine.js';
+import { catalogMetricsKept, keptMetrics, metricRelabelConfigs, relabelConfigs, scrapeConfig } from '../../src/analysis/relabel/engine.js';
 import { relabel } from '../../src/analysis/relabel/simulate.js';
-import { arbitraryPod, calicoIntegration, discoveredLabels, pod, seedAgentJobs, thisNode, type SeedJob } from './support.js';
+import {
+  arbitraryPod,
+  calicoIntegration,
+  declaredPorts,
+  discoveredLabels,
+  discoveredTargets,
+  pod,
+  scrapeTargets,
+  seedAgentJobs,
+  thisNode,
+  type SeedJob,
+} from './support.js';
 
 let calico: Integration;
 let seed: SeedJob[];
@@ -34,25 +45,61 @@ describe('sysdig-agent pipelines against the seed', () => {
     expect(calico.jobs.map((job) => job.id)).toEqual(seed.map((job) => job.job_name));
   });
 
-  it('relabels every simulated pod exactly as the seed does', () => {
+  it('relabels every simulated target as the seed does, but for an IPv6 address and the targets of other ports', () => {
     let kept = 0;
+    let ipv6 = 0;
+    let otherPorts = 0;
     fc.assert(
       fc.property(arbitraryPod, (simulated) => {
         const labels = discoveredLabels(simulated);
         for (const job of calico.jobs) {
           const ours = relabel(labels, sysdig(job));
-          expect(ours).toEqual(relabel(labels, seedJob(job.id).relabel_configs));
+          const seeds = relabel(labels, seedJob(job.id).relabel_configs);
+          if (simulated.containerPort !== undefined && simulated.containerPort !== job.port) {
+            // The seed rewrote it into a duplicate of the job port's target; the job no longer makes it.
+            expect(ours).toBeUndefined();
+            if (seeds) otherPorts += 1;
+            continue;
+          }
+          if (!simulated.podIp.includes(':')) expect(ours).toEqual(seeds);
+          // The seed's `([^:]+)(?::\d+)?` does not match an IPv6 address and leaves it as discovered: the bare
+          // pod IP for a container without ports, which is no address at all.
+          else expect(ours).toEqual(seeds && { ...seeds, __address__: `[${simulated.podIp}]:${job.port}` });
           if (ours) kept += 1;
+          if (ours && simulated.podIp.includes(':')) ipv6 += 1;
         }
       }),
       { numRuns: 1500 },
     );
     // The comparison means something only if pods pass the filters too, not just fall at the first one.
     expect(kept).toBeGreaterThan(50);
+    expect(ipv6).toBeGreaterThan(10);
+    expect(otherPorts).toBeGreaterThan(10);
+  });
+
+  it('makes the same scrape targets of every simulated IPv4 pod as the seed, one per pod instead of one per port', () => {
+    let merged = 0;
+    fc.assert(
+      fc.property(arbitraryPod, declaredPorts, (simulated, ports) => {
+        const targets = discoveredTargets({ ...simulated, podIp: simulated.podIp.includes(':') ? '10.1.2.3' : simulated.podIp }, ports);
+        for (const job of calico.jobs) {
+          const ours = targets.map((target) => relabel(target, sysdig(job))).filter((labels) => labels !== undefined);
+          const seeds = targets.map((target) => relabel(target, seedJob(job.id).relabel_configs));
+          expect(ours.length).toBeLessThanOrEqual(1);
+          if (ports.length === 0 || ports.includes(job.port)) expect(scrapeTargets(ours)).toEqual(scrapeTargets(seeds));
+          else expect(ours).toEqual([]);
+          if (seeds.filter(Boolean).length > 1) merged += 1;
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // The seed's duplicates did occur, and merged into one target.
+    expect(merged).toBeGreaterThan(10);
   });
 
   it('keeps a Running calico-node pod on this node, on port 9091, with its uid and container name', () => {
-    const result = relabel(discoveredLabels(pod({ address: '10.0.0.5:8080', uid: 'u-42' })), sysdig(calicoJob('calico-node-default')));
+    const declared = pod({ address: '10.0.0.5:9091', containerPort: 9091, uid: 'u-42' });
+    const result = relabel(discoveredLabels(declared), sysdig(calicoJob('calico-node-default')));
     expect(result).toMatchObject({
       __address__: '10.0.0.5:9091',
       __meta_kubernetes_pod_annotation_promcat_sysdig_com_integration_type: 'calico',
@@ -63,7 +110,7 @@ describe('sysdig-agent pipelines against the seed', () => {
   });
 
   it('keeps a calico-kube-controllers pod on port 9094, adding the port when none was discovered', () => {
-    const controllers = pod({ container: 'calico-kube-controllers', address: '10.0.0.6', uid: 'u-7' });
+    const controllers = pod({ container: 'calico-kube-controllers', podIp: '10.0.0.6', address: '10.0.0.6', uid: 'u-7' });
     const result = relabel(discoveredLabels(controllers), sysdig(calicoJob('calico-controller-default')));
     expect(result).toMatchObject({
       __address__: '10.0.0.6:9094',
@@ -134,6 +181,33 @@ describe('keep-list', () => {
     for (const kept of ['felix_x_seconds_bucket', 'felix_x_seconds_sum', 'felix_x_seconds_count'])
       expect(relabel({ __name__: kept }, pipeline), kept).toBeDefined();
     expect(relabel({ __name__: 'felix_x_seconds_created' }, pipeline)).toBeUndefined();
+  });
+
+  it('reads back as the catalog metrics it was derived from, a histogram once', () => {
+    const metric = fc.record({
+      name: fc.constantFrom('x', 'x_bucket', 'x_count', 'x_sum', 'y_seconds', 'y', 'z_total'),
+      type: fc.constantFrom('counter', 'gauge', 'summary', 'histogram'),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(metric, { selector: (m) => m.name, maxLength: 5 }), (drawn) => {
+        const catalog: Metric[] = drawn.map(({ name, type }) =>
+          type === 'histogram'
+            ? { name, type, help: 'h', unit: 'seconds', job: 'j', buckets: [1] }
+            : type === 'summary'
+              ? { name, type, help: 'h', unit: 'seconds', job: 'j', quantiles: [0.5] }
+              : { name, type, help: 'h', unit: 'seconds', job: 'j' },
+        );
+        const kept = keptMetrics(
+          { id: 'j', description: 'j', containers: ['c'], integrationType: 'j', port: 1, keepMetrics: 'catalog' },
+          catalog,
+        );
+        // Ambiguous only where catalog metrics are named like a histogram's series (x_bucket and the like).
+        const names = new Set(catalog.map((m) => m.name));
+        fc.pre(!catalog.some((m) => m.type === 'histogram' && ['_bucket', '_count', '_sum'].some((suffix) => names.has(m.name + suffix))));
+        fc.pre(!catalog.some((m) => m.name.endsWith('_bucket') && m.type !== 'histogram'));
+        expect(catalogMetricsKept(kept as string[]).map((read) => read.metric)).toEqual([...names].sort());
+      }),
+    );
   });
 
   it('takes only the metrics of its own job', () => {

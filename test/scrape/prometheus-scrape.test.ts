@@ -92,7 +92,10 @@ describe('prometheus scrape renderer', () => {
 
 describe('plain Prometheus pipeline', () => {
   it('keeps a Running felix container wherever it runs, with conventional pod labels', () => {
-    const result = relabel(discoveredLabels(pod({ hostIp: '10.9.9.9', address: '10.0.0.5:8080', uid: 'u-1' })), plain(felix));
+    const result = relabel(
+      discoveredLabels(pod({ hostIp: '10.9.9.9', address: '10.0.0.5:9091', containerPort: 9091, uid: 'u-1' })),
+      plain(felix),
+    );
     expect(result).toMatchObject({
       __address__: '10.0.0.5:9091',
       namespace: 'calico-system',
@@ -142,8 +145,10 @@ describe('plain Prometheus pipeline', () => {
   });
 
   it('brackets an IPv6 pod IP in the address', () => {
-    const v6 = pod({ podIp: 'fd00::5', address: '[fd00::5]:8080' });
+    const v6 = pod({ podIp: 'fd00::5', address: '[fd00::5]:9091', containerPort: 9091 });
     expect(relabel(discoveredLabels(v6), plain(felix))?.__address__).toBe('[fd00::5]:9091');
-    expect(relabel(discoveredLabels({ ...v6, address: 'fd00::5' }), plain(felix))?.__address__).toBe('[fd00::5]:9091');
+    expect(relabel(discoveredLabels({ ...v6, address: 'fd00::5', containerPort: undefined }), plain(felix))?.__address__).toBe(
+      '[fd00::5]:9091',
+    );
   });
 });

@@ -37,6 +37,8 @@ export interface Pod {
   podIp: string;
   /** As discovered: the pod IP, with the container port when the container declares one. */
   address: string;
+  /** The declared container port this target is for; absent for a container that declares none. */
+  containerPort?: number;
   uid: string;
   name: string;
   namespace: string;
@@ -62,6 +64,10 @@ export function discoveredLabels(pod: Pod): LabelSet {
     __meta_kubernetes_pod_container_name: pod.container,
     __meta_kubernetes_pod_node_name: 'node-1',
   };
+  if (pod.containerPort !== undefined) {
+    labels.__meta_kubernetes_pod_container_port_number = String(pod.containerPort);
+    labels.__meta_kubernetes_pod_container_port_protocol = 'TCP';
+  }
   for (const [key, value] of Object.entries(pod.annotations)) {
     labels[`__meta_kubernetes_pod_annotation_${sanitize(key)}`] = value;
     labels[`__meta_kubernetes_pod_annotationpresent_${sanitize(key)}`] = 'true';
@@ -71,6 +77,33 @@ export function discoveredLabels(pod: Pod): LabelSet {
     labels[`__meta_kubernetes_pod_labelpresent_${sanitize(key)}`] = 'true';
   }
   return labels;
+}
+
+/** Go's net.JoinHostPort, as discovery builds a target's address: an IPv6 host in brackets. */
+const joinHostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/**
+ * The targets pod discovery makes of one container (Prometheus's discovery/kubernetes/pod.go): one per declared
+ * port, addressed pod IP and port, or one addressed by the bare pod IP when it declares none.
+ */
+export function discoveredTargets(container: Pod, ports: readonly number[]): LabelSet[] {
+  const { containerPort: _, ...portless } = container;
+  if (ports.length === 0) return [discoveredLabels({ ...portless, address: container.podIp })];
+  return ports.map((port) => discoveredLabels({ ...portless, address: joinHostPort(container.podIp, port), containerPort: port }));
+}
+
+/**
+ * The scrape targets relabeled label sets make: the scraper drops the `__meta_` labels, and targets left with the
+ * same labels are one. Sorted, so two lists compare as sets.
+ */
+export function scrapeTargets(relabeled: readonly (LabelSet | undefined)[]): LabelSet[] {
+  const targets = new Map<string, LabelSet>();
+  for (const labels of relabeled) {
+    if (!labels) continue;
+    const target = Object.fromEntries(Object.entries(labels).filter(([name]) => !name.startsWith('__meta_')));
+    targets.set(JSON.stringify(target), target);
+  }
+  return [...targets].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, target]) => target);
 }
 
 /** A Running calico-node pod on this node, no annotations; tests override what they vary. */
@@ -94,7 +127,8 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: 
 
 /**
  * Pods across everything the pipelines branch on, weighted so that a fair share passes every filter:
- * container, phase, node, opt-out, integration claim, scheme, address with or without a port, IPv4 or IPv6.
+ * container, phase, node, opt-out, integration claim, scheme, a target of a declared port (the job's or another)
+ * or of a container without one, IPv4 or IPv6.
  */
 export const arbitraryPod: fc.Arbitrary<Pod> = fc
   .record({
@@ -110,7 +144,8 @@ export const arbitraryPod: fc.Arbitrary<Pod> = fc
     phase: fc.constantFrom('Running', 'Running', 'Running', 'Pending', 'Succeeded', 'Failed'),
     onThisNode: fc.boolean(),
     ip: fc.oneof(fc.ipV4(), fc.constantFrom('fd00::5', '2001:db8::1')),
-    port: optional(fc.integer({ min: 1, max: 65535 })),
+    // Half the time a container without ports; else the jobs' own ports, a health port, or any.
+    port: fc.option(fc.oneof(fc.constantFrom(9091, 9094, 9099), fc.integer({ min: 1, max: 65535 })), { nil: undefined, freq: 2 }),
     uid: fc.uuid(),
     omit: optional(fc.constantFrom('true', 'false', 'TRUE', '')),
     integrationType: optional(fc.constantFrom('', 'calico', 'calico-controller', 'other', 'Calico')),
@@ -125,17 +160,20 @@ export const arbitraryPod: fc.Arbitrary<Pod> = fc
     if (p.scheme !== undefined) annotations['prometheus.io/scheme'] = p.scheme;
     if (p.scrape !== undefined) annotations['prometheus.io/scrape'] = p.scrape;
     if (p.path !== undefined) annotations['prometheus.io/path'] = p.path;
-    const host = p.ip.includes(':') ? `[${p.ip}]` : p.ip;
     return pod({
       container: p.container,
       phase: p.phase,
       hostIp: p.onThisNode ? thisNode : '10.9.9.9',
       podIp: p.ip,
-      address: p.port === undefined ? p.ip : `${host}:${p.port}`,
+      address: p.port === undefined ? p.ip : joinHostPort(p.ip, p.port),
+      containerPort: p.port,
       uid: p.uid,
       annotations,
     });
   });
+
+/** The ports a container declares: none, the jobs' own, a health port, an unrelated one. */
+export const declaredPorts: fc.Arbitrary<number[]> = fc.uniqueArray(fc.constantFrom(9091, 9094, 9099, 8080), { maxLength: 3 });
 
 /**
  * An external binary a test needs. Missing: in CI the test fails (throws), elsewhere it is skipped with

@@ -1,6 +1,7 @@
 // The diagnostics report, of every kind: grouped for people, stable for machines.
 import { expect, test } from 'vitest';
-import { formatDiagnostic, type Diagnostic } from '../../src/core/diagnostics.js';
+import { readFileSync } from 'node:fs';
+import { formatDiagnostic, problemRules, type Diagnostic } from '../../src/core/diagnostics.js';
 import { formatDiagnosticsHuman, formatDiagnosticsJson, type IntegrationReport } from '../../src/lint/report.js';
 
 const finding = (over: Partial<Diagnostic>): Diagnostic => ({
@@ -174,4 +175,9 @@ test('one line: integration, location, message and hint', () => {
   expect(formatDiagnostic(finding({ path: 'alerts.g[0].expr', range: { from: 4, to: 5 } }))).toBe(
     'calico: alerts.g[0].expr @4-5: no alert reads it.',
   );
+});
+
+test('the README names every rule id of what stops a definition before lint', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const rule of Object.values(problemRules)) expect(readme).toContain(`\`${rule}\``);
 });

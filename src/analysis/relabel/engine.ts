@@ -1,6 +1,6 @@
 // Scrape jobs from intent: a ScrapeJob says which containers, which port and which metrics; this module
 // derives the Kubernetes pod-discovery relabel pipeline and the metric keep-list as plain data, for the
-// Sysdig agent (the PromCat default jobs, step for step) or for a plain Prometheus server.
+// Sysdig agent (the PromCat default jobs, one target per pod and IPv6-safe) or for a plain Prometheus server.
 import type { Metric, ScrapeJob } from '../../model/index.js';
 
 export interface RelabelConfig {
@@ -81,6 +81,7 @@ const podLabelMetaLabel = (key: string) => `__meta_kubernetes_pod_label_${saniti
 const meta = {
   hostIp: '__meta_kubernetes_pod_host_ip',
   podIp: '__meta_kubernetes_pod_ip',
+  containerPortNumber: '__meta_kubernetes_pod_container_port_number',
   phase: '__meta_kubernetes_pod_phase',
   containerName: podFieldMetaLabel.container_name,
   promcatOmit: annotationMetaLabel('promcat.sysdig.com/omit'),
@@ -127,10 +128,29 @@ function podLabelCopies(job: ScrapeJob): RelabelConfig[] {
 }
 
 /**
+ * Pod discovery makes a target per port a container declares (address: pod IP and that port), or one without a
+ * port for a container that declares none. Only the job's port, or the portless target, is kept: every pod then
+ * yields one target, instead of one per declared port that the address rewrite turns into duplicates. A container
+ * that declares ports but not the job's is not scraped.
+ */
+const declaredPortOnly = (port: number) => step({ action: 'keep', source_labels: [meta.containerPortNumber], regex: `(${port})?` });
+
+/**
+ * The target address from the pod IP and the job's port, bracketed when the IP is IPv6 (Calico clusters are often
+ * dual-stack), rather than by trimming a port off __address__, whose IPv6 host has colons of its own. On IPv4 the
+ * first step gives what trimming gave; on IPv6 it does not match, and the second one does.
+ */
+const addressSteps = (port: number): RelabelConfig[] => [
+  step({ action: 'replace', source_labels: [meta.podIp], regex: '([^:]+)', replacement: `$1:${port}`, target_label: '__address__' }),
+  step({ action: 'replace', source_labels: [meta.podIp], regex: '(.*:.*)', replacement: `[$1]:${port}`, target_label: '__address__' }),
+];
+
+/**
  * The PromCat default job, step for step: only pods on this agent's node (__HOSTIPS__ is substituted by
  * the agent), not opted out, Running; then a pod whose container matches and that no integration has
  * claimed yet (empty integration_type annotation, hence `(.{0}$)`) is claimed for this one, and only
- * pods claimed for it are kept, so a pod annotated for another integration stays with that one.
+ * pods claimed for it are kept, so a pod annotated for another integration stays with that one. Two changes: one
+ * target per pod (declaredPortOnly) and an address that holds for IPv6 (addressSteps).
  */
 function sysdigAgentSteps(job: ScrapeJob): RelabelConfig[] {
   return [
@@ -146,13 +166,8 @@ function sysdigAgentSteps(job: ScrapeJob): RelabelConfig[] {
       target_label: meta.promcatIntegrationType,
     }),
     step({ action: 'keep', source_labels: [meta.promcatIntegrationType], regex: quoteMeta(job.integrationType) }),
-    step({
-      action: 'replace',
-      source_labels: ['__address__'],
-      regex: '([^:]+)(?::\\d+)?',
-      replacement: `$1:${job.port}`,
-      target_label: '__address__',
-    }),
+    declaredPortOnly(job.port),
+    ...addressSteps(job.port),
     ...(job.path === undefined ? [] : [fixedMetricsPath(job.path)]),
     ...podFields
       .filter((field) => job.copyPodMetadata?.includes(field))
@@ -165,8 +180,7 @@ function sysdigAgentSteps(job: ScrapeJob): RelabelConfig[] {
  * Plain Prometheus, following the `prometheus.io/*` annotation convention: `scrape: "false"` opts a pod
  * out, `scheme` and `path` are honoured. `prometheus.io/port` is not: it is one value per pod, while the
  * job scrapes one named container whose port the job declares, so in a pod with several containers the
- * annotation may name another container's port. The address is built from the pod IP, bracketed when
- * it is IPv6 (Calico clusters are often dual-stack), rather than by trimming a port off __address__.
+ * annotation may name another container's port.
  */
 function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
   const copied = podFields.filter((field) => prometheusAlwaysCopied.includes(field) || job.copyPodMetadata?.includes(field));
@@ -174,15 +188,9 @@ function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
     step({ action: 'drop', source_labels: [meta.prometheusScrape], regex: 'false' }),
     step({ action: 'keep', source_labels: [meta.phase], regex: 'Running' }),
     step({ action: 'keep', source_labels: [meta.containerName], regex: alternation(job.containers) }),
+    declaredPortOnly(job.port),
     schemeFromAnnotation,
-    step({ action: 'replace', source_labels: [meta.podIp], regex: '([^:]+)', replacement: `$1:${job.port}`, target_label: '__address__' }),
-    step({
-      action: 'replace',
-      source_labels: [meta.podIp],
-      regex: '(.*:.*)',
-      replacement: `[$1]:${job.port}`,
-      target_label: '__address__',
-    }),
+    ...addressSteps(job.port),
     ...(job.path === undefined ? [] : [fixedMetricsPath(job.path)]),
     step({ action: 'replace', source_labels: [meta.prometheusPath], regex: '(.+)', target_label: '__metrics_path__' }),
     ...copied.map((field) => copyLabel(podFieldMetaLabel[field], conventionalPodLabel[field])),
@@ -211,7 +219,30 @@ export function keptMetrics(job: ScrapeJob, catalog: Metric[]): string[] | 'all'
  */
 function storedSeriesNames(metric: Metric): string[] {
   if (metric.type !== 'histogram') return [metric.name];
-  return ['_bucket', '_count', '_sum'].map((suffix) => metric.name + suffix);
+  return histogramSeriesSuffixes.map((suffix) => metric.name + suffix);
+}
+
+const histogramSeriesSuffixes = ['_bucket', '_count', '_sum'];
+
+/**
+ * The catalog metrics a keep-list keeps, sorted: keptMetrics read backwards, for a rendered job where the catalog
+ * is not at hand. A histogram's three series are its one metric; every other name is a metric of its own.
+ */
+export function catalogMetricsKept(kept: readonly string[]): { metric: string; series: string[] }[] {
+  const names = new Set(kept);
+  const histogramOf = new Map<string, string>();
+  for (const name of kept) {
+    if (!name.endsWith('_bucket')) continue;
+    const base = name.slice(0, -'_bucket'.length);
+    const series = histogramSeriesSuffixes.map((suffix) => base + suffix);
+    if (series.every((each) => names.has(each))) for (const each of series) histogramOf.set(each, base);
+  }
+  const metrics = new Map<string, string[]>();
+  for (const name of kept) {
+    const metric = histogramOf.get(name) ?? name;
+    metrics.set(metric, [...(metrics.get(metric) ?? []), name]);
+  }
+  return [...metrics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([metric, series]) => ({ metric, series }));
 }
 
 /** The metric relabel pipeline: one keep on __name__ for a catalog job, nothing for one that keeps all. */

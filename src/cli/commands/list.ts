@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { checkOverrideNames } from '../../pipeline/define.js';
 import { loadModules } from '../../pipeline/load.js';
+import { integrationCounts, plural } from '../../core/counts.js';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { builtinIntegrationsDir } from '../../support/own-files.js';
@@ -24,14 +25,15 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .map((m) => evaluateModule(m, options.config ?? {}));
     const entries = rows.map((r) => {
       const i = r.status === 'linted' ? r.context.integration : undefined;
+      const counts = i && integrationCounts(i);
       return {
         id: r.folder,
         name: i?.name,
         versions: i?.versions,
-        metrics: i?.metrics.length,
-        alerts: i ? Object.values(i.alerts).reduce((n, list) => n + (list?.length ?? 0), 0) : undefined,
-        dashboards: i?.dashboards.length,
-        jobs: i?.jobs.length,
+        metrics: counts?.metrics,
+        alerts: counts?.alerts,
+        dashboards: counts?.dashboards,
+        jobs: counts?.jobs,
         problems: r.status === 'invalid' ? r.diagnostics.map(formatDiagnostic) : [],
       };
     });
@@ -41,10 +43,16 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       for (const e of entries) {
         if (e.problems.length)
           console.log(`${e.id}\tINVALID: ${e.problems[0]}${e.problems.length > 1 ? ` (+${e.problems.length - 1} more)` : ''}`);
-        else
-          console.log(
-            `${e.id}\t${e.name}\t${e.versions?.join(', ')}\t${e.metrics} metrics, ${e.alerts} alerts, ${e.dashboards} dashboards, ${e.jobs} jobs`,
-          );
+        else {
+          // Catalog metrics, as `diff` counts them: a histogram is one metric, however many series its job keeps.
+          const counts = [
+            plural(e.metrics!, 'catalog metric'),
+            plural(e.alerts!, 'alert'),
+            plural(e.dashboards!, 'dashboard'),
+            plural(e.jobs!, 'scrape job'),
+          ];
+          console.log(`${e.id}\t${e.name}\t${e.versions?.join(', ')}\t${counts.join(', ')}`);
+        }
       }
     }
     if (entries.some((e) => e.problems.length)) process.exitCode = 1;

@@ -4,11 +4,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { agentJobsYaml } from '../agent-jobs/jobs.js';
+import { installViews, type InstallView } from './install.js';
 import { alertsOf } from '../../core/counts.js';
 import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../paths.js';
 import { estimateSeries, type JobSeriesEstimate } from '../../analysis/relabel/series-estimate.js';
-import type { Dashboard, DocSection, Row } from '../../model/index.js';
-import { codeBlock, codeCell, lineBreak, tableCell, withoutTrailingNewlines, type CodeBlockView } from '../../serialize/markdown.js';
+import type { Dashboard, DocSection, Metric, Row } from '../../model/index.js';
+import {
+  codeBlock,
+  codeCell,
+  inlineCode,
+  lineBreak,
+  tableCell,
+  withoutTrailingNewlines,
+  type CodeBlockView,
+} from '../../serialize/markdown.js';
 import { doNotEditLine } from '../../serialize/yaml.js';
 import type { RenderContext, Renderer, ResolvedParam } from '../../core/types.js';
 import { templatesDir } from '../../support/own-files.js';
@@ -51,10 +60,11 @@ export interface DocsPageView {
   installation: DocSectionView[];
   metricCount: number;
   series: { job: string; keeps: string; exposed: string; series: string }[];
-  metrics: { name: string; type: string; unit: string; help: string }[];
+  metrics: { name: string; type: string; unit: string; labels: string; help: string }[];
   alerts: { title: string; id: string; severity: string; description: string; for: string; expr: string }[];
   dashboards: DashboardView[];
   signals: SignalView[];
+  install: InstallView[];
   agentJobs: CodeBlockView;
   notes: DocSectionView[];
 }
@@ -115,27 +125,45 @@ function dashboardView(dashboard: Dashboard): DashboardView {
   };
 }
 
-/** Panels of the rows that watch a golden signal, grouped by signal: what to query first. */
+/** The metric's own labels, one per line, each with what it holds. */
+function labelsCell(metric: Metric): string {
+  return (metric.labels ?? [])
+    .map((label) => tableCell(`${inlineCode(label.name)}${label.description ? `: ${label.description}` : ''}`))
+    .join('<br>');
+}
+
+/**
+ * The query panels of every row: first the rows that watch a golden signal, grouped by signal (what to query
+ * first), then each other row under its own title.
+ */
 function signalViews(dashboards: Dashboard[]): SignalView[] {
   const rows = dashboards.flatMap((dashboard) => dashboard.rows);
-  return (Object.keys(signalTitles) as Signal[]).flatMap((signal): SignalView[] => {
-    const watching = rows.filter((row) => row.signal === signal);
-    if (watching.length === 0) return [];
-    return [
-      {
-        title: signalTitles[signal],
-        descriptions: watching.flatMap((row) => (row.description ? [row.description] : [])),
-        panels: watching
-          .flatMap((row) => row.panels)
-          .filter((panel) => panel.type !== 'text')
-          .map((panel) => ({
-            title: singleLine(panel.title),
-            description: panel.description,
-            queries: codeBlock(panel.queries.map((query) => query.expr).join('\n\n'), 'promql'),
-          })),
-      },
-    ];
-  });
+  const view = (title: string, watching: Row[]): SignalView[] => {
+    const panels = watching
+      .flatMap((row) => row.panels)
+      .flatMap((panel) =>
+        panel.type === 'text' || panel.queries.length === 0
+          ? []
+          : [
+              {
+                title: singleLine(panel.title),
+                description: panel.description,
+                queries: codeBlock(panel.queries.map((query) => query.expr).join('\n\n'), 'promql'),
+              },
+            ],
+      );
+    if (panels.length === 0) return [];
+    return [{ title, descriptions: watching.flatMap((row) => (row.description ? [row.description] : [])), panels }];
+  };
+  return [
+    ...(Object.keys(signalTitles) as Signal[]).flatMap((signal) =>
+      view(
+        signalTitles[signal],
+        rows.filter((row) => row.signal === signal),
+      ),
+    ),
+    ...rows.filter((row) => row.signal === undefined).flatMap((row) => view(singleLine(row.title), [row])),
+  ];
 }
 
 export function docsPageView(ctx: RenderContext): DocsPageView {
@@ -156,6 +184,7 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
       name: codeCell(metric.name),
       type: metric.type,
       unit: metric.unit,
+      labels: labelsCell(metric),
       help: tableCell(metric.help),
     })),
     alerts: alertsOf(integration).map((alert) => ({
@@ -168,6 +197,7 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
     })),
     dashboards: integration.dashboards.map(dashboardView),
     signals: signalViews(integration.dashboards),
+    install: installViews(integration),
     agentJobs: codeBlock(agentJobsYaml(integration), 'yaml'),
     notes: (integration.docs.notes ?? []).map(docSectionView),
   };
