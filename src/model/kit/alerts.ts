@@ -1,10 +1,12 @@
 // The alerts real integrations repeat, each from named options: the expression, the annotations written once
 // for the rule and its promtool cases, and the cases themselves, derived from the same parameters.
 import type { Alert, AlertTest, Labels, ScrapeJob, Severity } from '../generated/types.js';
-import type { Counter, Histogram, QuantileOf, Summary } from '../metrics.js';
+import type { Counter, Gauge, Histogram, QuantileOf, Summary } from '../metrics.js';
 import { annotate, measureOf, scaled, templateFacts, withThreshold, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
 import {
   errorsIncreasingCases,
+  gaugeAboveCases,
+  gaugeRatioCases,
   histogramQuantileCases,
   jobDownCases,
   ratioCases,
@@ -119,6 +121,51 @@ export function ratioAbove(spec: RatioOptions): Alert {
   const expr = `${rate(spec.numerator)} / ${rate(spec.denominator)} > ${spec.share}`;
   const measure = measureOf('ratio');
   return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.share), ratioCases({ ...spec, by }));
+}
+
+export interface GaugeRatioOptions extends AlertOptions<ThresholdFacts> {
+  /** The part, e.g. addresses in use. */
+  numerator: Gauge;
+  /** The whole, e.g. the addresses of the pool. */
+  denominator: Gauge;
+  /** The share of the whole above which the alert fires, between 0 and 1; printed as a percentage. */
+  share: number;
+  /** Labels to sum both gauges by: the target's by default. */
+  by?: readonly string[];
+  /** Values the promtool series give the `by` labels that are the metrics' own. */
+  testLabels?: Labels;
+  /** Labels only the numerator carries, which the sum drops: its promtool series carry them too. */
+  numeratorLabels?: Labels;
+}
+
+/**
+ * Fires while one gauge stays above a share of another, each summed by the same labels, e.g. the share of an
+ * IP pool's addresses in use: `sum by (…) (part) / sum by (…) (whole) > share`.
+ */
+export function gaugeRatioAbove(spec: GaugeRatioOptions): Alert {
+  const by = spec.by ?? targetLabels;
+  const sum = (metric: Gauge) => `sum by (${by.join(', ')}) (${metric.name})`;
+  const expr = `${sum(spec.numerator)} / ${sum(spec.denominator)} > ${spec.share}`;
+  const measure = measureOf('ratio');
+  return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.share), gaugeRatioCases({ ...spec, by }));
+}
+
+export interface GaugeAboveOptions extends AlertOptions<ThresholdFacts> {
+  metric: Gauge;
+  /** In seconds when the metric measures time, whatever its unit (the expression converts); else in its unit. */
+  threshold: number;
+  /** Labels to sum the gauge by; without them, every series is compared on its own. */
+  by?: readonly string[];
+  /** Values the promtool series give the metric's own labels. */
+  testLabels?: Labels;
+}
+
+/** Fires while a gauge (summed by `by`, when given) stays above a threshold, e.g. allocations the GC has not reclaimed. */
+export function gaugeAbove(spec: GaugeAboveOptions): Alert {
+  const measure = measureOf(spec.metric.unit);
+  const value = spec.by ? `sum by (${spec.by.join(', ')}) (${spec.metric.name})` : spec.metric.name;
+  const expr = `${scaled(value, measure)} > ${spec.threshold}`;
+  return alert(spec, expr, withThreshold(templateFacts(measure), measure, spec.threshold), gaugeAboveCases(spec));
 }
 
 /**

@@ -104,6 +104,28 @@ export function quantilePanel(spec: QuantileOptions): TimeSeriesPanel {
   return panel(spec, 'timeseries', metric.unit, nonEmpty(spec.id, queries));
 }
 
+export interface GaugeOptions extends Omit<SeriesOptions, 'window'> {
+  metric: Gauge;
+  /** The metric's own labels to split each target's value by. */
+  by?: readonly string[];
+}
+
+/** A gauge over time, summed per target (and per `by` label): e.g. the IPAM blocks of each node. */
+export function gaugePanel(spec: GaugeOptions): TimeSeriesPanel {
+  requireKind(`panel ${spec.id}`, spec.metric, 'gauge');
+  const { per } = series(spec);
+  const labels = [per, ...(spec.by ?? [])];
+  const query = { expr: `sum by (${labels.join(', ')}) (${spec.metric.name})`, legend: labels.map((label) => `{{${label}}}`).join(' ') };
+  return panel(spec, 'timeseries', spec.metric.unit, [query]);
+}
+
+/** A part as a share of its whole, each summed per target. */
+function sharePanel(spec: SeriesOptions, numerator: string, denominator: string): TimeSeriesPanel {
+  const { per, legend } = series(spec);
+  const sum = (value: string) => `sum by (${per}) (${value})`;
+  return panel(spec, 'timeseries', 'ratio', [{ expr: `${sum(numerator)} / ${sum(denominator)}`, legend }]);
+}
+
 export interface RatioPanelOptions extends SeriesOptions {
   numerator: Counter;
   denominator: Counter;
@@ -112,9 +134,20 @@ export interface RatioPanelOptions extends SeriesOptions {
 /** One counter's rate as a share of another's, per target: e.g. the share of requests that fail. */
 export function ratioPanel(spec: RatioPanelOptions): TimeSeriesPanel {
   for (const metric of [spec.numerator, spec.denominator]) requireKind(`panel ${spec.id}`, metric, 'counter');
-  const { per, legend, window } = series(spec);
-  const rate = (metric: Metric) => `sum by (${per}) (rate(${metric.name}[${window}]))`;
-  return panel(spec, 'timeseries', 'ratio', [{ expr: `${rate(spec.numerator)} / ${rate(spec.denominator)}`, legend }]);
+  const { window } = series(spec);
+  const rate = (metric: Metric) => `rate(${metric.name}[${window}])`;
+  return sharePanel(spec, rate(spec.numerator), rate(spec.denominator));
+}
+
+export interface GaugeRatioPanelOptions extends Omit<SeriesOptions, 'window'> {
+  numerator: Gauge;
+  denominator: Gauge;
+}
+
+/** One gauge as a share of another, per target (or per `per` label): e.g. the share of an IP pool in use. */
+export function gaugeRatioPanel(spec: GaugeRatioPanelOptions): TimeSeriesPanel {
+  for (const metric of [spec.numerator, spec.denominator]) requireKind(`panel ${spec.id}`, metric, 'gauge');
+  return sharePanel(spec, spec.numerator.name, spec.denominator.name);
 }
 
 /** The queries a panel runs: none for a text panel. */

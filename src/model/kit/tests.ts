@@ -3,7 +3,7 @@
 // shape can call them too.
 import { durationSeconds, secondsDuration } from '../durations.js';
 import type { AlertTest, ExpectedAlert, Labels, Metric, ScrapeJob } from '../generated/types.js';
-import type { Counter, Histogram, Summary } from '../metrics.js';
+import type { Counter, Gauge, Histogram, Summary } from '../metrics.js';
 import { requireKind } from './kind.js';
 import { annotate, caseFacts, measureOf, withThreshold, type Annotation, type Facts, type ThresholdFacts } from './measure.js';
 
@@ -257,40 +257,108 @@ export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[]
   );
 }
 
-export interface RatioCase extends Expectation<ThresholdFacts> {
-  numerator: Counter;
-  denominator: Counter;
-  /** The share of the denominator above which the alert fires, between 0 and 1. */
+/** What the cases of a share of a whole are given, whatever kind of metric the part and the whole are. */
+interface ShareCase extends Expectation<ThresholdFacts> {
+  /** The share of the whole above which the alert fires, between 0 and 1. */
   share: number;
   job: ScrapeJob;
-  window: string;
   for: string;
   by: readonly string[];
   testLabels?: Labels;
 }
 
-/** Firing: twice the share (all of it at most); quiet: half of it. A hundred of the denominator per sample. */
-export function ratioCases(spec: RatioCase): AlertTest[] {
-  check(spec, 'counter', spec.numerator, spec.denominator);
+/**
+ * Firing: twice the share (all of it at most); quiet: half of it. A hundred of the whole per sample; `series`
+ * writes the part's and the whole's input series from their values per sample.
+ */
+function shareCases(spec: ShareCase, timing: Timing, series: (labels: Labels, part: number, whole: number) => Series): AlertTest[] {
   if (!(spec.share > 0 && spec.share < 1)) throw new Error(`${spec.id}: the share must lie between 0 and 1, not ${spec.share}`);
-  const timing = windowTiming(spec.window, spec.for);
   const labels = caseLabels(spec.job, spec.testLabels);
-  const perSample = 100;
+  const whole = 100;
   // Twelve digits keep the input readable (7, not 7.000000000000001) and the ratio far from the threshold.
-  const numeratorPerSample = (ratio: number) => Number((perSample * ratio).toPrecision(12));
-  const series = (ratio: number) =>
-    [
-      { series: seriesSelector(spec.numerator.name, labels), values: `0+${numeratorPerSample(ratio)}x${timing.samples}` },
-      { series: seriesSelector(spec.denominator.name, labels), values: `0+${perSample}x${timing.samples}` },
-    ] as Series;
+  const part = (ratio: number) => Number((whole * ratio).toPrecision(12));
   const firing = Math.min(1, 2 * spec.share);
   const kept = keptLabels(spec, labels, spec.by);
   const measure = measureOf('ratio');
-  const facts = withThreshold(caseFacts(kept, measure.format(numeratorPerSample(firing) / perSample)), measure, spec.share);
+  const facts = withThreshold(caseFacts(kept, measure.format(part(firing) / whole)), measure, spec.share);
   return cases(
     timing,
-    { name: 'fires when the share stays above the threshold', series: series(firing), alert: expected(spec, kept, facts) },
-    { name: 'stays quiet when the share is below the threshold', series: series(spec.share / 2) },
+    {
+      name: 'fires when the share stays above the threshold',
+      series: series(labels, part(firing), whole),
+      alert: expected(spec, kept, facts),
+    },
+    { name: 'stays quiet when the share is below the threshold', series: series(labels, part(spec.share / 2), whole) },
+  );
+}
+
+export interface RatioCase extends ShareCase {
+  numerator: Counter;
+  denominator: Counter;
+  window: string;
+}
+
+/** Both counters growing steadily, by the part and by the whole every sample. */
+export function ratioCases(spec: RatioCase): AlertTest[] {
+  check(spec, 'counter', spec.numerator, spec.denominator);
+  const timing = windowTiming(spec.window, spec.for);
+  return shareCases(spec, timing, (labels, part, whole) => [
+    { series: seriesSelector(spec.numerator.name, labels), values: `0+${part}x${timing.samples}` },
+    { series: seriesSelector(spec.denominator.name, labels), values: `0+${whole}x${timing.samples}` },
+  ]);
+}
+
+export interface GaugeRatioCase extends ShareCase {
+  numerator: Gauge;
+  denominator: Gauge;
+  /** Labels only the numerator's series carry, which the `by` aggregation sums away (e.g. the node of an allocation). */
+  numeratorLabels?: Labels;
+}
+
+/** Both gauges level at the part and the whole throughout. */
+export function gaugeRatioCases(spec: GaugeRatioCase): AlertTest[] {
+  check(spec, 'gauge', spec.numerator, spec.denominator);
+  const timing = instantTiming(spec.for);
+  return shareCases(spec, timing, (labels, part, whole) => [
+    { series: seriesSelector(spec.numerator.name, { ...labels, ...spec.numeratorLabels }), values: `${part}x${timing.samples}` },
+    { series: seriesSelector(spec.denominator.name, labels), values: `${whole}x${timing.samples}` },
+  ]);
+}
+
+export interface GaugeAboveCase extends Expectation<ThresholdFacts> {
+  metric: Gauge;
+  /** In seconds for a time, whatever the metric's unit; otherwise in the metric's unit. */
+  threshold: number;
+  job: ScrapeJob;
+  for: string;
+  /** The labels the rule sums the gauge by; without them, the alert carries the series' own labels. */
+  by?: readonly string[];
+  testLabels?: Labels;
+}
+
+/**
+ * The gauge level throughout. Firing: above the threshold by the threshold's own size (twice a positive
+ * threshold, one above zero). Quiet: below it by half that (half a positive threshold), or at zero for a
+ * threshold of zero, which is not above it.
+ */
+export function gaugeAboveCases(spec: GaugeAboveCase): AlertTest[] {
+  const { metric, threshold } = spec;
+  check(spec, 'gauge', metric);
+  const measure = measureOf(metric.unit);
+  const timing = instantTiming(spec.for);
+  const labels = caseLabels(spec.job, spec.testLabels);
+  const step = threshold === 0 ? 1 : Math.abs(threshold);
+  // A sample in the metric's own unit; the rule divides it back into the threshold's.
+  const sample = (value: number) => value * measure.scale;
+  const series = (value: number): Series => [{ series: seriesSelector(metric.name, labels), values: `${sample(value)}x${timing.samples}` }];
+  const firing = threshold + step;
+  const quiet = threshold === 0 ? 0 : threshold - step / 2;
+  const alertLabels = spec.by ? keptLabels(spec, labels, spec.by) : labels;
+  const facts = withThreshold(caseFacts(alertLabels, measure.format(sample(firing) / measure.scale)), measure, threshold);
+  return cases(
+    timing,
+    { name: 'fires while the gauge stays above the threshold', series: series(firing), alert: expected(spec, alertLabels, facts) },
+    { name: 'stays quiet while the gauge is not above the threshold', series: series(quiet) },
   );
 }
 

@@ -3,6 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import {
   errorsIncreasing,
+  gaugeAbove,
+  gaugeRatioAbove,
   histogramQuantileAbove,
   jobDown,
   ratioAbove,
@@ -295,6 +297,98 @@ describe('ratioAbove', () => {
     const alert = ratioAbove({ ...spec, share: 0.1, by: ['job'] });
     expect(alert.expr).toBe('sum by (job) (rate(kit_errors_total[5m])) / sum by (job) (rate(kit_requests_total[5m])) > 0.1');
     expect(alert.tests?.[0]?.alerts[0]?.labels).toEqual({ job: 'kit-app' });
+  });
+});
+
+describe('gaugeRatioAbove', () => {
+  const spec = {
+    ...base,
+    id: 'Full',
+    title: 'Full',
+    numerator: m.kit_slots_in_use,
+    denominator: m.kit_slots,
+    by: ['pool'],
+    testLabels: { pool: 'blue' },
+    numeratorLabels: { worker: 'w1' },
+    summary: ({ label }: { label(name: string): string }) => `pool ${label('pool')} is full`,
+    description: ({ label, value, threshold }: { label(name: string): string; value: string; threshold: string }) =>
+      `${value} of ${label('pool')} in use, above ${threshold}`,
+  };
+
+  test('both gauges summed by the labels, divided, against the share; printed as percentages', () => {
+    const alert = gaugeRatioAbove({ ...spec, share: 0.8 });
+    expect(alert).toMatchObject({
+      expr: 'sum by (pool) (kit_slots_in_use) / sum by (pool) (kit_slots) > 0.8',
+      summary: 'pool {{ $labels.pool }} is full',
+      description: '{{ $value | humanizePercentage }} of {{ $labels.pool }} in use, above 80%',
+    });
+    const [firing, quiet] = alert.tests ?? [];
+    // The numerator carries a label the whole lacks: a rule that divided without summing would match nothing.
+    const used = 'kit_slots_in_use{instance="10.0.0.1:9100", job="kit-app", pool="blue", worker="w1"}';
+    const size = 'kit_slots{instance="10.0.0.1:9100", job="kit-app", pool="blue"}';
+    expect([firing?.interval, firing?.evalTime]).toEqual(['1m', '11m']);
+    expect(valuesOf(firing)).toEqual({ [used]: '100x11', [size]: '100x11' });
+    expect(valuesOf(quiet)).toEqual({ [used]: '40x11', [size]: '100x11' });
+    expect(firing?.alerts).toEqual([
+      { labels: { pool: 'blue' }, summary: 'pool blue is full', description: '100% of blue in use, above 80%' },
+    ]);
+    expect(quiet?.alerts).toEqual([]);
+  });
+
+  test('a small share fires at twice itself; the share must lie between 0 and 1, the by labels have values', () => {
+    expect(gaugeRatioAbove({ ...spec, share: 0.3 }).tests?.[0]?.alerts[0]?.description).toBe('60% of blue in use, above 30%');
+    expect(() => gaugeRatioAbove({ ...spec, share: 1 })).toThrow('Full: the share must lie between 0 and 1, not 1');
+    expect(() => gaugeRatioAbove({ ...spec, share: 0.5, testLabels: {} })).toThrow(
+      'Full: the test series carry no pool label to aggregate by: give it a value in testLabels',
+    );
+    // @ts-expect-error a counter is no gauge: its ratio needs rates (ratioAbove)
+    expect(() => gaugeRatioAbove({ ...spec, share: 0.5, numerator: m.kit_errors_total })).toThrow(
+      'Full: kit_errors_total is a counter, not a gauge',
+    );
+  });
+});
+
+describe('gaugeAbove', () => {
+  const text = {
+    summary: ({ instance }: { instance: string }) => `behind on ${instance}`,
+    description: ({ value, threshold }: { value: string; threshold: string }) => `${value}, above ${threshold}`,
+  };
+
+  test('each series on its own against the threshold, converted from the metric’s unit', () => {
+    const alert = gaugeAbove({ ...base, id: 'Lag', title: 'Lag', metric: m.kit_replication_lag_milliseconds, threshold: 0.25, ...text });
+    expect(alert).toMatchObject({
+      expr: 'kit_replication_lag_milliseconds / 1000 > 0.25',
+      description: '{{ $value | humanizeDuration }}, above 250ms',
+    });
+    const [firing, quiet] = alert.tests ?? [];
+    const selector = 'kit_replication_lag_milliseconds{instance="10.0.0.1:9100", job="kit-app"}';
+    expect(valuesOf(firing)).toEqual({ [selector]: '500x11' });
+    expect(valuesOf(quiet)).toEqual({ [selector]: '125x11' });
+    expect(firing?.alerts).toEqual([{ labels: target, summary: 'behind on 10.0.0.1:9100', description: '500ms, above 250ms' }]);
+  });
+
+  test('summed by labels; at zero it fires at one and stays quiet at zero, which is not above it', () => {
+    const alert = gaugeAbove({
+      ...base,
+      id: 'Busy',
+      title: 'Busy',
+      metric: m.kit_slots_in_use,
+      threshold: 0,
+      by: ['pool', 'worker'],
+      testLabels: { pool: 'blue', worker: 'w1' },
+      ...text,
+    });
+    expect(alert.expr).toBe('sum by (pool, worker) (kit_slots_in_use) > 0');
+    const [firing, quiet] = alert.tests ?? [];
+    const selector = 'kit_slots_in_use{instance="10.0.0.1:9100", job="kit-app", pool="blue", worker="w1"}';
+    expect([valuesOf(firing), valuesOf(quiet)]).toEqual([{ [selector]: '1x11' }, { [selector]: '0x11' }]);
+    expect(firing?.alerts[0]?.labels).toEqual({ pool: 'blue', worker: 'w1' });
+    const negative = gaugeAbove({ ...base, id: 'N', title: 'N', metric: m.kit_queue_length, threshold: -4, ...text });
+    expect(negative.tests?.map((t) => Object.values(valuesOf(t))[0])).toEqual(['0x11', '-6x11']);
+    // @ts-expect-error a counter only grows: alert on its increase (errorsIncreasing)
+    expect(() => gaugeAbove({ ...base, id: 'C', title: 'C', metric: m.kit_errors_total, threshold: 1, ...text })).toThrow(
+      'C: kit_errors_total is a counter, not a gauge',
+    );
   });
 });
 

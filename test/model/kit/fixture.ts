@@ -17,6 +17,14 @@ export const m = catalog(
   metric.counter('kit_errors_total', 'Requests that failed.'),
   metric.counter('kit_requests_total', 'Requests served.'),
   metric.gauge('kit_queue_length', 'Requests waiting.'),
+  metric.gauge('kit_slots_in_use', 'Worker slots in use.', {
+    labels: [
+      { name: 'pool', cardinality: 2 },
+      { name: 'worker', cardinality: 4 },
+    ],
+  }),
+  metric.gauge('kit_slots', 'Worker slots of the pool.', { labels: [{ name: 'pool', cardinality: 2 }] }),
+  metric.gauge('kit_replication_lag_milliseconds', 'How far the replica is behind.', { unit: 'milliseconds' }),
   metric.summary('kit_latency_seconds', 'Time to serve a request.', { unit: 'seconds' }),
   metric.summary('kit_lock_wait_milliseconds', 'Time to acquire the lock.', {
     unit: 'milliseconds',

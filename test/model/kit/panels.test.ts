@@ -1,6 +1,6 @@
 // The kit's panels: the query, legend and unit each derives from its catalog metric.
 import { describe, expect, test } from 'vitest';
-import { quantilePanel, ratePanel, ratioPanel, statPanel } from '../../../src/model/index.js';
+import { gaugePanel, gaugeRatioPanel, quantilePanel, ratePanel, ratioPanel, statPanel } from '../../../src/model/index.js';
 import { m } from './fixture.js';
 
 const text = { title: 'T', description: 'D' };
@@ -70,6 +70,32 @@ describe('panels', () => {
         },
       ],
     });
+  });
+
+  test('a gauge over time, summed per target or per label, in its unit', () => {
+    expect(gaugePanel({ id: 'lag', ...text, metric: m.kit_replication_lag_milliseconds })).toMatchObject({
+      type: 'timeseries',
+      unit: 'milliseconds',
+      queries: [{ expr: 'sum by (instance) (kit_replication_lag_milliseconds)', legend: '{{instance}}' }],
+    });
+    expect(gaugePanel({ id: 'w', ...text, metric: m.kit_slots_in_use, per: 'worker', by: ['pool'] }).queries).toEqual([
+      { expr: 'sum by (worker, pool) (kit_slots_in_use)', legend: '{{worker}} {{pool}}' },
+    ]);
+    // @ts-expect-error a counter's value over time means nothing: rate it
+    expect(() => gaugePanel({ id: 'g', ...text, metric: m.kit_errors_total })).toThrow(
+      'panel g: kit_errors_total is a counter, not a gauge',
+    );
+  });
+
+  test('a ratio of two gauges, each summed per label', () => {
+    expect(gaugeRatioPanel({ id: 'u', ...text, numerator: m.kit_slots_in_use, denominator: m.kit_slots, per: 'pool' })).toMatchObject({
+      unit: 'ratio',
+      queries: [{ expr: 'sum by (pool) (kit_slots_in_use) / sum by (pool) (kit_slots)', legend: '{{pool}}' }],
+    });
+    expect(() =>
+      // @ts-expect-error a counter is no part of a gauge's whole
+      gaugeRatioPanel({ id: 'u', ...text, numerator: m.kit_errors_total, denominator: m.kit_slots }),
+    ).toThrow('panel u: kit_errors_total is a counter, not a gauge');
   });
 
   test('sizes and thresholds pass through; the kinds are checked by type', () => {

@@ -9,6 +9,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test, type TestContext } from 'vitest';
 import {
   errorsIncreasing,
+  gaugeAbove,
+  gaugePanel,
+  gaugeRatioAbove,
+  gaugeRatioPanel,
   histogramQuantileAbove,
   jobDown,
   metricList,
@@ -40,6 +44,8 @@ interface Params {
   size: { quantile: number; threshold: number };
   exec: { quantile: number; threshold: number };
   share: number;
+  queue: number;
+  lag: number;
 }
 
 const summary = <Q extends number>(quantiles: readonly Q[], min: number, max: number) =>
@@ -59,6 +65,9 @@ const params: fc.Arbitrary<Params> = fc.record({
   size: histogram(100, 100_000),
   exec: histogram(100e-6, 0.1),
   share: fc.integer({ min: 1, max: 999 }).map((permille) => permille / 1000),
+  // Zero (any value at all), and thresholds either side of it.
+  queue: fc.oneof(fc.constant(0), fc.double({ min: -1e3, max: 1e3, noNaN: true })),
+  lag: fc.double({ min: 1e-4, max: 1e3, noNaN: true }),
 });
 
 const text = (name: string) => ({
@@ -130,6 +139,28 @@ function integrationOf(p: Params): Integration {
       window: p.window,
       ...text('share'),
     }),
+    gaugeRatioAbove({
+      ...base,
+      id: 'KitSlotsInUse',
+      title: 'Slots in use',
+      numerator: m.kit_slots_in_use,
+      denominator: m.kit_slots,
+      share: p.share,
+      by: ['pool'],
+      testLabels: { pool: 'blue' },
+      numeratorLabels: { worker: 'w1' },
+      summary: ({ label }) => `pool ${label('pool')} is full`,
+      description: ({ label, value, threshold }) => `${value} of ${label('pool')} in use, above ${threshold}.`,
+    }),
+    gaugeAbove({ ...base, id: 'KitQueue', title: 'Queue', metric: m.kit_queue_length, threshold: p.queue, ...text('queue') }),
+    gaugeAbove({
+      ...base,
+      id: 'KitLag',
+      title: 'Lag',
+      metric: m.kit_replication_lag_milliseconds,
+      threshold: p.lag,
+      ...text('lag'),
+    }),
     targetDown({ ...base, id: 'KitTargetDown', title: 'Target down', ...text('target down') }),
     jobDown({
       ...base,
@@ -162,6 +193,9 @@ function integrationOf(p: Params): Integration {
               statPanel({ ...panel('queue'), metric: m.kit_queue_length, aggregate: 'max' }),
               ratePanel({ ...panel('requests'), metric: m.kit_requests_total }),
               ratioPanel({ ...panel('share'), numerator: m.kit_errors_total, denominator: m.kit_requests_total }),
+              gaugeRatioPanel({ ...panel('slots'), numerator: m.kit_slots_in_use, denominator: m.kit_slots, per: 'pool' }),
+              gaugePanel({ ...panel('slots-per-worker'), metric: m.kit_slots_in_use, per: 'worker', by: ['pool'] }),
+              gaugePanel({ ...panel('lag'), metric: m.kit_replication_lag_milliseconds }),
               ...(
                 [
                   'kit_latency_seconds',
@@ -253,13 +287,13 @@ describe('derived promtool cases', () => {
         .sort(),
     );
 
-    // `> threshold` becomes `> -1`: every quiet case has a value, so each fires.
+    // `> threshold` becomes `> -Inf`: every quiet case has a value (negative ones too), so each fires.
     const eager = await promtool(
-      withAlerts(integration, (alert) => ({ ...alert, expr: alert.expr.replace(/ > [^ ]+$/, ' > -1') })),
+      withAlerts(integration, (alert) => ({ ...alert, expr: alert.expr.replace(/ > [^ ]+$/, ' > -Inf') })),
       cases,
     );
     const thresholdAlerts = alertsOf(integration).filter((alert) => / > [^ ]+$/.test(alert.expr));
-    expect(thresholdAlerts).toHaveLength(9);
+    expect(thresholdAlerts).toHaveLength(12);
     expect(failing(eager.failures)).toEqual(thresholdAlerts.map((alert) => `${alert.id}: stays`).sort());
   }, 60_000);
 });
