@@ -1,16 +1,30 @@
-import { errorsIncreasing, summaryQuantileAbove, type Integration } from '../../model/index.js';
-import { felixJob } from './jobs.js';
+import { errorsIncreasing, gaugeAbove, gaugeRatioAbove, summaryQuantileAbove, type Integration } from '../../model/index.js';
+import { felixJob, kubeControllersJob } from './jobs.js';
 import { m } from './metrics.js';
 import type { CalicoParams } from './params.js';
 
 /**
  * Severities, chosen deliberately: failing dataplane updates leave a node's routes and policy stale (critical);
  * the command failures and latencies behind them degrade a node without breaking it yet (warning); logging
- * errors and slow fork/exec are causes whose impact, if any, the other alerts report (info).
+ * errors and slow fork/exec are causes whose impact, if any, the other alerts report (info). An IP pool that is
+ * nearly exhausted is about to leave new pods without an address (critical); one filling up, or addresses the
+ * garbage collector cannot reclaim, leave time to act (warning).
  */
 export function alerts(p: CalicoParams): Integration['alerts'] {
   const failing = { job: felixJob, window: p.errorWindow, for: p.errorFor };
   const slow = { job: felixJob, quantile: 0.99, for: p.latencyFor } as const;
+  // kube-controllers reports the whole cluster per IP pool: the utilization sums a pool's allocations over its
+  // nodes, so the promtool series carry a node the pool size lacks.
+  const pool = 'default-ipv4-ippool';
+  const utilization = {
+    job: kubeControllersJob,
+    for: p.ipPoolUtilizationFor,
+    numerator: m.ipam_allocations_in_use,
+    denominator: m.ipam_ippool_size,
+    by: ['ippool'],
+    testLabels: { ippool: pool },
+    numeratorLabels: { node: 'node-1' },
+  };
   return {
     'felix-errors': [
       errorsIncreasing({
@@ -158,6 +172,50 @@ export function alerts(p: CalicoParams): Integration['alerts'] {
           `above the ${threshold} threshold. ` +
           'Every command felix runs to program the dataplane starts that much later.\n' +
           "Check the node's CPU and memory pressure, and whether felix is CPU-throttled.",
+      }),
+    ],
+    ipam: [
+      gaugeRatioAbove({
+        ...utilization,
+        id: 'CalicoIPPoolUtilizationHigh',
+        title: '[Calico-Kube-Controllers] IP Pool Running Out of Addresses',
+        share: p.ipPoolUtilizationWarning,
+        severity: 'warning',
+        summary: ({ label }) => `IP pool ${label('ippool')} is running out of addresses`,
+        description: ({ label, value, threshold }) =>
+          `${value} of the addresses of IP pool ${label('ippool')} are allocated, above the ${threshold} threshold. ` +
+          "Once the pool has no free block left, nodes borrow addresses from other nodes' blocks, and then new pods fail to start without an address.\n" +
+          'Add an IP pool or grow this one, and check the leaked-allocations alert for addresses held by pods that no longer exist.',
+      }),
+      gaugeRatioAbove({
+        ...utilization,
+        id: 'CalicoIPPoolNearlyExhausted',
+        title: '[Calico-Kube-Controllers] IP Pool Nearly Exhausted',
+        share: p.ipPoolUtilizationCritical,
+        severity: 'critical',
+        summary: ({ label }) => `IP pool ${label('ippool')} is nearly exhausted`,
+        description: ({ label, value, threshold }) =>
+          `${value} of the addresses of IP pool ${label('ippool')} are allocated, above the ${threshold} threshold. ` +
+          'A rollout, or a node that needs another block, can leave new pods stuck in ContainerCreating without an address.\n' +
+          'Add an IP pool now (calicoctl ipam show --show-blocks shows where the addresses are), then release leaked allocations.',
+      }),
+      gaugeAbove({
+        id: 'CalicoIPAMAllocationsLeaking',
+        title: '[Calico-Kube-Controllers] IP Allocations Not Garbage Collected',
+        job: kubeControllersJob,
+        metric: m.ipam_allocations_gc_candidates,
+        threshold: 0,
+        by: ['ippool', 'node'],
+        testLabels: { ippool: pool, node: 'node-1' },
+        for: p.ipamLeakFor,
+        severity: 'warning',
+        summary: ({ label }) => `IP allocations on ${label('node')} are not being garbage collected`,
+        description: ({ label, value }) =>
+          `${value} allocations of IP pool ${label('ippool')} on node ${label('node')} have been garbage-collection candidates ` +
+          `for more than ${p.ipamLeakFor}: their pods are gone or hold another address, but the addresses stay allocated. ` +
+          'kube-controllers normally releases them after its leak grace period; candidates that stay this long are held, ' +
+          'often by an IPAM handle that still owns a valid address, and shrink the pool.\n' +
+          'Run calicoctl ipam check to list them, and check the calico-kube-controllers logs.',
       }),
     ],
   };

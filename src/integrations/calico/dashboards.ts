@@ -1,12 +1,88 @@
-import { quantilePanel, ratePanel, statPanel, type Dashboard } from '../../model/index.js';
+import { gaugePanel, gaugeRatioPanel, quantilePanel, ratePanel, statPanel, type Dashboard, type Row } from '../../model/index.js';
 import { m } from './metrics.js';
+import type { CalicoParams } from './params.js';
 
-const calico: Dashboard = {
+/** What calico-kube-controllers reports of Calico IPAM, cluster-wide, per IP pool and node. */
+function ipamRow(p: CalicoParams): Row {
+  return {
+    title: 'IP address management (kube-controllers)',
+    description:
+      'calico-kube-controllers reports Calico IPAM for the whole cluster, per IP pool and node: how full each pool is, ' +
+      'how its blocks are spread over the nodes, and the allocations the garbage collector is reclaiming. It is one ' +
+      'target, not a node: choose All in the node variable to see these panels.',
+    panels: [
+      gaugeRatioPanel({
+        id: 'ippool-utilization',
+        title: 'IP pool utilization',
+        numerator: m.ipam_allocations_in_use,
+        denominator: m.ipam_ippool_size,
+        per: 'ippool',
+        thresholds: [
+          { value: p.ipPoolUtilizationWarning, severity: 'warning' },
+          { value: p.ipPoolUtilizationCritical, severity: 'critical' },
+        ],
+        description:
+          'Share of the addresses of each IP pool allocated to workloads and tunnel endpoints, with the thresholds of ' +
+          'the utilization alerts. A full pool leaves new pods without an address.',
+      }),
+      gaugePanel({
+        id: 'allocations-in-use',
+        title: 'Allocations in use',
+        metric: m.ipam_allocations_in_use,
+        per: 'ippool',
+        description: 'Addresses allocated from each IP pool, over all nodes.',
+      }),
+      gaugePanel({
+        id: 'blocks-per-node',
+        title: 'Blocks per node',
+        metric: m.ipam_blocks,
+        per: 'node',
+        by: ['ippool'],
+        description:
+          'IPAM blocks affine to each node, per IP pool (`no_affinity`: blocks affine to none). A node claims another ' +
+          'block when its blocks are full; many blocks on few nodes fragment the pool.',
+      }),
+      gaugePanel({
+        id: 'borrowed-allocations',
+        title: 'Borrowed allocations',
+        metric: m.ipam_allocations_borrowed,
+        per: 'node',
+        by: ['ippool'],
+        description:
+          'Addresses a node allocated from a block affine to another node, because it could claim no block of its own: ' +
+          'a sign the pool has no free block left. Each borrowed address needs a route of its own.',
+      }),
+      gaugePanel({
+        id: 'gc-candidates',
+        title: 'Garbage-collection candidates',
+        metric: m.ipam_allocations_gc_candidates,
+        per: 'node',
+        by: ['ippool'],
+        description:
+          'Allocations whose pod no longer exists, waiting out the leak grace period before the garbage collector ' +
+          'releases them. Returns to zero in normal operation; what stays is a leak.',
+      }),
+      ratePanel({
+        id: 'gc-reclamations',
+        title: 'Garbage-collection reclamations',
+        metric: m.ipam_allocations_gc_reclamations,
+        per: 'node',
+        by: ['ippool'],
+        description:
+          'Leaked allocations the garbage collector released. Near zero in a healthy cluster; a steady rate means ' +
+          'something keeps leaking addresses, such as pods whose network teardown failed.',
+      }),
+    ],
+  };
+}
+
+const calico = (p: CalicoParams): Dashboard => ({
   id: 'calico',
   title: 'Calico',
   description:
     'Health of Calico on every node, by golden signal: felix dataplane and iptables/ipset errors, processing latency, ' +
-    'batch sizes and command rates, with the cluster-wide counts of hosts, policies and profiles.',
+    'batch sizes and command rates, with the cluster-wide counts of hosts, policies and profiles; and Calico IP ' +
+    'address management from calico-kube-controllers: pool utilization, blocks per node and leaked allocations.',
   tags: ['calico', 'networking', 'kubernetes'],
   variables: [{ name: 'instance', label: 'Node (felix)', metric: m.felix_cluster_num_hosts.name }],
   rows: [
@@ -208,7 +284,8 @@ const calico: Dashboard = {
         }),
       ],
     },
+    ipamRow(p),
   ],
-};
+});
 
-export const dashboards: Dashboard[] = [calico];
+export const dashboards = (p: CalicoParams): Dashboard[] => [calico(p)];

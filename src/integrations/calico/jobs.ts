@@ -12,17 +12,17 @@ export const felixJob: ScrapeJob = {
 };
 
 /**
- * calico-kube-controllers serves IPAM metrics on 9094. None of them is in this integration's catalog, and
- * Sysdig's default job keeps them all, so this job keeps everything the target exposes.
+ * calico-kube-controllers serves its IPAM metrics on 9094. The seed's job kept everything it exposes; this one
+ * keeps the catalog, which drops only the Go runtime and process metrics no alert or panel reads.
  */
 export const kubeControllersJob: ScrapeJob = {
   id: 'calico-controller-default',
-  description: 'calico-kube-controllers metrics (IPAM allocations and blocks), kept whole.',
+  description: 'calico-kube-controllers IPAM metrics: allocations, blocks and pool sizes per IP pool and node.',
   containers: ['calico-kube-controllers'],
   integrationType: 'calico-controller',
   port: 9094,
   copyPodMetadata: ['uid', 'container_name'],
-  keepMetrics: 'all',
+  keepMetrics: 'catalog',
 };
 
 export const jobs: [ScrapeJob, ...ScrapeJob[]] = [felixJob, kubeControllersJob];

@@ -45,6 +45,24 @@ export const params = {
     'seconds',
     'p99 time to fork/exec one child process (such as iptables-restore or ipset), in seconds; the alert converts felix_exec_time_micros from microseconds. Normally around a millisecond; at 100ms every command felix runs starts late.',
   ),
+  ipPoolUtilizationWarning: param.number(
+    0.8,
+    'ratio',
+    "Share of an IP pool's addresses in use above which the pool is running out: a warning while there is still room to add a pool or grow this one before new pods fail to get an address.",
+  ),
+  ipPoolUtilizationCritical: param.number(
+    0.95,
+    'ratio',
+    "Share of an IP pool's addresses in use above which the pool is nearly exhausted: a rollout or a node that claims another block can leave new pods without an address. Must be above ipPoolUtilizationWarning.",
+  ),
+  ipPoolUtilizationFor: param.duration(
+    '15m',
+    "How long a pool's utilization must stay above a threshold before its alert fires; rides out the extra pods of a rolling update.",
+  ),
+  ipamLeakFor: param.duration(
+    '30m',
+    'How long allocations must stay garbage-collection candidates before the leak alert fires. kube-controllers releases a leaked address once it has been a candidate for its leak grace period (leakGracePeriod, 15m by default) and checks every half grace period, so a candidate normally clears within one and a half grace periods; raise this with leakGracePeriod.',
+  ),
 };
 
 export type CalicoParams = ParamValues<typeof params>;
