@@ -49,7 +49,7 @@ describe('renderPrometheusRuleTests', () => {
   });
 
   it('gives every alert a case where it fires and one where it stays quiet', () => {
-    expect(alerts).toHaveLength(11);
+    expect(alerts).toHaveLength(14);
     for (const alert of alerts) {
       const cases = rendered.tests.flatMap((test) => test.alert_rule_test).filter((test) => test.alertname === alert.id);
       expect(

@@ -35,7 +35,14 @@ const seedTitles = [
   '[Calico-Node] Fork/Exec Child Processes Results in High Latency',
 ];
 
-// Which metric each alert watches, with the seed's mislabelled latency comments corrected.
+// The IPAM alerts on calico-kube-controllers, which the seed did not have.
+const ipamTitles = [
+  '[Calico-Kube-Controllers] IP Pool Running Out of Addresses',
+  '[Calico-Kube-Controllers] IP Pool Nearly Exhausted',
+  '[Calico-Kube-Controllers] IP Allocations Not Garbage Collected',
+];
+
+// Which metric each felix alert watches, with the seed's mislabelled latency comments corrected.
 const metricByTitle: Record<string, string> = {
   '[Calico-Node] Dataplane Updates Are Failing and Retrying': 'felix_int_dataplane_failures',
   '[Calico-Node] IP Set Command Failures': 'felix_ipset_errors',
@@ -54,9 +61,12 @@ describe('Calico alerts', () => {
   const integration = defineCalico();
   const alerts = calicoAlerts(integration);
 
-  it('are the 11 alerts of the seed page, grouped by golden signal', () => {
-    expect(alerts.map((alert) => alert.title)).toEqual(seedTitles);
-    expect(Object.keys(integration.alerts)).toEqual(['felix-errors', 'felix-latency']);
+  const felixAlerts = alerts.filter((alert) => alert.title.startsWith('[Calico-Node]'));
+  const byId = new Map(alerts.map((alert) => [alert.id, alert]));
+
+  it('are the 11 alerts of the seed page, grouped by golden signal, then the IPAM alerts', () => {
+    expect(alerts.map((alert) => alert.title)).toEqual([...seedTitles, ...ipamTitles]);
+    expect(Object.keys(integration.alerts)).toEqual(['felix-errors', 'felix-latency', 'ipam']);
   });
 
   it('have unique ids, titles, summaries and descriptions', () => {
@@ -67,7 +77,7 @@ describe('Calico alerts', () => {
 
   it('watch the metric each title names, with valid PromQL on catalog metrics and no Grafana variables', () => {
     const catalog = new Set(integration.metrics.map((metric) => metric.name));
-    for (const alert of alerts) {
+    for (const alert of felixAlerts) {
       const parsed = parsePromQL(alert.expr);
       expect(parsed.problems, alert.id).toEqual([]);
       expect(parsed.hasComparison, alert.id).toBe(true);
@@ -78,6 +88,22 @@ describe('Calico alerts', () => {
       expect(catalog.has(metricByTitle[alert.title] ?? ''), alert.id).toBe(true);
       expect(alert.expr, alert.id).not.toContain('$__');
     }
+  });
+
+  it('watch IP pools: allocations in use over the pool size per pool, GC candidates per pool and node', () => {
+    const utilization = 'sum by (ippool) (ipam_allocations_in_use) / sum by (ippool) (ipam_ippool_size)';
+    expect(byId.get('CalicoIPPoolUtilizationHigh')?.expr).toBe(`${utilization} > ${calicoDefaults.ipPoolUtilizationWarning}`);
+    expect(byId.get('CalicoIPPoolNearlyExhausted')?.expr).toBe(`${utilization} > ${calicoDefaults.ipPoolUtilizationCritical}`);
+    expect(byId.get('CalicoIPAMAllocationsLeaking')?.expr).toBe('sum by (ippool, node) (ipam_allocations_gc_candidates) > 0');
+    expect(
+      ['CalicoIPPoolUtilizationHigh', 'CalicoIPPoolNearlyExhausted', 'CalicoIPAMAllocationsLeaking'].map((id) => byId.get(id)?.severity),
+    ).toEqual(['warning', 'critical', 'warning']);
+  });
+
+  it('refuses a warning utilization at or above the critical one', () => {
+    expect(() => defineCalico({ ipPoolUtilizationWarning: 0.9, ipPoolUtilizationCritical: 0.9 })).toThrow(
+      'ipPoolUtilizationWarning (0.9) must be below ipPoolUtilizationCritical (0.9)',
+    );
   });
 
   it('compare the p99 of latency summaries, in seconds, with an absolute threshold', () => {
@@ -100,8 +126,12 @@ describe('Calico alerts', () => {
       routeTableListP99Seconds: 0.044,
       routeTableIfaceSyncP99Seconds: 0.055,
       forkExecP99Seconds: 0.066,
+      ipPoolUtilizationWarning: 0.7,
+      ipPoolUtilizationCritical: 0.85,
+      ipPoolUtilizationFor: '19m',
+      ipamLeakFor: '2h',
     });
-    const byId = new Map(calicoAlerts(overridden).map((alert) => [alert.id, alert]));
+    const overriddenById = new Map(calicoAlerts(overridden).map((alert) => [alert.id, alert]));
     for (const alert of overridden.alerts['felix-errors'] ?? []) {
       expect(alert.expr).toMatch(/\[7m\]\) > 0$/);
       expect(alert.for).toBe('13m');
@@ -117,22 +147,40 @@ describe('Calico alerts', () => {
       CalicoForkExecLatencyHigh: ['0.066', '66ms'],
     };
     for (const [id, [threshold, shown]] of Object.entries(thresholds)) {
-      expect(byId.get(id)?.expr.endsWith(`> ${threshold}`), id).toBe(true);
-      expect(byId.get(id)?.for, id).toBe('17m');
-      expect(byId.get(id)?.description, id).toContain(`above the ${shown} threshold`);
+      expect(overriddenById.get(id)?.expr.endsWith(`> ${threshold}`), id).toBe(true);
+      expect(overriddenById.get(id)?.for, id).toBe('17m');
+      expect(overriddenById.get(id)?.description, id).toContain(`above the ${shown} threshold`);
     }
+    const pools: Record<string, [string, string]> = {
+      CalicoIPPoolUtilizationHigh: ['0.7', '70%'],
+      CalicoIPPoolNearlyExhausted: ['0.85', '85%'],
+    };
+    for (const [id, [share, shown]] of Object.entries(pools)) {
+      expect(overriddenById.get(id)?.expr.endsWith(`> ${share}`), id).toBe(true);
+      expect(overriddenById.get(id)?.for, id).toBe('19m');
+      expect(overriddenById.get(id)?.description, id).toContain(`above the ${shown} threshold`);
+    }
+    expect(overriddenById.get('CalicoIPAMAllocationsLeaking')?.for).toBe('2h');
+    expect(overriddenById.get('CalicoIPAMAllocationsLeaking')?.description).toContain('for more than 2h');
   });
 
   it('describe what each alert is about, fixing the slips of the seed page', () => {
-    const byId = new Map(alerts.map((alert) => [alert.id, alert]));
     expect(byId.get('CalicoIptablesSaveFailures')?.description).toContain('iptables-save');
     expect(byId.get('CalicoIptablesSaveFailures')?.description).not.toContain('restore');
     expect(byId.get('CalicoIptablesLockAcquireLatencyHigh')?.description).toContain('iptables lock');
-    for (const alert of alerts) {
+    for (const alert of felixAlerts) {
       expect(alert.summary, alert.id).toContain('{{ $labels.instance }}');
       expect(alert.description, alert.id).toContain('{{ $labels.instance }}');
       expect(alert.description, alert.id).toMatch(/\{\{ \$value \| humanize(Duration)? \}\}/);
     }
+    // The IPAM alerts are about a pool (and a node), not a scrape target: kube-controllers reports the cluster.
+    for (const id of ['CalicoIPPoolUtilizationHigh', 'CalicoIPPoolNearlyExhausted']) {
+      expect(byId.get(id)?.summary, id).toContain('IP pool {{ $labels.ippool }}');
+      expect(byId.get(id)?.description, id).toContain('{{ $value | humanizePercentage }} of the addresses of IP pool {{ $labels.ippool }}');
+    }
+    expect(byId.get('CalicoIPAMAllocationsLeaking')?.description).toContain(
+      '{{ $value | humanize }} allocations of IP pool {{ $labels.ippool }} on node {{ $labels.node }}',
+    );
   });
 });
 
@@ -188,7 +236,7 @@ describe('ruleGroups', () => {
 
   it('gives Calico one group per golden signal, annotations without a runbook', () => {
     const groups = ruleGroups(base);
-    expect(groups.map((group) => group.name)).toEqual(['calico.felix-errors', 'calico.felix-latency']);
+    expect(groups.map((group) => group.name)).toEqual(['calico.felix-errors', 'calico.felix-latency', 'calico.ipam']);
     const rule = groups[0]?.rules[0] as PrometheusAlertingRule;
     expect(Object.keys(rule.annotations)).toEqual(['title', 'summary', 'description']);
     expect(rule.labels).toEqual({ severity: 'critical' });
@@ -210,7 +258,7 @@ describe('renderPrometheusRules', () => {
   it('keeps PromQL, Go templates and multi-line descriptions byte-exact', () => {
     const rendered = parse(file?.content ?? '') as { groups: { rules: PrometheusAlertingRule[] }[] };
     const rules = rendered.groups.flatMap((group) => group.rules);
-    expect(rules).toHaveLength(11);
+    expect(rules).toHaveLength(14);
     for (const [index, alert] of calicoAlerts(integration).entries()) {
       expect(rules[index]).toEqual({
         alert: alert.id,
@@ -243,7 +291,7 @@ describe('renderPrometheusRules', () => {
       const result = await checkRules([path]);
       expect(result.stderr).toBe('');
       expect(result.ok).toBe(true);
-      expect(result.stdout).toContain('SUCCESS: 11 rules found');
+      expect(result.stdout).toContain('SUCCESS: 14 rules found');
     });
   });
 });

@@ -155,23 +155,42 @@ describe('keep-list', () => {
   it('keeps exactly the catalog metrics', () => {
     const felix = calicoJob('calico-node-default');
     const pipeline = metricRelabelConfigs(felix, calico.metrics);
-    for (const metric of calico.metrics) expect(relabel({ __name__: metric.name }, pipeline), metric.name).toBeDefined();
+    for (const metric of calico.metrics.filter((m) => m.job === felix.id)) {
+      expect(relabel({ __name__: metric.name }, pipeline), metric.name).toBeDefined();
+    }
     for (const other of [
       'felix_active_local_endpoints',
       'go_goroutines',
       'process_cpu_seconds_total',
       'felix_ipset_errorsx',
       'xfelix_ipset_errors',
+      'ipam_blocks',
     ]) {
       expect(relabel({ __name__: other }, pipeline), other).toBeUndefined();
     }
   });
 
-  it('keeps everything for the controller job, which has no metric relabeling, as in the seed', () => {
+  it('keeps the IPAM catalog for the controller job, where the seed kept everything it exposes', () => {
     const controllers = calicoJob('calico-controller-default');
-    expect(keptMetrics(controllers, calico.metrics)).toBe('all');
-    expect(metricRelabelConfigs(controllers, calico.metrics)).toEqual([]);
+    // The seed's job had no metric relabeling: the Go runtime and process metrics were kept too.
     expect(seedJob(controllers.id).metric_relabel_configs).toBeUndefined();
+    const ipam = [
+      'ipam_allocations_borrowed',
+      'ipam_allocations_borrowed_per_node',
+      'ipam_allocations_gc_candidates',
+      'ipam_allocations_gc_reclamations',
+      'ipam_allocations_in_use',
+      'ipam_allocations_per_node',
+      'ipam_blocks',
+      'ipam_blocks_per_node',
+      'ipam_ippool_size',
+    ];
+    expect(keptMetrics(controllers, calico.metrics)).toEqual(ipam);
+    const pipeline = metricRelabelConfigs(controllers, calico.metrics);
+    for (const name of ipam) expect(relabel({ __name__: name }, pipeline), name).toBeDefined();
+    for (const name of ['go_goroutines', 'process_resident_memory_bytes', 'promhttp_metric_handler_requests_total', 'felix_ipset_errors']) {
+      expect(relabel({ __name__: name }, pipeline), name).toBeUndefined();
+    }
   });
 
   it('keeps every series of a histogram, which has none under its own name', () => {
@@ -274,7 +293,9 @@ describe('agent jobs renderer', () => {
     expect(jobs.map(({ job_name, kubernetes_sd_configs }) => ({ job_name, kubernetes_sd_configs }))).toEqual(
       seed.map(({ job_name, kubernetes_sd_configs }) => ({ job_name, kubernetes_sd_configs })),
     );
-    expect(jobs[1]).not.toHaveProperty('metric_relabel_configs');
+    expect(jobs[1]?.metric_relabel_configs).toEqual([
+      { action: 'keep', source_labels: ['__name__'], regex: `(${keptMetrics(calico.jobs[1]!, calico.metrics).join('|')})` },
+    ]);
     expect(content).toContain(`regex: ${thisNode}`);
   });
 });
