@@ -64,7 +64,7 @@ describe('catalog index', () => {
     expect(entry?.versions).toEqual(['3.23.3']);
     const alertGroups = Object.values(integration.alerts);
     expect(entry?.counts).toEqual({
-      metrics: 22,
+      metrics: 31,
       alerts: alertGroups.reduce((total, group) => total + (group?.length ?? 0), 0),
       recordingRules: Object.values(integration.recordingRules ?? {}).reduce((total, group) => total + (group?.length ?? 0), 0),
       dashboards: integration.dashboards.length,
@@ -73,7 +73,7 @@ describe('catalog index', () => {
     });
     expect(entry?.seriesPerTarget).toEqual([
       { job: 'calico-node-default', keepMetrics: 'catalog', metrics: 22, exposedPerTarget: 65, seriesPerTarget: 47 },
-      { job: 'calico-controller-default', keepMetrics: 'all', seriesPerTarget: 'unbounded' },
+      { job: 'calico-controller-default', keepMetrics: 'catalog', metrics: 9, exposedPerTarget: 132, seriesPerTarget: 132 },
     ]);
   });
 

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import calico from '../../src/integrations/calico/index.js';
-import type { Alert, Dashboard, Integration } from '../../src/model/index.js';
+import type { Alert, Dashboard, Integration, ScrapeJob } from '../../src/model/index.js';
 import { codeBlock, codeCell, inlineCode, tableCell } from '../../src/serialize/markdown.js';
 import { renderDocsPage } from '../../src/outputs/docs/render.js';
 import type { RenderContext, ResolvedParam } from '../../src/core/types.js';
@@ -244,7 +244,14 @@ describe('docs page for Calico', () => {
     expect(tableRows(metrics, '`calico-node-default`')).toEqual([
       ['`calico-node-default`', 'the 22 catalog metrics of this job', '65', '47'],
     ]);
-    expect(tableRows(metrics, '`calico-controller-default`')[0]?.[3]).toMatch(/^unbounded/);
+    expect(tableRows(metrics, '`calico-controller-default`')).toEqual([
+      ['`calico-controller-default`', 'the 9 catalog metrics of this job', '132', '132'],
+    ]);
+    const jobs = ctx.integration.jobs.map(
+      (job): ScrapeJob => (job.id === 'calico-controller-default' ? { ...job, keepMetrics: 'all' } : job),
+    );
+    const keepingEverything = section(page(withExtras(ctx, { jobs: jobs as Integration['jobs'] })), 'Metrics');
+    expect(tableRows(keepingEverything, '`calico-controller-default`')[0]?.[3]).toMatch(/^unbounded/);
   });
 
   it('lists every alert with its title, severity, description, for and expression', () => {
