@@ -6,7 +6,7 @@ import calico from '../../src/integrations/calico/index.js';
 import type { ParamSpec } from '../../src/model/index.js';
 import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { externalTool } from '../scrape/support.js';
-import type { LatencyLevels } from './exporters.js';
+import type { ExporterLevels, LatencyLevels, PoolLevels } from './exporters.js';
 import { prometheusBinary } from './prometheus.js';
 import {
   calicoOutputs,
@@ -30,6 +30,18 @@ function latencyLevels(): LatencyLevels {
   return { healthySeconds: Math.min(...thresholds) / 100, brokenSeconds: Math.max(...thresholds) * 100 };
 }
 
+/** How full the small IP pool is, from the module's utilization thresholds: half the warning share, or past the critical one. */
+function poolLevels(): PoolLevels {
+  const { ipPoolUtilizationWarning: warning, ipPoolUtilizationCritical: critical } = calico.params;
+  return { healthyShare: warning.default / 2, brokenShare: (critical.default + 1) / 2 };
+}
+
+/**
+ * `for` durations short enough for alerts to fire within the test: what the default outputs can only show as
+ * pending, these show firing.
+ */
+const shortFor = { errorFor: '1s', latencyFor: '1s', ipPoolUtilizationFor: '1s', ipamLeakFor: '1s' };
+
 const suite = prometheus.available ? describe : describe.skip;
 const title = `Calico on a real Prometheus${prometheus.available ? '' : ` (skipped: ${prometheus.reason})`}`;
 
@@ -39,6 +51,7 @@ const scenarioTimeoutMs = 120_000;
 
 suite(title, () => {
   const latency = latencyLevels();
+  const levels: ExporterLevels = { latency, pool: poolLevels() };
 
   describe('with the generated outputs', () => {
     let scenario: Scenario | undefined;
@@ -48,7 +61,7 @@ suite(title, () => {
     };
 
     beforeAll(async () => {
-      scenario = await startScenario(await calicoOutputs(), latency);
+      scenario = await startScenario(await calicoOutputs(), levels);
     }, scenarioTimeoutMs);
 
     afterAll(async () => {
@@ -62,16 +75,20 @@ suite(title, () => {
     );
 
     it(
-      'stores only catalog metrics for felix, everything for kube-controllers, with the pod labels',
+      'stores only catalog metrics for felix and kube-controllers, with the pod labels',
       () => checks.storedSeries(started()),
       checkTimeoutMs,
     );
 
     it('loads every rule, and every rule evaluates without error', () => checks.ruleHealth(started()), checkTimeoutMs);
 
-    it('raises no alert while felix is healthy', () => checks.quietWhileHealthy(started()), checkTimeoutMs);
+    it('raises no alert while felix and the IP pools are healthy', () => checks.quietWhileHealthy(started()), checkTimeoutMs);
 
-    it('raises every alert once felix breaks', () => checks.alertsWhenBroken(started()), checkTimeoutMs);
+    it(
+      'raises every alert once felix breaks and an IP pool is nearly exhausted, leaking allocations',
+      () => checks.alertsWhenBroken(started()),
+      checkTimeoutMs,
+    );
 
     it('returns data for every Grafana panel query', () => checks.dashboardQueries(started()), checkTimeoutMs);
   });
@@ -129,7 +146,33 @@ suite(title, () => {
       failing: 'alertsWhenBroken',
       message: 'alerts pending or firing once broken',
     },
+    {
+      name: 'the pool utilization thresholds are raised above the exhausted pool',
+      outputs: () =>
+        calicoOutputs({
+          params: { calico: { ipPoolUtilizationWarning: (levels.pool.brokenShare + 1) / 2, ipPoolUtilizationCritical: 0.999 } },
+        }),
+      failing: 'alertsWhenBroken',
+      message: 'alerts pending or firing once broken',
+    },
   ];
+
+  // With `for` durations shorter than the test, quiet means no alert even pending, and broken means firing.
+  describe.concurrent('with short `for` durations', () => {
+    it(
+      'raises no alert while healthy, then fires every alert once broken',
+      async () => {
+        const scenario = await startScenario(await calicoOutputs({ params: { calico: shortFor } }), levels);
+        try {
+          await checks.quietWhileHealthy(scenario);
+          await checks.alertsFireWhenBroken(scenario);
+        } finally {
+          await scenario.stop();
+        }
+      },
+      scenarioTimeoutMs,
+    );
+  });
 
   // Each mutation runs its own exporters and Prometheus, so they run side by side: most of a scenario is
   // waiting (Prometheus's discovery sends its first targets after 5s).
@@ -137,7 +180,7 @@ suite(title, () => {
     it.each(mutations)(
       'fails $failing when $name',
       async ({ outputs, failing, message }) => {
-        const scenario = await startScenario(await outputs(), latency);
+        const scenario = await startScenario(await outputs(), levels);
         try {
           await expect(checks[failing](scenario)).rejects.toThrow(message);
         } finally {

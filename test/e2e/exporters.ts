@@ -43,6 +43,19 @@ export interface LatencyLevels {
   brokenSeconds: number;
 }
 
+/** How full the small IP pool is, as a share of its addresses. */
+export interface PoolLevels {
+  /** Below every utilization threshold. */
+  healthyShare: number;
+  /** Above every utilization threshold, short of full. */
+  brokenShare: number;
+}
+
+export interface ExporterLevels {
+  latency: LatencyLevels;
+  pool: PoolLevels;
+}
+
 const summaryQuantiles = ['0.5', '0.9', '0.99'] as const;
 /** Each quantile as a multiple of the median, so p99 is the highest and p50 still clears a threshold when broken. */
 const quantileSpread: Record<(typeof summaryQuantiles)[number], number> = { '0.5': 1, '0.9': 2, '0.99': 4 };
@@ -137,33 +150,107 @@ function goRuntimeFamilies(state: ScrapeState): Family[] {
   ];
 }
 
-/** calico-kube-controllers 3.23: IPAM gauges and the GC reclamation counter, labelled by pool and node. */
-function kubeControllersFamilies(state: ScrapeState): Family[] {
-  const pool = { ippool: 'default-ipv4-ippool' };
-  const perNode = ['node-1', 'node-2'].map((node) => ({ ...pool, node }));
-  const gauge = (name: string, help: string, value: number): Family => ({
-    name,
-    type: 'gauge',
-    help,
-    samples: perNode.map((labels) => ({ labels, value })),
-  });
+/** The IP pools of the simulated cluster: a roomy default pool, and a small one that fills up once broken. */
+export const ipPools = {
+  roomy: { name: 'default-ipv4-ippool', size: 65_536 },
+  small: { name: 'edge-ippool', size: 256 },
+} as const;
+export const ipamNodes = ['node-1', 'node-2'] as const;
+/** Once broken, the node whose allocations in the small pool the garbage collector cannot reclaim. */
+export const leakingNode = ipamNodes[0];
+/** Addresses per IPAM block: Calico's default block size, /26. */
+const blockSize = 64;
+
+interface PoolState {
+  inUse: number;
+  borrowed: number;
+  gcCandidates: number;
+}
+
+/**
+ * Per pool and node, what kube-controllers counts. Healthy: a few addresses of the roomy pool and the small pool
+ * at its healthy share. Broken: the small pool at its broken share, one node borrowing from the other's blocks and
+ * leaked allocations on the other that the garbage collector does not reclaim.
+ */
+function ipamState(state: ScrapeState, pool: PoolLevels): Map<string, Map<string, PoolState>> {
+  const broken = state.mode === 'broken';
+  const smallPerNode = Math.floor((ipPools.small.size * (broken ? pool.brokenShare : pool.healthyShare)) / ipamNodes.length);
+  const nodes = (perNode: (node: string) => PoolState) => new Map(ipamNodes.map((node) => [node, perNode(node)]));
+  return new Map([
+    [ipPools.roomy.name, nodes(() => ({ inUse: 14, borrowed: 0, gcCandidates: 0 }))],
+    [
+      ipPools.small.name,
+      nodes((node) => ({
+        inUse: smallPerNode,
+        borrowed: broken && node !== leakingNode ? 3 : 0,
+        gcCandidates: broken && node === leakingNode ? 6 : 0,
+      })),
+    ],
+  ]);
+}
+
+/** calico-kube-controllers 3.23: IPAM gauges and the GC reclamation counter by pool and node, and the legacy per-node gauges. */
+function kubeControllersFamilies(state: ScrapeState, pool: PoolLevels): Family[] {
+  const pools = ipamState(state, pool);
+  const perPoolAndNode = (value: (counts: PoolState) => number): Sample[] =>
+    [...pools].flatMap(([ippool, nodes]) => [...nodes].map(([node, counts]) => ({ labels: { ippool, node }, value: value(counts) })));
+  const blocks = (counts: PoolState) => Math.ceil(counts.inUse / blockSize);
+  const perNode = (value: (counts: PoolState) => number): Sample[] =>
+    ipamNodes.map((node) => ({
+      labels: { node },
+      value: [...pools.values()].reduce((total, nodes) => total + value(nodes.get(node)!), 0),
+    }));
+  const family = (name: string, type: Family['type'], help: string, samples: Sample[]): Family => ({ name, type, help, samples });
   return [
-    gauge('ipam_allocations_in_use', 'IPs currently allocated in IPAM to a workload or tunnel endpoint.', 14),
-    gauge('ipam_allocations_borrowed', 'IPs currently allocated in IPAM from a block not affine to the node.', 0),
-    gauge('ipam_blocks', 'IPAM blocks, by node and pool.', 1),
-    {
-      name: 'ipam_ippool_size',
-      type: 'gauge',
-      help: 'Total number of addresses in the IP Pool.',
-      samples: [{ labels: pool, value: 65_536 }],
-    },
-    {
-      name: 'ipam_allocations_gc_reclamations',
-      type: 'counter',
-      help: 'Count of IPAM allocations that have been reclaimed by the garbage collector.',
-      samples: perNode.map((labels) => ({ labels, value: 0 })),
-    },
+    family(
+      'ipam_allocations_in_use',
+      'gauge',
+      'IPs currently allocated in IPAM to a workload or tunnel endpoint.',
+      perPoolAndNode((c) => c.inUse),
+    ),
+    family(
+      'ipam_allocations_borrowed',
+      'gauge',
+      'IPs currently allocated in IPAM to a workload or tunnel endpoint, where the allocation was borrowed from a block affine to another node.',
+      perPoolAndNode((c) => c.borrowed),
+    ),
+    family(
+      'ipam_allocations_gc_candidates',
+      'gauge',
+      'Allocations that are currently marked by the garbage collector as potential candidates to reclaim. Under normal operation, this metric should return to zero after the garbage collector confirms that this allocation can be reclaimed and reclaims it, or the allocation is confirmed as valid.',
+      perPoolAndNode((c) => c.gcCandidates),
+    ),
+    family(
+      'ipam_allocations_gc_reclamations',
+      'counter',
+      'The total allocations that have been reclaimed by the garbage collector over time. Under normal operation, this counter should increase, and increases of this counter should align to a return to zero for the candidate gauge.',
+      perPoolAndNode(() => 2),
+    ),
+    family('ipam_blocks', 'gauge', 'IPAM blocks currently allocated for the IP pool.', perPoolAndNode(blocks)),
+    family(
+      'ipam_ippool_size',
+      'gauge',
+      'Total number of addresses in the IP Pool',
+      Object.values(ipPools).map(({ name, size }) => ({ labels: { ippool: name }, value: size })),
+    ),
+    family('ipam_blocks_per_node', 'gauge', 'Number of blocks in IPAM', perNode(blocks)),
+    family(
+      'ipam_allocations_per_node',
+      'gauge',
+      'Number of IPs allocated',
+      perNode((c) => c.inUse),
+    ),
+    family(
+      'ipam_allocations_borrowed_per_node',
+      'gauge',
+      'Number of allocated IPs that are from non-affine blocks.',
+      perNode((c) => c.borrowed),
+    ),
     ...goRuntimeFamilies(state),
+    // The Go client's own handler metrics, which the keep-list drops with the runtime's.
+    family('promhttp_metric_handler_requests_total', 'counter', 'Total number of scrapes by HTTP status code.', [
+      { labels: { code: '200' }, value: state.scrape },
+    ]),
   ];
 }
 
@@ -300,16 +387,19 @@ async function startExporter(
 }
 
 /** Starts a felix and a calico-kube-controllers exporter, each on its own loopback address; both start healthy. */
-export async function startExporters(nextAddress: () => string, latency: LatencyLevels): Promise<ExporterSet> {
+export async function startExporters(nextAddress: () => string, levels: ExporterLevels): Promise<ExporterSet> {
   let mode: ExporterMode = 'healthy';
   const modeOf = () => mode;
-  const felix = await startExporter(nextAddress, felixPort, (state) => felixFamilies(state, latency), modeOf);
-  const kubeControllers = await startExporter(nextAddress, kubeControllersPort, kubeControllersFamilies, modeOf).catch(
-    async (error: unknown) => {
-      await felix.close();
-      throw error;
-    },
-  );
+  const felix = await startExporter(nextAddress, felixPort, (state) => felixFamilies(state, levels.latency), modeOf);
+  const kubeControllers = await startExporter(
+    nextAddress,
+    kubeControllersPort,
+    (state) => kubeControllersFamilies(state, levels.pool),
+    modeOf,
+  ).catch(async (error: unknown) => {
+    await felix.close();
+    throw error;
+  });
   return {
     felix,
     kubeControllers,

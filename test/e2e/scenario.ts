@@ -12,7 +12,16 @@ import { buildCatalog } from '../../src/pipeline/build.js';
 import { succeeded } from '../helpers/build.js';
 import type { RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { discoveredLabels, pod, type Pod } from '../scrape/support.js';
-import { loopbackAddresses, startExporters, type ExporterMode, type ExporterSet, type LatencyLevels } from './exporters.js';
+import {
+  ipPools,
+  leakingNode,
+  loopbackAddresses,
+  startExporters,
+  type Exporter,
+  type ExporterLevels,
+  type ExporterMode,
+  type ExporterSet,
+} from './exporters.js';
 import { startPrometheus, waitUntil, type PrometheusApi, type Rule } from './prometheus.js';
 
 // The job names the Sysdig agent and PromCat know these jobs by.
@@ -169,9 +178,9 @@ export interface Scenario {
 }
 
 /** Starts the exporters (healthy) and a Prometheus loaded with the outputs; stop() undoes both. */
-export async function startScenario(outputs: GeneratedOutputs, latency: LatencyLevels): Promise<Scenario> {
+export async function startScenario(outputs: GeneratedOutputs, levels: ExporterLevels): Promise<Scenario> {
   const nextAddress = loopbackAddresses();
-  const exporters = await startExporters(nextAddress, latency);
+  const exporters = await startExporters(nextAddress, levels);
   try {
     const pods = simulatedPods(exporters, nextAddress);
     const rulesFile = ruleFileName;
@@ -298,32 +307,35 @@ async function scalar(s: Scenario, expr: string): Promise<number | undefined> {
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
-/** The felix job stores its catalog metrics and nothing else felix exposes; the controller job stores everything. */
+/**
+ * A job stores its catalog metrics and nothing else its exporter exposes. The keep-list is the catalog's names
+ * as PromCat writes it: a summary keeps its quantiles, not _sum/_count.
+ */
+async function storesItsCatalog(s: Scenario, job: string, exporter: Exporter): Promise<void> {
+  const catalog = s.outputs.integration.metrics.filter((metric) => metric.job === job).map((metric) => metric.name);
+  expect(await seriesNames(s, job), `series names stored for ${job}`).toEqual(sorted([...catalog, ...scrapeSeries]));
+
+  const exposed = exporter.exposedSamples();
+  const notInCatalog = [...exposed.keys()].filter((name) => !catalog.includes(name));
+  expect(notInCatalog.length, `${job}: the exporter exposes metrics outside the catalog`).toBeGreaterThan(0);
+  const leaked = await s.api.query(`count by (__name__) ({job="${job}", __name__=~"${notInCatalog.join('|')}"})`);
+  expect(
+    leaked.map((sample) => sample.metric.__name__),
+    `non-catalog metrics stored for ${job}`,
+  ).toEqual([]);
+  const samplesOf = (names: string[]) => sum(names.map((name) => exposed.get(name) ?? 0));
+  expect(await scalar(s, `scrape_samples_scraped{job="${job}"}`), `${job}: samples scraped`).toBe(sum(exposed.values()));
+  expect(await scalar(s, `scrape_samples_post_metric_relabeling{job="${job}"}`), `${job}: samples kept by metric relabeling`).toBe(
+    samplesOf(catalog),
+  );
+}
+
+/** Each job stores its catalog metrics and nothing else its exporter exposes, with the pod labels. */
 async function storedSeries(s: Scenario): Promise<void> {
   await waitForScrapes(s, felixJobName, 2);
   await waitForScrapes(s, kubeControllersJobName, 2);
-  // The keep-list is the catalog's names as PromCat writes it: a summary keeps its quantiles, not _sum/_count.
-  const catalog = s.outputs.integration.metrics.filter((metric) => metric.job === felixJobName).map((metric) => metric.name);
-  expect(await seriesNames(s, felixJobName), `series names stored for ${felixJobName}`).toEqual(sorted([...catalog, ...scrapeSeries]));
-
-  const felixExposed = s.exporters.felix.exposedSamples();
-  const notInCatalog = [...felixExposed.keys()].filter((name) => !catalog.includes(name));
-  expect(notInCatalog.length, 'felix exposes metrics outside the catalog').toBeGreaterThan(0);
-  const leaked = await s.api.query(`count by (__name__) ({job="${felixJobName}", __name__=~"${notInCatalog.join('|')}"})`);
-  expect(
-    leaked.map((sample) => sample.metric.__name__),
-    `non-catalog felix metrics stored for ${felixJobName}`,
-  ).toEqual([]);
-  const samplesOf = (names: string[]) => sum(names.map((name) => felixExposed.get(name) ?? 0));
-  expect(await scalar(s, `scrape_samples_scraped{job="${felixJobName}"}`), 'felix samples scraped').toBe(sum(felixExposed.values()));
-  expect(await scalar(s, `scrape_samples_post_metric_relabeling{job="${felixJobName}"}`), 'felix samples kept by metric relabeling').toBe(
-    samplesOf(catalog),
-  );
-
-  const controllerExposed = [...s.exporters.kubeControllers.exposedSamples().keys()];
-  expect(await seriesNames(s, kubeControllersJobName), `series names stored for ${kubeControllersJobName}`).toEqual(
-    sorted([...controllerExposed, ...scrapeSeries]),
-  );
+  await storesItsCatalog(s, felixJobName, s.exporters.felix);
+  await storesItsCatalog(s, kubeControllersJobName, s.exporters.kubeControllers);
 
   const jobs = [felixJobName, kubeControllersJobName];
   const podLabels = await s.api.query(`count by (job, sysdig_k8s_pod_uid, sysdig_k8s_pod_container_name) ({job=~"${jobs.join('|')}"})`);
@@ -358,12 +370,12 @@ function expectHealthy(rules: Rule[]): void {
   ).toEqual([]);
 }
 
-/** Whether every rule has evaluated the felix exporter's data of `settledScrapes` scrapes in the current mode. */
+/** Whether every rule has evaluated the data of `settledScrapes` scrapes of every exporter in the current mode. */
 async function settledInMode(s: Scenario, since: { at?: number }): Promise<boolean> {
   if (since.at === undefined) {
-    const { count, lastServedAt } = s.exporters.felix.scrapesInMode();
-    if (count < settledScrapes || lastServedAt === undefined) return false;
-    since.at = lastServedAt + ingestionSlackMs;
+    const served = [s.exporters.felix, s.exporters.kubeControllers].map((exporter) => exporter.scrapesInMode());
+    if (served.some(({ count, lastServedAt }) => count < settledScrapes || lastServedAt === undefined)) return false;
+    since.at = Math.max(...served.map(({ lastServedAt }) => lastServedAt ?? 0)) + ingestionSlackMs;
   }
   const evaluatedAfter = since.at;
   return (await s.api.rules()).every((rule) => Date.parse(rule.lastEvaluation) >= evaluatedAfter);
@@ -392,29 +404,51 @@ async function quietWhileHealthy(s: Scenario): Promise<void> {
   ).toEqual([]);
 }
 
-/** Once the exporters break, every alert becomes pending or firing, for the felix target. */
-async function alertsWhenBroken(s: Scenario): Promise<void> {
+/** What an alert is about: a felix target, or an IP pool (and a node) of the cluster kube-controllers reports. */
+function subjectOf(labels: Record<string, string | undefined>): string {
+  if (labels.ippool === undefined) return `${labels.job} ${labels.instance}`;
+  return labels.node === undefined ? `ippool ${labels.ippool}` : `ippool ${labels.ippool} node ${labels.node}`;
+}
+
+/**
+ * Once the exporters break (felix failing and slow, the small IP pool nearly exhausted by allocations the GC does
+ * not reclaim), every alert is in one of `states`: about the felix target, or the small pool and its leaking node.
+ */
+async function activeOnceBroken(s: Scenario, states: readonly string[]): Promise<void> {
   const expected = alertIds(s.outputs.integration);
   s.exporters.setMode('broken');
   const since: { at?: number } = {};
   const active = await waitUntil(
-    'every alert to be active, or the rules to evaluate broken data without it',
+    `every alert to be ${states.join(' or ')}, or the rules to evaluate broken data without it`,
     async () => {
-      const alerts = (await s.api.alerts()).filter((alert) => alert.state === 'pending' || alert.state === 'firing');
+      const alerts = (await s.api.alerts()).filter((alert) => states.includes(alert.state));
       const names = new Set(alerts.map((alert) => alert.labels.alertname ?? ''));
       return expected.every((name) => names.has(name)) || (await settledInMode(s, since)) ? alerts : undefined;
     },
     { timeoutMs: settleTimeoutMs },
   );
-  expect(sorted(new Set(active.map((alert) => alert.labels.alertname ?? ''))), 'alerts pending or firing once broken').toEqual(expected);
-  // One felix target, so one alert per rule: a latency rule matching every quantile would raise three.
+  expect(sorted(new Set(active.map((alert) => alert.labels.alertname ?? ''))), `alerts ${states.join(' or ')} once broken`).toEqual(
+    expected,
+  );
+  // One felix target and one exhausted pool, so one alert per rule: a latency rule matching every quantile would
+  // raise three, a utilization rule not summing by pool one per node or none.
   expect(sorted(active.map((alert) => alert.labels.alertname ?? '')), 'alerts per rule').toEqual(expected);
-  expect(sorted(new Set(active.map((alert) => `${alert.labels.job} ${alert.labels.instance}`))), 'targets the alerts are about').toEqual([
-    `${felixJobName} ${s.exporters.felix.address}`,
-  ]);
+  expect(sorted(new Set(active.map((alert) => subjectOf(alert.labels)))), 'what the alerts are about').toEqual(
+    sorted([
+      `${felixJobName} ${s.exporters.felix.address}`,
+      `ippool ${ipPools.small.name}`,
+      `ippool ${ipPools.small.name} node ${leakingNode}`,
+    ]),
+  );
   // Firing data can break a rule that quiet data cannot, e.g. two series left with one label set.
   expectHealthy(await s.api.rules());
 }
+
+/** Once the exporters break, every alert becomes pending or firing (the default `for` durations outlast the test). */
+const alertsWhenBroken = (s: Scenario) => activeOnceBroken(s, ['pending', 'firing']);
+
+/** Once the exporters break, every alert fires: for outputs whose `for` durations are shorter than the test. */
+const alertsFireWhenBroken = (s: Scenario) => activeOnceBroken(s, ['firing']);
 
 /** The window Grafana's interval variables stand for in these queries. */
 const queryWindow = '1m';
@@ -464,5 +498,5 @@ async function dashboardQueries(s: Scenario): Promise<void> {
   expect(problems, 'Grafana panel queries without data').toEqual([]);
 }
 
-export const checks = { targets, storedSeries, ruleHealth, quietWhileHealthy, alertsWhenBroken, dashboardQueries };
+export const checks = { targets, storedSeries, ruleHealth, quietWhileHealthy, alertsWhenBroken, alertsFireWhenBroken, dashboardQueries };
 export type CheckName = keyof typeof checks;
