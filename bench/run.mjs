@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark at catalog scale: builds a synthetic catalog of N Calico-sized integrations in a temp dir, then
+// Benchmark at catalog scale: builds a synthetic catalog of N mid-sized integrations in a temp dir, then
 // measures `intgen build` (into an empty out/ once, then with one output file edited by hand, as a regeneration
 // after a change), `intgen check` (nothing changed) and `intgen lint` as whole processes, `promtool check rules`
 // over the same rule files, and `intgen check` on the repository's own catalog. build, check and lint run twice: as a

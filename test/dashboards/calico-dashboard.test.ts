@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { queriesOf } from '../../src/model/index.js';
+import { defineCalico } from '../helpers/calico.js';
 import { allPanels, calicoIntegration } from './helpers.js';
 
 const integration = calicoIntegration();
@@ -88,5 +89,27 @@ describe('the Calico dashboard model', () => {
   it('filters by node through the scrape target label, populated from a felix metric', () => {
     expect(dashboard.variables.map((v) => v.name)).toEqual(['instance']);
     for (const variable of dashboard.variables) expect(catalog.get(variable.metric)?.job).toBe('calico-node-default');
+  });
+
+  it('shows IPAM per pool and node, with the utilization alerts’ thresholds on the pool utilization', () => {
+    const ipam = dashboard.rows.at(-1);
+    expect(ipam?.title).toBe('IP address management (kube-controllers)');
+    expect(ipam?.panels.map((panel) => (panel.type === 'text' ? [] : panel.queries.map((query) => query.expr)))).toEqual([
+      ['sum by (ippool) (ipam_allocations_in_use) / sum by (ippool) (ipam_ippool_size)'],
+      ['sum by (ippool) (ipam_allocations_in_use)'],
+      ['sum by (node, ippool) (ipam_blocks)'],
+      ['sum by (node, ippool) (ipam_allocations_borrowed)'],
+      ['sum by (node, ippool) (ipam_allocations_gc_candidates)'],
+      ['sum by (node, ippool) (rate(ipam_allocations_gc_reclamations[5m]))'],
+    ]);
+    const utilization = (integration: ReturnType<typeof defineCalico>) =>
+      allPanels(integration.dashboards[0]!).find((panel) => panel.id === 'ippool-utilization');
+    expect(utilization(defineCalico({ ipPoolUtilizationWarning: 0.6, ipPoolUtilizationCritical: 0.75 }))).toMatchObject({
+      unit: 'ratio',
+      thresholds: [
+        { value: 0.6, severity: 'warning' },
+        { value: 0.75, severity: 'critical' },
+      ],
+    });
   });
 });

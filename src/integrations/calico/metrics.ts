@@ -13,6 +13,8 @@ const ippool = {
   description: 'The IP pool the block lies in; `no_ippool` for blocks no IP pool covers.',
   cardinality: 2,
 };
+/** The pool size names the pool itself; blocks outside any pool have no size. */
+const sizedPool = { ...ippool, description: 'The IP pool.' };
 const typicalNodes = 10;
 const allocationNode = {
   name: 'node',
@@ -86,7 +88,7 @@ export const m = catalog(
     { labels: [ippool, allocationNode] },
   ),
   kubeControllers.gauge('ipam_blocks', 'IPAM blocks currently allocated for the IP pool.', { labels: [ippool, blockNode] }),
-  kubeControllers.gauge('ipam_ippool_size', 'Total number of addresses in the IP Pool', { labels: [ippool] }),
+  kubeControllers.gauge('ipam_ippool_size', 'Total number of addresses in the IP Pool', { labels: [sizedPool] }),
   // Legacy: the per-node forms that ipam_blocks, ipam_allocations_in_use and ipam_allocations_borrowed replace.
   kubeControllers.gauge('ipam_blocks_per_node', 'Number of blocks in IPAM', { labels: [blockNode] }),
   kubeControllers.gauge('ipam_allocations_per_node', 'Number of IPs allocated', { labels: [legacyAllocationNode] }),
