@@ -50,7 +50,7 @@ describe('PrometheusRule resource', () => {
   it('holds exactly the groups of rules.yaml', () => {
     const rulesFile = parse(fileAt(renderPrometheusRules(calico), integrationFiles('calico').prometheusRules)) as { groups: unknown };
     expect(resourceOf(calico).spec.groups).toEqual(rulesFile.groups);
-    expect(resourceOf(calico).spec.groups.map((g) => g.name)).toEqual(['calico.felix-errors', 'calico.felix-latency']);
+    expect(resourceOf(calico).spec.groups.map((g) => g.name)).toEqual(['calico.felix-errors', 'calico.felix-latency', 'calico.ipam']);
   });
 
   it('takes namespace and extra labels from the build config; a configured label replaces a default', async () => {
