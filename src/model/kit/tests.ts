@@ -204,6 +204,17 @@ export interface HistogramQuantileCase extends QuantileCase {
   testLabels?: Labels;
 }
 
+/** The doubles either side of a positive `x`. */
+function adjacentDoubles(x: number): number[] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  return [bits - 1n, bits + 1n].map((next) => {
+    view.setBigUint64(0, next);
+    return view.getFloat64(0);
+  });
+}
+
 /**
  * Every observation in one bucket, so histogram_quantile interpolates inside it. Firing: the first bucket that
  * lies wholly above the threshold. Quiet: the highest bucket that ends at or below it. The threshold must fall
@@ -231,13 +242,21 @@ export function histogramQuantileCases(spec: HistogramQuantileCase): AlertTest[]
         'raise the threshold to at least that bound or add buckets',
     );
   }
-  // The bucket holding every observation: the first whose lower bound is at or above the threshold.
-  const firing = bounds.findIndex((_, i) => i > 0 && bounds[i - 1]! >= limit);
-  const firingBucket = firing < 0 ? bounds.length : firing;
   // histogram_quantile's interpolation (a lowest bucket above zero starts at zero; +Inf answers the last bound).
   const lowerBound = (i: number) => (i > 0 ? bounds[i - 1]! : Math.min(bounds[0]!, 0));
-  const value =
-    firingBucket === bounds.length ? last : lowerBound(firingBucket) + (bounds[firingBucket]! - lowerBound(firingBucket)) * quantile;
+  const interpolated = (bucket: number, share: number) =>
+    bucket === bounds.length ? last : lowerBound(bucket) + (bounds[bucket]! - lowerBound(bucket)) * share;
+  // Prometheus takes the share inside the bucket as rank / count, which can land a double's step from the
+  // quantile; where that step changes the printed value (a rounding tie), the value cannot be predicted.
+  const predictable = (bucket: number) =>
+    new Set([quantile, ...adjacentDoubles(quantile)].map((share) => measure.format(interpolated(bucket, share) / measure.scale))).size ===
+    1;
+  // The bucket holding every observation: the first whose lower bound is at or above the threshold and whose
+  // value can be predicted (any bucket above it fires as well).
+  const firstAbove = bounds.findIndex((_, i) => i > 0 && bounds[i - 1]! >= limit);
+  let firingBucket = firstAbove < 0 ? bounds.length : firstAbove;
+  while (firingBucket < bounds.length && !predictable(firingBucket)) firingBucket++;
+  const value = interpolated(firingBucket, quantile);
   const timing = windowTiming(spec.window, spec.for);
   const labels = caseLabels(spec.job, spec.testLabels);
   const les = [...bounds.map(String), '+Inf'];

@@ -225,6 +225,14 @@ describe('histogramQuantileAbove', () => {
     ]);
   });
 
+  test('skips a bucket whose value sits on a rounding tie of the description', () => {
+    // p99.9 in (2.5, 5] is 4.9975s, which Prometheus prints as 4.997s or 4.998s depending on the last bit of
+    // rank / count; (5, 10] gives 9.995s whatever that bit is.
+    const alert = histogramQuantileAbove({ ...spec, quantile: 0.999, threshold: 2.5 });
+    const [firing] = alert.tests ?? [];
+    expect([filledFrom(firing), firing?.alerts[0]?.description]).toEqual(['10', '9.995s on 10.0.0.1:9100, above 2.5s']);
+  });
+
   test('by labels of the metric’s own, with the values the test series give them', () => {
     const alert = histogramQuantileAbove({ ...spec, threshold: 0.3, by: ['instance', 'handler'], testLabels: { handler: '/api' } });
     expect(alert.expr).toBe(
