@@ -18,9 +18,12 @@ export function reuseNote(build: SucceededBuild): string {
   return reused ? `; ${reused} of ${build.results.length} integration(s) unchanged since an earlier build, not rendered again` : '';
 }
 
-/** build/check/test: show the diagnostics when there are any (warnings too, unless --quiet: errors only). */
+/**
+ * build/check/test: show the diagnostics when there are any (warnings too, unless --quiet: errors only).
+ * Exclusions alone print nothing: they are decisions already made in the definition, and `lint` lists them.
+ */
 export function printBuildFindings(build: CatalogBuild, quiet: boolean): void {
   const shown = reports(build).map((r) => (quiet ? { ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') } : r));
-  if (!shown.some((r) => r.diagnostics.length || r.excluded.length)) return;
+  if (!shown.some((r) => r.diagnostics.length)) return;
   process.stderr.write(formatDiagnosticsHuman(shown, { color: useColor() }));
 }
