@@ -48,6 +48,8 @@ export const problemRules = {
   durationRange: 'structure/duration-range',
   /** A name that must be unique across the catalog is another integration's too. */
   catalogClash: 'structure/catalog-clash',
+  /** Rule group options name a group that has no alerts or recording rules. */
+  unknownRuleGroup: 'structure/unknown-rule-group',
 } as const;
 
 /**

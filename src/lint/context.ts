@@ -3,6 +3,8 @@
 import { durationSeconds, queriesOf, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Span } from '../analysis/promql/parse.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { defaultRuleTarget, ruleTargets, type RuleTargetFacts } from '../core/rule-targets.js';
+import type { RuleTarget } from '../model/index.js';
 
 /** A dashboard variable written into PromQL, e.g. `$__rate_interval` or `${node}`. */
 export interface VariableUse extends Span {
@@ -76,6 +78,8 @@ export interface LintContext {
   /** Names recording rules record. */
   records: ReadonlySet<string>;
   jobs: ReadonlyMap<string, ScrapeJob>;
+  /** The engine the build renders rules for (the build config's ruleTarget), and what it accepts. */
+  ruleTarget: { id: RuleTarget; facts: RuleTargetFacts };
   finding(f: Omit<Diagnostic, 'integration'>): Diagnostic;
 }
 
@@ -160,7 +164,7 @@ function metricUses(integration: Integration, expressions: Expression[]): Metric
   return [...selectors, ...variables];
 }
 
-export function createContext(integration: Integration): LintContext {
+export function createContext(integration: Integration, ruleTarget: RuleTarget = defaultRuleTarget): LintContext {
   const alerts: LocatedAlert[] = Object.entries(integration.alerts).flatMap(([group, list]) =>
     (list ?? []).map((alert, i) => {
       const path = `alerts.${group}[${i}]`;
@@ -198,6 +202,7 @@ export function createContext(integration: Integration): LintContext {
     catalogSeries,
     records: new Set(recordingRules.map((r) => r.rule.record)),
     jobs: new Map(integration.jobs.map((job) => [job.id, job])),
+    ruleTarget: { id: ruleTarget, facts: ruleTargets[ruleTarget] },
     // Keys in one order, so serialized findings are byte-stable.
     finding: (f) => ({
       rule: f.rule,

@@ -1,7 +1,7 @@
 // Lint: checks of meaning that JSON Schema cannot express, run offline against the typed catalog. Each rule
 // has a stable id; a module silences one rule for one item with a reasoned lintExclusions entry, and an
 // exclusion that silences nothing is itself reported, so exclusions cannot outlive their reason.
-import type { Integration } from '../model/index.js';
+import type { Integration, RuleTarget } from '../model/index.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { alertRules } from './checks/alert.js';
 import { createContext, type LintRule } from './context.js';
@@ -9,6 +9,7 @@ import { dashboardRules } from './checks/dashboard.js';
 import { metricRules } from './checks/metric.js';
 import { promqlRules } from './checks/promql.js';
 import { relabelRules } from './checks/relabel.js';
+import { ruleTargetRules } from './checks/rule-target.js';
 import { templateRules } from './checks/template.js';
 
 /** A finding a module's lintExclusions silence, with the exclusion's reason. */
@@ -30,6 +31,7 @@ export const lintRules: readonly LintRule[] = [
   ...relabelRules,
   ...templateRules,
   ...dashboardRules,
+  ...ruleTargetRules,
 ];
 
 const unusedExclusionRule = 'lint/unused-exclusion';
@@ -37,8 +39,9 @@ const unusedExclusionRule = 'lint/unused-exclusion';
 /** Every rule id, including the one that reports unused exclusions. */
 export const lintRuleIds: readonly string[] = [...lintRules.map((r) => r.id), unusedExclusionRule];
 
-export function lintIntegration(integration: Integration): LintResult {
-  const ctx = createContext(integration);
+/** Lints one definition for the engine its rules are rendered for (the build config's ruleTarget). */
+export function lintIntegration(integration: Integration, ruleTarget?: RuleTarget): LintResult {
+  const ctx = createContext(integration, ruleTarget);
   const exclusions = integration.lintExclusions ?? [];
   const used = new Set<number>();
   const findings: Diagnostic[] = [];

@@ -3,6 +3,7 @@ import { renderAgentJobs } from './agent-jobs/render.js';
 import { renderDocsPage } from './docs/render.js';
 import { renderGrafanaConfigMap } from './grafana/configmap.js';
 import { renderGrafanaDashboards } from './grafana/render.js';
+import { renderMimirRules } from './mimir-rules/render.js';
 import { renderPrometheusOperatorRule } from './prometheus-rule/render.js';
 import { renderPrometheusRuleTests } from './rule-tests/render.js';
 import { renderPrometheusRules } from './prometheus-rules/render.js';
@@ -14,6 +15,7 @@ export const renderers: Renderer[] = [
   renderPrometheusRules,
   renderPrometheusRuleTests,
   renderPrometheusOperatorRule,
+  renderMimirRules,
   renderPrometheusScrape,
   renderAgentJobs,
   renderGrafanaDashboards,

@@ -49,7 +49,7 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig, define
   const structural = structureProblems(integration, folder);
   if (structural.length) return invalid(structural);
 
-  const lint = lintIntegration(integration);
+  const lint = lintIntegration(integration, config.ruleTarget);
   const context = { integration, params, sourceModule, config };
   return { status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded };
 }

@@ -42,13 +42,19 @@ function durationFields(integration: Integration): [item: string, path: string, 
   for (const [groupId, alerts] of Object.entries(integration.alerts)) {
     (alerts ?? []).forEach((alert, i) => {
       const path = `alerts.${groupId}[${i}]`;
-      fields.push([alert.id, `${path}.for`, alert.for]);
+      fields.push([alert.id, `${path}.for`, alert.for], [alert.id, `${path}.keepFiringFor`, alert.keepFiringFor]);
       for (const [j, test] of (alert.tests ?? []).entries()) {
         fields.push([alert.id, `${path}.tests[${j}].interval`, test.interval], [alert.id, `${path}.tests[${j}].evalTime`, test.evalTime]);
       }
     });
   }
   for (const [j, job] of integration.jobs.entries()) fields.push([job.id, `jobs[${j}].scrapeInterval`, job.scrapeInterval]);
+  for (const [groupId, options] of Object.entries(integration.ruleGroups ?? {})) {
+    fields.push(
+      [groupId, `ruleGroups.${groupId}.interval`, options?.interval],
+      [groupId, `ruleGroups.${groupId}.queryOffset`, options?.queryOffset],
+    );
+  }
   return fields;
 }
 
@@ -86,6 +92,13 @@ export function structureProblems(integration: Integration, folder: string): Dia
       'dashboard id',
     ),
   );
+  const groupIds = new Set([...Object.keys(integration.alerts), ...Object.keys(integration.recordingRules ?? {})]);
+  for (const groupId of Object.keys(integration.ruleGroups ?? {})) {
+    if (groupIds.has(groupId)) continue;
+    const known = [...groupIds].map((id) => JSON.stringify(id)).join(', ') || 'none';
+    const message = `names no group of alerts or recordingRules (groups: ${known})`;
+    problems.push(error(folder, problemRules.unknownRuleGroup, groupId, `ruleGroups.${groupId}`, message));
+  }
   for (const [item, path, duration] of durationFields(integration)) {
     const problem = duration === undefined ? undefined : durationProblem(duration);
     if (problem) problems.push(error(folder, problemRules.durationRange, item, path, problem));

@@ -181,6 +181,26 @@ describe('test', async () => {
   });
 });
 
+describe('ruleTarget', () => {
+  test('builds Calico for Mimir with its namespace file; `test` for vmalert says which tool runs its tests', async () => {
+    const config = path.join(work, 'mimir.config.json');
+    await writeFile(config, JSON.stringify({ ruleTarget: 'mimir' }));
+    const out = path.join(work, 'out-mimir');
+    const build = await intgen(['build', '--config', config, '--out', out]);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(await readFile(path.join(out, 'calico/mimir/rules.yaml'), 'utf8')).toMatch(/^namespace: calico$/m);
+    await writeFile(config, JSON.stringify({ ruleTarget: 'vmalert' }));
+    const vmalert = await intgen(['test', '--config', config]);
+    expect(vmalert.code).toBe(2);
+    expect(vmalert.stderr).toContain('vmalert-tool unittest');
+    await writeFile(config, JSON.stringify({ ruleTarget: 'prometheus-4' }));
+    const unknown = await intgen(['build', '--config', config, '--out', out]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('ruleTarget: must be one of "prometheus-3", "prometheus-2", "mimir", "thanos", "vmalert"');
+  });
+});
+
 describe('usage', () => {
   test('an unknown command, option or integration exits 2', async () => {
     expect((await intgen(['frobnicate'])).code).toBe(2);

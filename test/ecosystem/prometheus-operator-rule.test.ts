@@ -106,7 +106,9 @@ const crdPath = fileURLToPath(
 
 describe('PrometheusRule against the CRD schema of prometheus-operator', () => {
   let validate: ResourceValidator | undefined;
-  beforeAll(() => {
+  let calico: RenderContext;
+  beforeAll(async () => {
+    calico = await calicoContext();
     if (existsSync(crdPath)) validate = crdValidator(readFileSync(crdPath, 'utf8'), 'v1');
     else if (process.env.CI === 'true') throw new Error(`CI=true and the PrometheusRule CRD is missing: ${crdPath}`);
   });
@@ -146,5 +148,16 @@ describe('PrometheusRule against the CRD schema of prometheus-operator', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(configs.length);
+  });
+
+  it('accepts every rule group option and keep_firing_for', (ctx) => {
+    const check = validator(ctx);
+    const integration = structuredClone(calico.integration);
+    const [groupId, alerts] = Object.entries(integration.alerts)[0]!;
+    integration.ruleGroups = { [groupId]: { interval: '30s', queryOffset: '1m', limit: 10, labels: { team: 'network' } } };
+    alerts![0].keepFiringFor = '10m';
+    const resource = resourceOf({ ...calico, integration });
+    expect(resource.spec.groups[0]).toMatchObject({ interval: '30s', query_offset: '1m', limit: 10, labels: { team: 'network' } });
+    expect(check(resource)).toEqual([]);
   });
 });

@@ -25,6 +25,16 @@ describe('regex matching', () => {
     expect(relabel({ a: 'xa' }, [{ action: 'drop', source_labels: ['a'], regex: 'a' }])).toEqual({ a: 'xa' });
   });
 
+  it("follows the Prometheus major: 3.x's `.` matches a newline and a target may be any UTF-8 name, 2.x's neither", () => {
+    const keep: RelabelConfig = { action: 'keep', source_labels: ['a'], regex: 'x.y' };
+    expect(relabel({ a: 'x\ny' }, [keep])).toBeUndefined();
+    expect(relabel({ a: 'x\ny' }, [keep], { prometheusMajor: 2 })).toBeUndefined();
+    expect(relabel({ a: 'x\ny' }, [keep], { prometheusMajor: 3 })).toEqual({ a: 'x\ny' });
+    const dotted: RelabelConfig = { source_labels: ['a'], regex: '(.*)', target_label: 'k8s.pod.name' };
+    expect(relabel({ a: 'p' }, [dotted], { prometheusMajor: 2 })).toEqual({ a: 'p' });
+    expect(relabel({ a: 'p' }, [dotted], { prometheusMajor: 3 })).toEqual({ a: 'p', 'k8s.pod.name': 'p' });
+  });
+
   it('joins source labels with the separator, a missing label counting as empty', () => {
     const step: RelabelConfig = { action: 'keep', source_labels: ['a', 'missing', 'b'], regex: '1;;2' };
     expect(relabel({ a: '1', b: '2' }, [step])).toEqual({ a: '1', b: '2' });

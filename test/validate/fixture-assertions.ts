@@ -1,4 +1,5 @@
 // Shared by the fixture corpus tests: a fixture's expected findings, located exactly.
+import type { RuleTarget } from '../../src/model/index.js';
 import { expect } from 'vitest';
 import type { Integration } from '../../src/model/index.js';
 import type { LintResult } from '../../src/lint/lint.js';
@@ -9,6 +10,8 @@ export interface Fixture {
   expected: ExpectedFinding[];
   /** Other rules the one mistake also (rightly) triggers. */
   incidental?: string[];
+  /** The build's rule target the mistake is one for (the default otherwise). */
+  ruleTarget?: RuleTarget;
 }
 
 /** The value at a finding path such as `alerts.demo-errors[0].expr`. */

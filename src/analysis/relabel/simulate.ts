@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { RE2JS, RE2Set } from 're2js';
 import { boundedCache } from '../../support/bounded-cache.js';
 import type { RelabelConfig } from './engine.js';
+import { anchoredRegexSource, type PrometheusMajor } from '../prometheus-regex.js';
 
 export type LabelSet = Record<string, string>;
 
@@ -19,18 +20,30 @@ interface AnchoredRegex {
   namedGroups(): Record<string, number>;
 }
 
-/** A relabel regex as Prometheus compiles it. */
-const anchored = (regex: string) => `^(?:${regex})$`;
+/**
+ * Whose relabeling to follow. Prometheus 3 compiles a regex as `^(?s:…)$`, so `.` matches a newline too, and
+ * accepts any UTF-8 label name as a target; Prometheus 2 (and the Sysdig agent, built on it) compiles `^(?:…)$`
+ * and keeps to the legacy name characters.
+ */
+export interface RelabelSemantics {
+  prometheusMajor: PrometheusMajor;
+}
+
+const prometheus2: RelabelSemantics = { prometheusMajor: 2 };
 
 /**
- * Compiles as Prometheus does: anchored at both ends. Cached per source, failures included. Compiled regexes are
- * large (the dozen or so of one integration's jobs take over 100 kB together): keep a few integrations' worth.
+ * Compiles as Prometheus does: anchored at both ends. Cached per source and major, failures included. Compiled
+ * regexes are large (the dozen or so of one integration's jobs take over 100 kB together): keep a few
+ * integrations' worth.
  */
-const anchoredRegex = boundedCache(64, (regex: string): AnchoredRegex | Error => {
+const anchoredRegex = boundedCache(64, (key: string): AnchoredRegex | Error => {
+  const major = key[0] === '3' ? 3 : 2;
+  const regex = key.slice(1);
+  // A literal has no `.`, so both majors match it alike.
   const literal = literalNames(regex);
   if (literal) return literal;
   try {
-    return RE2JS.compile(anchored(regex));
+    return RE2JS.compile(anchoredRegexSource(regex, major));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -75,21 +88,25 @@ function literalNames(regex: string): AnchoredRegex | undefined {
 export const relabelRegexError = boundedCache(64, (regex: string): string | undefined => {
   if (literalAlternation.test(regex)) return undefined;
   try {
-    new RE2Set().add(anchored(regex));
+    new RE2Set().add(anchoredRegexSource(regex, 2));
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
 });
 
-function requireRegex(regex: string): AnchoredRegex {
-  const compiled = anchoredRegex(regex);
+function requireRegex(regex: string, semantics: RelabelSemantics): AnchoredRegex {
+  const compiled = anchoredRegex(`${semantics.prometheusMajor}${regex}`);
   if (compiled instanceof Error) throw new Error(`invalid relabel regex ${JSON.stringify(regex)}: ${compiled.message}`);
   return compiled;
 }
 
-/** Prometheus's legacy label name rule (model.LabelName.IsValid), which Prometheus 2.x and the agent apply. */
-function isValidLabelName(name: string): boolean {
+/**
+ * Whether a target label name is valid: Prometheus 2.x (and the agent) keep to the legacy characters; 3.x, whose
+ * default is UTF-8 validation, takes any non-empty name that is valid UTF-8 (no lone surrogate).
+ */
+function isValidLabelName(name: string, semantics: RelabelSemantics): boolean {
+  if (semantics.prometheusMajor === 3) return name !== '' && !/\p{Cs}/u.test(name);
   return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name);
 }
 
@@ -190,14 +207,14 @@ function setLabel(labels: Map<string, string>, name: string, value: string): voi
 }
 
 /** Applies one step; false when it drops the label set. */
-function applyStep(labels: Map<string, string>, config: RelabelConfig): boolean {
+function applyStep(labels: Map<string, string>, config: RelabelConfig, semantics: RelabelSemantics): boolean {
   const value = (config.source_labels ?? []).map((name) => labels.get(name) ?? '').join(config.separator ?? defaultSeparator);
   const action = config.action ?? 'replace';
   if (action === 'keepequal' || action === 'dropequal') {
     const equal = (labels.get(requireTarget(config)) ?? '') === value;
     return action === 'keepequal' ? equal : !equal;
   }
-  const regex = requireRegex(config.regex ?? defaultRegex);
+  const regex = requireRegex(config.regex ?? defaultRegex, semantics);
   switch (action) {
     case 'keep':
       return regex.testExact(value);
@@ -207,7 +224,7 @@ function applyStep(labels: Map<string, string>, config: RelabelConfig): boolean 
       const match = matchWhole(regex, value);
       if (match === undefined) return true;
       const target = expandTemplate(requireTarget(config), match);
-      if (!isValidLabelName(target)) return true;
+      if (!isValidLabelName(target, semantics)) return true;
       setLabel(labels, target, expandTemplate(config.replacement ?? defaultReplacement, match));
       return true;
     }
@@ -252,10 +269,10 @@ function applyStep(labels: Map<string, string>, config: RelabelConfig): boolean 
  * scraper's job, not relabeling's. Returns undefined when the label set is dropped. Throws on a
  * configuration Prometheus would reject at load time (bad regex, missing target_label or modulus).
  */
-export function relabel(labels: LabelSet, configs: RelabelConfig[]): LabelSet | undefined {
+export function relabel(labels: LabelSet, configs: RelabelConfig[], semantics: RelabelSemantics = prometheus2): LabelSet | undefined {
   const working = new Map(Object.entries(labels));
   for (const config of configs) {
-    if (!applyStep(working, config)) return undefined;
+    if (!applyStep(working, config, semantics)) return undefined;
   }
   return Object.fromEntries(sortedEntries(working));
 }

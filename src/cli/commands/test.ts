@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { buildCatalog } from '../../pipeline/build.js';
+import { UsageError } from '../../core/errors.js';
+import { ruleTargetOf, ruleTargets } from '../../core/rule-targets.js';
 import { integrationFiles } from '../../outputs/paths.js';
 import type { RuleTestFailure } from '../../support/promtool.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
@@ -20,7 +22,16 @@ export const testCommand: CommandModule<object, CommonArgs> = {
     const { promtoolVersion, testRules } = await import('../../support/promtool.js');
     // Before any work: without promtool there is nothing this command can do, and the error says how to get it.
     await promtoolVersion();
-    const build = await buildCatalog(await buildOptions(args));
+    const options = await buildOptions(args);
+    const target = ruleTargets[ruleTargetOf(options.config ?? {})];
+    if (target.testTool !== 'promtool') {
+      // The file is in the other tool's format, which promtool rejects as a whole.
+      throw new UsageError(
+        `the rule target ${target.name} writes its unit tests for ${target.testTool}, not promtool: ` +
+          `build, then run \`${target.testTool} unittest --files out/<id>/prometheus/rules.test.yaml\``,
+      );
+    }
+    const build = await buildCatalog(options);
     printBuildFindings(build, args.quiet);
     if (!build.ok) {
       process.exitCode = 1;

@@ -65,7 +65,7 @@ const metricDropped: LintRule = {
     return ctx.metricUses.flatMap((use): Diagnostic[] => {
       const series = ctx.catalogSeries.get(use.name);
       const pipeline = series && pipelines.get(series.metric.job);
-      if (!series || !pipeline || relabel({ __name__: use.name }, pipeline) !== undefined) return [];
+      if (!series || !pipeline || relabel({ __name__: use.name }, pipeline, ctx.ruleTarget.facts) !== undefined) return [];
       return [
         ctx.finding({
           rule: 'metric/dropped',

@@ -3,6 +3,7 @@
 // two samples).
 import type { SyntaxNode } from '@lezer/common';
 import { RE2JS } from 're2js';
+import { anchoredRegexSource, type PrometheusMajor } from '../../analysis/prometheus-regex.js';
 import { durationProblem, durationSeconds } from '../../model/durations.js';
 import { goRegexpError } from '../../analysis/go-regexp.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
@@ -282,7 +283,11 @@ const promqlQuantile: LintRule = {
               }
               const declared = (series.metric.quantiles ?? []).map(quantileLabel);
               const matches =
-                m.op === '=' ? declared.includes(m.value) : m.op === '=~' ? declared.some((q) => regexMatches(m.value, q)) : true;
+                m.op === '='
+                  ? declared.includes(m.value)
+                  : m.op === '=~'
+                    ? declared.some((q) => regexMatches(m.value, q, ctx.ruleTarget.facts.prometheusMajor))
+                    : true;
               if (matches) return [];
               const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
               const matcher = code(`quantile${m.op}${JSON.stringify(m.value)}`);
@@ -294,9 +299,9 @@ const promqlQuantile: LintRule = {
       ),
 };
 
-/** Whether `value` matches the anchored regex; a regex that does not compile is promql/syntax's finding. */
-function regexMatches(regex: string, value: string): boolean {
-  return goRegexpError(regex) !== undefined || RE2JS.compile(`^(?:${regex})$`).test(value);
+/** Whether `value` matches the regex as the target's Prometheus anchors it; one that does not compile is promql/syntax's finding. */
+function regexMatches(regex: string, value: string, major: PrometheusMajor): boolean {
+  return goRegexpError(regex) !== undefined || RE2JS.compile(anchoredRegexSource(regex, major)).test(value);
 }
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);

@@ -61,6 +61,10 @@ export type ParamSpec =
  */
 export type NonReservedLabelName = PrometheusLabelName;
 /**
+ * The engine that evaluates the rule files, which decides their fields, file shape, naming rules and regex semantics: prometheus-3 (the default; Prometheus 3.x), prometheus-2 (Prometheus 2.53 to 2.55), mimir (Grafana Mimir's ruler, loaded with mimirtool), thanos (Thanos Ruler), vmalert (VictoriaMetrics' vmalert). The lint reports what the target does not support.
+ */
+export type RuleTarget = 'prometheus-3' | 'prometheus-2' | 'mimir' | 'thanos' | 'vmalert';
+/**
  * An RFC 1123 DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters.
  */
 export type KubernetesNamespace = string;
@@ -121,6 +125,12 @@ export interface Integration {
      * @minItems 1
      */
     [k: string]: [RecordingRule, ...RecordingRule[]] | undefined;
+  };
+  /**
+   * Evaluation options of rule groups, by the group id of alerts or recordingRules.
+   */
+  ruleGroups?: {
+    [k: string]: RuleGroupOptions | undefined;
   };
   dashboards: Dashboard[];
   /**
@@ -185,6 +195,10 @@ export interface Alert {
    */
   expr: string;
   for: PrometheusDuration;
+  /**
+   * How long the alert keeps firing after its condition stops being true (keep_firing_for), so a flapping condition does not resolve and re-fire. Prometheus 2.42 and later; the lint reports it for a rule target that lacks it.
+   */
+  keepFiringFor?: PrometheusDuration;
   severity: Severity;
   labels?: Labels;
   summary: string;
@@ -258,6 +272,27 @@ export interface ExpectedAlert {
 export interface RecordingRule {
   record: PrometheusMetricName;
   expr: string;
+  labels?: Labels;
+}
+/**
+ * How a rule group is evaluated. Each field is rendered only when set; the lint reports a field the build's rule target does not support.
+ */
+export interface RuleGroupOptions {
+  /**
+   * How often the group is evaluated (interval); the global evaluation_interval when unset.
+   */
+  interval?: PrometheusDuration;
+  /**
+   * How far in the past the group's queries look (query_offset), to allow for late samples (remote write). Prometheus 2.53 and later; not Thanos.
+   */
+  queryOffset?: PrometheusDuration;
+  /**
+   * At most this many alerts or series per rule of the group (limit); 0 means no limit.
+   */
+  limit?: number;
+  /**
+   * Labels added to every rule of the group (labels), a rule's own labels winning. Prometheus 3.0 and later.
+   */
   labels?: Labels;
 }
 /**
@@ -475,6 +510,7 @@ export interface BuildConfig {
       | undefined;
   };
   selectors?: Selectors;
+  ruleTarget?: RuleTarget;
   prometheusRule?: PrometheusRuleOptions;
   grafanaDashboards?: GrafanaDashboardsOptions;
 }

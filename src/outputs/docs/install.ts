@@ -3,7 +3,8 @@
 import { dashboardFile, integrationFiles } from '../paths.js';
 import { ruleGroups } from '../prometheus-rules/groups.js';
 import { alertsOf } from '../../core/counts.js';
-import type { Integration } from '../../model/index.js';
+import type { Integration, RuleTarget } from '../../model/index.js';
+import { defaultRuleTarget, ruleTargets } from '../../core/rule-targets.js';
 import { codeBlock, inlineCode, type CodeBlockView } from '../../serialize/markdown.js';
 import { toYaml } from '../../serialize/yaml.js';
 
@@ -32,7 +33,53 @@ const grafanaDashboardsDir = '/var/lib/grafana/dashboards';
 /** SIGHUP makes Prometheus reload its configuration and rule files. */
 const reload = 'kill -HUP "$(pidof prometheus)"';
 
-export function installViews(integration: Integration): InstallView[] {
+/** How the rule engines other than Prometheus check, test and load the rules, for the build's ruleTarget. */
+function ruleEngineView(target: RuleTarget, files: { prometheusRules: string; ruleTests: string; mimirRules: string }, tested: boolean) {
+  const code = inlineCode;
+  switch (target) {
+    case 'mimir':
+      return {
+        title: `Grafana Mimir (${code(files.mimirRules)})`,
+        steps: [
+          step(
+            "The rules as one Mimir ruler namespace named after the integration. Check them, then load them into the tenant's ruler " +
+              '(`MIMIR_URL` is the Mimir address, `MIMIR_TENANT` the tenant):',
+            sh(
+              `mimirtool rules check ${files.mimirRules}`,
+              `mimirtool rules load --address="$MIMIR_URL" --id="$MIMIR_TENANT" ${files.mimirRules}`,
+            ),
+          ),
+        ],
+      };
+    case 'thanos':
+      return {
+        title: `Thanos Ruler (${code(files.prometheusRules)})`,
+        steps: [
+          step(
+            'Check the rule file with Thanos, then give it to the ruler with `--rule-file` (it reloads on SIGHUP or `POST /-/reload`):',
+            sh(`thanos tools rules-check --rules=${files.prometheusRules}`),
+          ),
+        ],
+      };
+    case 'vmalert':
+      return {
+        title: `vmalert (${code(files.prometheusRules)})`,
+        steps: [
+          step(
+            tested ? 'Run the unit tests with vmalert-tool, then load the rules with `-rule`:' : 'Load the rules with `-rule`:',
+            sh(
+              ...(tested ? [`vmalert-tool unittest --files=${files.ruleTests}`] : []),
+              `vmalert -rule=${files.prometheusRules} -datasource.url="$VM_URL" -notifier.url="$ALERTMANAGER_URL"`,
+            ),
+          ),
+        ],
+      };
+    default:
+      return undefined;
+  }
+}
+
+export function installViews(integration: Integration, ruleTarget: RuleTarget = defaultRuleTarget): InstallView[] {
   const { id } = integration;
   const out = integrationFiles(id);
   // Relative to the page, which sits in the integration's folder (as dashboardFile's paths are).
@@ -44,6 +91,7 @@ export function installViews(integration: Integration): InstallView[] {
     prometheusRule: relative(out.prometheusRule),
     grafanaConfigMap: relative(out.grafanaConfigMap),
     agentJobs: relative(out.agentJobs),
+    mimirRules: relative(out.mimirRules),
   };
   const code = inlineCode;
   const views: InstallView[] = [];
@@ -65,13 +113,15 @@ export function installViews(integration: Integration): InstallView[] {
   }
   if (ruleGroups(integration).length > 0) {
     const tested = alertsOf(integration).some((alert) => alert.tests?.length);
+    // vmalert's tests are in vmalert-tool's format, which promtool rejects: its own view runs them.
+    const promtoolTested = tested && ruleTargets[ruleTarget].testTool === 'promtool';
     views.push(
       {
         title: `Prometheus rules (${code(files.prometheusRules)})`,
         steps: [
           step(
-            tested ? 'Check the rules and run their unit tests:' : 'Check the rules:',
-            sh(`promtool check rules ${files.prometheusRules}`, ...(tested ? [`promtool test rules ${files.ruleTests}`] : [])),
+            promtoolTested ? 'Check the rules and run their unit tests:' : 'Check the rules:',
+            sh(`promtool check rules ${files.prometheusRules}`, ...(promtoolTested ? [`promtool test rules ${files.ruleTests}`] : [])),
           ),
           step('copy them beside `prometheus.yml`:', sh(`cp ${files.prometheusRules} ${prometheusRulesDir}/${id}.yaml`)),
           step('load them from `prometheus.yml`:', yaml({ rule_files: [`${prometheusRulesDir}/*.yaml`] })),
@@ -90,6 +140,8 @@ export function installViews(integration: Integration): InstallView[] {
         ],
       },
     );
+    const engine = ruleEngineView(ruleTarget, files, tested);
+    if (engine) views.push(engine);
   }
   if (integration.dashboards.length > 0) {
     const grafanaFiles = integration.dashboards.map((dashboard) => dashboardFile('grafana', dashboard.id));

@@ -1,5 +1,6 @@
 // The docs page: <id>/README.md. The page's content is built here as data (every value already escaped for
 // where it lands); the Handlebars templates in templates/ only lay it out.
+import { ruleTargetOf } from '../../core/rule-targets.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -197,7 +198,7 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
     })),
     dashboards: integration.dashboards.map(dashboardView),
     signals: signalViews(integration.dashboards),
-    install: installViews(integration),
+    install: installViews(integration, ruleTargetOf(ctx.config)),
     agentJobs: codeBlock(agentJobsYaml(integration), 'yaml'),
     notes: (integration.docs.notes ?? []).map(docSectionView),
   };

@@ -1,6 +1,6 @@
 // Prometheus rule groups of an integration, as plain data. Shared by every renderer of rules (the rule file,
 // a prometheus-operator PrometheusRule, …), so nothing here knows about file formats.
-import type { Alert, Integration, RecordingRule } from '../../model/index.js';
+import type { Alert, Integration, RecordingRule, RuleGroupOptions } from '../../model/index.js';
 import { definedLabels } from '../labels.js';
 
 export interface PrometheusRecordingRule {
@@ -13,6 +13,7 @@ export interface PrometheusAlertingRule {
   alert: string;
   expr: string;
   for: string;
+  keep_firing_for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -21,6 +22,10 @@ export type PrometheusRule = PrometheusRecordingRule | PrometheusAlertingRule;
 
 export interface PrometheusRuleGroup {
   name: string;
+  interval?: string;
+  query_offset?: string;
+  limit?: number;
+  labels?: Record<string, string>;
   rules: PrometheusRule[];
 }
 
@@ -32,9 +37,23 @@ export function ruleGroups(integration: Integration): PrometheusRuleGroup[] {
   const recordingRules = integration.recordingRules ?? {};
   const groupIds = new Set([...Object.keys(integration.alerts), ...Object.keys(recordingRules)]);
   return [...groupIds].map((groupId) => ({
-    name: `${integration.id}.${groupId}`,
+    name: ruleGroupName(integration.id, groupId),
+    ...groupOptions(integration.ruleGroups?.[groupId]),
     rules: [...(recordingRules[groupId] ?? []).map(recordingRule), ...(integration.alerts[groupId] ?? []).map(alertingRule)],
   }));
+}
+
+export const ruleGroupName = (integrationId: string, groupId: string) => `${integrationId}.${groupId}`;
+
+/** The group's evaluation options as the rule file spells them, each only when set. */
+function groupOptions(options: RuleGroupOptions = {}): Omit<PrometheusRuleGroup, 'name' | 'rules'> {
+  const labels = definedLabels(options.labels);
+  return {
+    ...(options.interval ? { interval: options.interval } : {}),
+    ...(options.queryOffset ? { query_offset: options.queryOffset } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+  };
 }
 
 function recordingRule(rule: RecordingRule): PrometheusRecordingRule {
@@ -48,6 +67,7 @@ export function alertingRule(alert: Alert): PrometheusAlertingRule {
     alert: alert.id,
     expr: alert.expr,
     for: alert.for,
+    ...(alert.keepFiringFor ? { keep_firing_for: alert.keepFiringFor } : {}),
     labels: { severity: alert.severity, ...definedLabels(alert.labels, ['severity']) },
     annotations: alertAnnotations(alert),
   };

@@ -1,7 +1,8 @@
 import type { Alert, AlertTest } from '../../model/index.js';
+import { ruleTargetOf, ruleTargets } from '../../core/rule-targets.js';
 import { toYaml } from '../../serialize/yaml.js';
 import { integrationFiles, ruleFileName } from '../paths.js';
-import { alertingRule } from '../prometheus-rules/groups.js';
+import { alertingRule, ruleGroupName } from '../prometheus-rules/groups.js';
 import type { Renderer } from '../../core/types.js';
 import { definedLabels } from '../labels.js';
 
@@ -12,11 +13,16 @@ const defaultSampleInterval = '1m';
 
 /**
  * `<id>/prometheus/rules.test.yaml`: the alerts' own test cases in promtool's unit-test format, one test group
- * per case, run with `promtool test rules`. Nothing when no alert has tests.
+ * per case, run with `promtool test rules` — or, for vmalert, `vmalert-tool unittest`, whose format is the same
+ * for alert tests but finds each alert by its group's name too. Nothing when no alert has tests.
  */
 export const renderPrometheusRuleTests: Renderer = (ctx) => {
-  const tests = Object.values(ctx.integration.alerts).flatMap((group) =>
-    (group ?? []).flatMap((alert) => (alert.tests ?? []).map((test) => testGroup(alert, test))),
+  const { id, alerts } = ctx.integration;
+  const namesGroup = ruleTargets[ruleTargetOf(ctx.config)].testTool === 'vmalert-tool';
+  const tests = Object.entries(alerts).flatMap(([groupId, group]) =>
+    (group ?? []).flatMap((alert) =>
+      (alert.tests ?? []).map((test) => testGroup(alert, test, namesGroup ? ruleGroupName(id, groupId) : undefined)),
+    ),
   );
   if (tests.length === 0) return [];
   const files = integrationFiles(ctx.integration.id);
@@ -32,7 +38,7 @@ export const renderPrometheusRuleTests: Renderer = (ctx) => {
  * Expected alerts carry everything Prometheus attaches: the case's labels plus the rule's (severity and the
  * alert's own), and the rule's static annotations with the case's rendered summary and description.
  */
-function testGroup(alert: Alert, test: AlertTest) {
+function testGroup(alert: Alert, test: AlertTest, groupName: string | undefined) {
   const rule = alertingRule(alert);
   return {
     name: `${alert.id}: ${test.name}`,
@@ -41,6 +47,7 @@ function testGroup(alert: Alert, test: AlertTest) {
     alert_rule_test: [
       {
         eval_time: test.evalTime,
+        ...(groupName ? { groupname: groupName } : {}),
         alertname: alert.id,
         exp_alerts: test.alerts.map((expected) => ({
           exp_labels: { ...definedLabels(expected.labels), ...rule.labels },

@@ -1,0 +1,136 @@
+// Rule target checks: what the engine the rules are rendered for (the build config's ruleTarget) rejects or
+// reads differently — a field its rule-file parser does not know, PromQL behind a feature flag, names it does
+// not parse or does not allow. Facts per engine are in core/rule-targets.ts.
+import type { Diagnostic } from '../../core/diagnostics.js';
+import type { RuleField } from '../../core/rule-targets.js';
+import { code, type LintContext, type LintRule } from '../context.js';
+
+export const unsupportedFieldRule = 'target/unsupported-field';
+export const experimentalFunctionRule = 'target/experimental-function';
+export const quotedNameRule = 'target/quoted-name';
+export const recordingRuleNameRule = 'target/recording-rule-name';
+
+/** Every rule-file field the definition sets, where it sets it. */
+function fieldsUsed(ctx: LintContext): { field: RuleField; item: string; path: string }[] {
+  const used: { field: RuleField; item: string; path: string }[] = [];
+  for (const located of ctx.alerts) {
+    if (located.alert.keepFiringFor) used.push({ field: 'keep_firing_for', item: located.item, path: `${located.path}.keepFiringFor` });
+  }
+  for (const [groupId, options] of Object.entries(ctx.integration.ruleGroups ?? {})) {
+    const path = `ruleGroups.${groupId}`;
+    if (options?.queryOffset) used.push({ field: 'query_offset', item: groupId, path: `${path}.queryOffset` });
+    if (options?.limit !== undefined) used.push({ field: 'limit', item: groupId, path: `${path}.limit` });
+    if (options?.labels && Object.keys(options.labels).length > 0) used.push({ field: 'labels', item: groupId, path: `${path}.labels` });
+  }
+  return used;
+}
+
+const unsupportedField: LintRule = {
+  id: unsupportedFieldRule,
+  check: (ctx) => {
+    const { id, facts } = ctx.ruleTarget;
+    return fieldsUsed(ctx)
+      .filter(({ field }) => !facts.fields.has(field))
+      .map(({ field, item, path }) =>
+        ctx.finding({
+          rule: unsupportedFieldRule,
+          severity: 'error',
+          item,
+          path,
+          message: `${facts.name} does not know the rule-file field ${code(field)} and rejects the file that has it`,
+          hint: `remove it, or build for a rule target that has it (ruleTarget is ${JSON.stringify(id)})`,
+        }),
+      );
+  },
+};
+
+const experimentalFunction: LintRule = {
+  id: experimentalFunctionRule,
+  check: (ctx) => {
+    const { facts } = ctx.ruleTarget;
+    return ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) => {
+        const findings: Diagnostic[] = [];
+        e.parsed.tree.iterate({
+          enter: (node) => {
+            if (node.name !== 'FunctionIdentifier' && node.name !== 'AggregateOp') return;
+            const name = e.parsed.expr.slice(node.from, node.to);
+            if (!facts.experimentalFunctions.has(name)) return;
+            findings.push(
+              ctx.finding({
+                rule: experimentalFunctionRule,
+                severity: 'warning',
+                item: e.item,
+                path: e.path,
+                range: { from: node.from, to: node.to },
+                message: `${code(name)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
+                hint: 'use a stable function, or exclude this finding where the flag is on',
+              }),
+            );
+          },
+        });
+        return findings;
+      });
+  },
+};
+
+const quotedName: LintRule = {
+  id: quotedNameRule,
+  check: (ctx) => {
+    const { facts } = ctx.ruleTarget;
+    if (facts.utf8Names) return [];
+    return ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) => {
+        const findings: Diagnostic[] = [];
+        e.parsed.tree.iterate({
+          enter: (node) => {
+            if (node.name !== 'QuotedLabelName') return;
+            const name = e.parsed.expr.slice(node.from, node.to);
+            findings.push(
+              ctx.finding({
+                rule: quotedNameRule,
+                severity: 'error',
+                item: e.item,
+                path: e.path,
+                range: { from: node.from, to: node.to },
+                message: `the quoted name ${code(name)} is Prometheus 3's UTF-8 syntax, which ${facts.name} does not parse`,
+                hint: 'use a name of letters, digits, _ and : unquoted, or build for prometheus-3',
+              }),
+            );
+          },
+        });
+        return findings;
+      });
+  },
+};
+
+/** level:metric:operations, e.g. instance:felix_ipset_errors:rate5m — three parts or more, none empty. */
+const recordingRuleNaming = /^[a-zA-Z_][a-zA-Z0-9_]*(?::[a-zA-Z0-9_]+){2,}$/;
+
+const recordingRuleName: LintRule = {
+  id: recordingRuleNameRule,
+  check: (ctx) => {
+    const { facts } = ctx.ruleTarget;
+    if (!facts.recordingRuleNaming) return [];
+    return Object.entries(ctx.integration.recordingRules ?? {}).flatMap(([groupId, rules]) =>
+      (rules ?? []).flatMap((rule, i) =>
+        recordingRuleNaming.test(rule.record)
+          ? []
+          : [
+              ctx.finding({
+                rule: recordingRuleNameRule,
+                severity: 'error',
+                item: rule.record,
+                path: `recordingRules.${groupId}[${i}].record`,
+                message: `${facts.name} wants recording rules named level:metric:operations; ${code(rule.record)} is not`,
+                hint: 'name it e.g. job:<metric>:rate5m (the labels it keeps, the metric, the operations)',
+              }),
+            ],
+      ),
+    );
+  },
+};
+
+export const ruleTargetRules: LintRule[] = [unsupportedField, experimentalFunction, quotedName, recordingRuleName];
