@@ -22,6 +22,8 @@ export interface RuleTargetFacts {
   utf8Names: boolean;
   /** Functions and aggregations that parse only with --enable-feature=promql-experimental-functions. */
   experimentalFunctions: ReadonlySet<string>;
+  /** Scraped `le` and `quantile` values are stored normalized (Prometheus 3: le="1" becomes le="1.0"). */
+  normalizesFloatLabels: boolean;
   /** The tool that runs the alerts' unit tests. */
   testTool: 'promtool' | 'vmalert-tool';
 }
@@ -63,6 +65,7 @@ export const ruleTargets: Readonly<Record<RuleTarget, RuleTargetFacts>> = {
     ...prometheusLike,
     name: 'Prometheus 3',
     prometheusMajor: 3,
+    normalizesFloatLabels: true,
     fields: allFields,
     utf8Names: true,
     experimentalFunctions: prometheus3Experimental,
@@ -70,6 +73,7 @@ export const ruleTargets: Readonly<Record<RuleTarget, RuleTargetFacts>> = {
   'prometheus-2': {
     ...prometheusLike,
     name: 'Prometheus 2',
+    normalizesFloatLabels: false,
     prometheusMajor: 2,
     // Group labels came with 3.0.
     fields: new Set(['keep_firing_for', 'query_offset', 'limit']),
@@ -80,6 +84,8 @@ export const ruleTargets: Readonly<Record<RuleTarget, RuleTargetFacts>> = {
   mimir: {
     ...prometheusLike,
     name: 'Mimir',
+    // What it stores is what the scraper sent, normalized only when a Prometheus 3 scraped it.
+    normalizesFloatLabels: false,
     prometheusMajor: 3,
     fields: allFields,
     namespaceFile: true,
@@ -90,6 +96,8 @@ export const ruleTargets: Readonly<Record<RuleTarget, RuleTargetFacts>> = {
   thanos: {
     ...prometheusLike,
     name: 'Thanos Ruler',
+    // What it stores is what the scraper sent, normalized only when a Prometheus 3 scraped it.
+    normalizesFloatLabels: false,
     prometheusMajor: 3,
     // Thanos reads rule groups with its own type, which has no query_offset.
     fields: new Set(['keep_firing_for', 'limit', 'labels']),
@@ -98,6 +106,7 @@ export const ruleTargets: Readonly<Record<RuleTarget, RuleTargetFacts>> = {
   },
   vmalert: {
     name: 'vmalert',
+    normalizesFloatLabels: false,
     prometheusMajor: 2,
     fields: new Set(['keep_firing_for', 'limit', 'labels']),
     namespaceFile: false,

@@ -129,6 +129,29 @@ describe('what each target rejects is reported', () => {
     expect(findingsFor(integration, 'vmalert')).toEqual([]);
   });
 
+  it('prometheus-3: a bucket bound written as the exporter writes it, not as Prometheus 3 stores it', () => {
+    const integration = baseIntegration();
+    integration.metrics.push({
+      name: 'demo_wait_seconds',
+      type: 'histogram',
+      help: 'Wait.',
+      unit: 'seconds',
+      job: 'demo-default',
+      buckets: [0.1, 1, 10],
+    });
+    integration.dashboards[0]!.rows[0].panels.push({
+      id: 'slow',
+      type: 'timeseries',
+      title: 'Slow waits',
+      description: 'Waits over a second.',
+      queries: [{ expr: 'sum(rate(demo_wait_seconds_count[5m])) - sum(rate(demo_wait_seconds_bucket{le="1"}[5m]))' }],
+    });
+    expect(findingsFor(integration, 'prometheus-3')).toEqual([
+      ['target/normalized-value', 'demo/slow', 'dashboards[0].rows[0].panels[2].queries[0].expr'],
+    ]);
+    expect(findingsFor(integration, 'prometheus-2')).toEqual([]);
+  });
+
   it('mimir: a recording rule not named level:metric:operations; a conforming name passes', () => {
     const integration = baseIntegration();
     integration.recordingRules = {

@@ -3,12 +3,14 @@
 // not parse or does not allow. Facts per engine are in core/rule-targets.ts.
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { RuleField } from '../../core/rule-targets.js';
+import { normalizedFloatLabels, openMetricsFloat } from '../../analysis/label-values.js';
 import { code, type LintContext, type LintRule } from '../context.js';
 
 export const unsupportedFieldRule = 'target/unsupported-field';
 export const experimentalFunctionRule = 'target/experimental-function';
 export const quotedNameRule = 'target/quoted-name';
 export const recordingRuleNameRule = 'target/recording-rule-name';
+export const normalizedValueRule = 'target/normalized-value';
 
 /** Every rule-file field the definition sets, where it sets it. */
 function fieldsUsed(ctx: LintContext): { field: RuleField; item: string; path: string }[] {
@@ -133,4 +135,45 @@ const recordingRuleName: LintRule = {
   },
 };
 
-export const ruleTargetRules: LintRule[] = [unsupportedField, experimentalFunction, quotedName, recordingRuleName];
+/** A label value as a float, the way Prometheus parses `le` and `quantile` (decimal, exponent, Inf, NaN); else undefined. */
+function floatValue(text: string): number | undefined {
+  const lower = text.toLowerCase();
+  if (/^[+-]?inf$/.test(lower)) return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (/^[+-]?nan$/.test(lower)) return Number.NaN;
+  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/.test(lower) ? Number(lower) : undefined;
+}
+
+const normalizedValue: LintRule = {
+  id: normalizedValueRule,
+  check: (ctx) => {
+    const { facts } = ctx.ruleTarget;
+    if (!facts.normalizesFloatLabels) return [];
+    return ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        e.parsed.selectors.flatMap((selector) =>
+          selector.matchers.flatMap((m): Diagnostic[] => {
+            if (!normalizedFloatLabels.has(m.label) || (m.op !== '=' && m.op !== '!=')) return [];
+            const value = floatValue(m.value);
+            if (value === undefined) return [];
+            const stored = openMetricsFloat(value);
+            if (stored === m.value) return [];
+            const written = code(`${m.label}${m.op}"${m.value}"`);
+            return [
+              ctx.finding({
+                rule: normalizedValueRule,
+                severity: 'error',
+                item: e.item,
+                path: e.path,
+                range: { from: m.from, to: m.to },
+                message: `${facts.name} stores ${code(`${m.label}="${stored}"`)}, so ${written} ${m.op === '=' ? 'matches nothing' : 'excludes nothing'}`,
+                hint: `write ${code(`${m.label}${m.op}"${stored}"`)}`,
+              }),
+            ];
+          }),
+        ),
+      );
+  },
+};
+
+export const ruleTargetRules: LintRule[] = [unsupportedField, experimentalFunction, quotedName, recordingRuleName, normalizedValue];
