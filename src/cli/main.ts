@@ -12,6 +12,7 @@ import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
+import { verifyCommand } from './commands/verify.js';
 import { epilogue } from './options.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -27,6 +28,7 @@ try {
     .command(newCommand)
     .command(diffCommand)
     .command(testCommand)
+    .command(verifyCommand)
     .example('$0 build', 'Validate, lint and render every integration into out/')
     .example('$0 check', 'The PR gate: fail when out/ is stale')
     .example('$0 new etcd', 'Start a new integration module')

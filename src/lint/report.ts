@@ -69,7 +69,7 @@ export function formatDiagnosticsHuman(results: readonly IntegrationReport[], op
 }
 
 /** Keys in one fixed order, so the output is byte-stable. */
-function diagnosticJson(d: Diagnostic) {
+export function diagnosticJson(d: Diagnostic) {
   return {
     rule: d.rule,
     severity: d.severity,
