@@ -57,7 +57,7 @@ const suffixesByType: Partial<Record<ExposedType, readonly string[]>> = {
 };
 
 /** `\\`, `\"` and `\n` as the formats escape them; in HELP only `\\` and `\n`. */
-function unescape(text: string): string {
+function unescapeText(text: string): string {
   return text.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
@@ -72,7 +72,7 @@ function parseValue(text: string): number | undefined {
 function quoted(line: string, start: number): { text: string; end: number } | undefined {
   for (let i = start + 1; i < line.length; i += 1) {
     if (line[i] === '\\') i += 1;
-    else if (line[i] === '"') return { text: unescape(line.slice(start + 1, i)), end: i + 1 };
+    else if (line[i] === '"') return { text: unescapeText(line.slice(start + 1, i)), end: i + 1 };
   }
   return undefined;
 }
@@ -170,7 +170,7 @@ export function parseExposition(text: string): Exposition {
       const meta = /^#\s+(HELP|TYPE|UNIT)\s+(\S+)(?:\s(.*))?$/.exec(line);
       if (!meta) return; // a comment, or # EOF
       const [, keyword, name, value = ''] = meta as unknown as [string, 'HELP' | 'TYPE' | 'UNIT', string, string | undefined];
-      if (keyword === 'HELP') family(name).help = unescape(value);
+      if (keyword === 'HELP') family(name).help = unescapeText(value);
       else if (keyword === 'UNIT') family(name).unit = value.trim();
       else if (types.has(value.trim() as ExposedType)) family(name).type = value.trim() as ExposedType;
       else problems.push({ line: number, message: `unknown TYPE ${JSON.stringify(value.trim())} for ${name}` });
