@@ -111,8 +111,9 @@ function queries(panel: Panel, variables: readonly Variable[]): cog.Builder<dash
   const group = new v2.QueryGroupBuilder();
   // Text panels read no data.
   if (panel.type === 'text') return group;
-  // A table lists the latest value of each series, one row per series.
-  const adjust = (query: QueryV2Builder) => (panel.type === 'table' ? query.instant(true).format(PromQueryFormat.Table) : query);
+  // A table lists the latest value of each series, one row per series: an instant query only.
+  const adjust = (query: QueryV2Builder) =>
+    panel.type === 'table' ? query.instant(true).range(false).format(PromQueryFormat.Table) : query;
   return group.targets(
     panel.queries.map((query, index) =>
       new v2.TargetBuilder().refId(refId(index)).query(
