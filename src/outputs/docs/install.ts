@@ -142,8 +142,8 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
           ),
         ),
         step(
-          `They carry the uids of the classic dashboards (${uids.map(code).join(', ')}): each is the same dashboard in ` +
-            'either model, so one already there, from the classic files too, answers 409 Conflict; delete it first.',
+          `They carry the uids of the classic dashboards (${uids.map(code).join(', ')}): both models are the same ` +
+            'dashboard, so install one of them per Grafana; the API answers 409 Conflict for a uid it already holds.',
         ),
       ],
     });
@@ -156,7 +156,7 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
       steps: [
         step(
           `Check them, then, logged in to Perses (\`percli login <url>\`), create their project ${code(project)} once ` +
-            'and apply them; they read its default Prometheus data source:',
+            "and apply them. Their queries read the project's default Prometheus data source (or the global default):",
           sh(
             ...persesFiles.map((file) => `percli lint -f ${file}`),
             `echo '${JSON.stringify({ kind: 'Project', metadata: { name: project } })}' | percli apply -f -`,
