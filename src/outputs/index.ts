@@ -3,7 +3,9 @@ import { renderAgentJobs } from './agent-jobs/render.js';
 import { renderDocsPage } from './docs/render.js';
 import { renderGrafanaConfigMap } from './grafana/configmap.js';
 import { renderGrafanaDashboards } from './grafana/render.js';
+import { renderGrafanaV2Dashboards } from './grafana-v2/render.js';
 import { renderMimirRules } from './mimir-rules/render.js';
+import { renderPersesDashboards } from './perses/render.js';
 import { renderPrometheusOperatorRule } from './prometheus-rule/render.js';
 import { renderPrometheusRuleTests } from './rule-tests/render.js';
 import { renderPrometheusRules } from './prometheus-rules/render.js';
@@ -19,7 +21,9 @@ export const renderers: Renderer[] = [
   renderPrometheusScrape,
   renderAgentJobs,
   renderGrafanaDashboards,
+  renderGrafanaV2Dashboards,
   renderSysdigDashboards,
+  renderPersesDashboards,
   renderGrafanaConfigMap,
   renderDocsPage,
 ];

@@ -2,9 +2,16 @@
 // docs page links to them and `diff` recognises files by them: each path is a template written once here, and
 // both the path and the pattern that recognises it are made from it.
 
-export type DashboardProduct = 'grafana' | 'sysdig';
+/** A dashboard product: each reads queries in its own dialect (outputs/dashboards/products.ts). */
+export type DashboardProduct = 'grafana' | 'sysdig' | 'perses';
 
-export const dashboardProducts: readonly DashboardProduct[] = ['grafana', 'sysdig'];
+/**
+ * A dashboard file format. Grafana reads two models of the same dashboard (its classic JSON and the v2 resource),
+ * Perses takes a dashboard through its API or as the operator's `PersesDashboard` resource.
+ */
+export type DashboardFormat = 'grafana' | 'grafana-v2' | 'sysdig' | 'perses' | 'perses-resource';
+
+export const dashboardFormats: readonly DashboardFormat[] = ['grafana', 'grafana-v2', 'sysdig', 'perses', 'perses-resource'];
 
 /** Each output of one integration: `{id}` is the integration, `{dashboard}` a dashboard id. */
 const templates = {
@@ -16,7 +23,10 @@ const templates = {
   prometheusScrape: '{id}/prometheus/scrape.yaml',
   agentJobs: '{id}/agent/jobs.yaml',
   grafanaDashboard: '{id}/dashboards/grafana/{dashboard}.json',
+  grafanaV2Dashboard: '{id}/dashboards/grafana-v2/{dashboard}.json',
   sysdigDashboard: '{id}/dashboards/sysdig/{dashboard}.json',
+  persesDashboard: '{id}/dashboards/perses/{dashboard}.json',
+  persesDashboardResource: '{id}/dashboards/perses/{dashboard}.persesdashboard.yaml',
   grafanaConfigMap: '{id}/dashboards/grafana-dashboards.configmap.yaml',
 } as const;
 
@@ -25,16 +35,22 @@ export type OutputKind = keyof typeof templates;
 /** The catalog of all integrations, at the top of out/. */
 export const catalogIndexFile = 'index.json';
 
-const dashboardKinds: Record<DashboardProduct, OutputKind> = { grafana: 'grafanaDashboard', sysdig: 'sysdigDashboard' };
+const dashboardKinds: Record<DashboardFormat, OutputKind> = {
+  grafana: 'grafanaDashboard',
+  'grafana-v2': 'grafanaV2Dashboard',
+  sysdig: 'sysdigDashboard',
+  perses: 'persesDashboard',
+  'perses-resource': 'persesDashboardResource',
+};
 
 /** The path of one output, relative to out/. */
 export function outputPath(kind: OutputKind, id: string, dashboard = ''): string {
   return templates[kind].replace('{id}', id).replace('{dashboard}', dashboard);
 }
 
-/** Path of a dashboard's JSON, relative to the integration's folder (where its README.md lives). */
-export function dashboardFile(product: DashboardProduct, dashboardId: string): string {
-  return outputPath(dashboardKinds[product], '', dashboardId).slice(1);
+/** Path of a dashboard file, relative to the integration's folder (where its README.md lives). */
+export function dashboardFile(format: DashboardFormat, dashboardId: string): string {
+  return outputPath(dashboardKinds[format], '', dashboardId).slice(1);
 }
 
 /** Paths of one integration's outputs, relative to out/. */
@@ -48,7 +64,7 @@ export function integrationFiles(id: string) {
     prometheusScrape: outputPath('prometheusScrape', id),
     agentJobs: outputPath('agentJobs', id),
     grafanaConfigMap: outputPath('grafanaConfigMap', id),
-    dashboard: (product: DashboardProduct, dashboardId: string) => outputPath(dashboardKinds[product], id, dashboardId),
+    dashboard: (format: DashboardFormat, dashboardId: string) => outputPath(dashboardKinds[format], id, dashboardId),
   };
 }
 

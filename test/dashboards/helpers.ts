@@ -2,6 +2,7 @@ import type { Dashboard, Integration } from '../../src/model/index.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
+import type { DashboardProduct } from '../../src/outputs/paths.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
 import { defineCalico } from '../helpers/calico.js';
 
@@ -110,9 +111,9 @@ export function sysdigJson(files: RenderedFile[], integrationId: string, dashboa
 /**
  * A rendered query as plain PromQL, with the products' variables replaced by values they could take:
  * interval variables by a duration; Sysdig's bare `$label` (it inserts the value quoted) by a quoted value.
- * Grafana's `$label` sits inside a string already and stays.
+ * Grafana's and Perses' `$label` sits inside a string already and stays.
  */
-export function concreteQuery(product: 'grafana' | 'sysdig', query: string): string {
+export function concreteQuery(product: DashboardProduct, query: string): string {
   const intervals = query.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '1m');
   return product === 'sysdig' ? intervals.replace(/\$(\w+)/g, '"value-of-$1"') : intervals;
 }

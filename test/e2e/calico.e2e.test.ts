@@ -91,6 +91,8 @@ suite(title, () => {
     );
 
     it('returns data for every Grafana panel query', () => checks.dashboardQueries(started()), checkTimeoutMs);
+
+    it('returns data for every Perses panel query', () => checks.persesDashboardQueries(started()), checkTimeoutMs);
   });
 
   /** Drops the relabel steps that `matches` selects from every job; fails if there was none to drop. */

@@ -50,12 +50,21 @@ export interface GrafanaDashboard {
   templating?: { list?: { name: string; type: string; allValue?: string }[] };
 }
 
+export interface PersesDashboard {
+  metadata: { name: string };
+  spec: {
+    variables: { spec: { name: string; customAllValue?: string } }[];
+    panels: Record<string, { spec: { display: { name: string }; queries?: { spec: { plugin: { spec: { query: string } } } }[] } }>;
+  };
+}
+
 /** What the generator produced for Calico, as the test consumes it. */
 export interface GeneratedOutputs {
   integration: Integration;
   rulesYaml: string;
   agentJobs: AgentJob[];
   grafanaDashboards: GrafanaDashboard[];
+  persesDashboards: PersesDashboard[];
 }
 
 /** Builds Calico through the real pipeline, in memory. */
@@ -76,6 +85,9 @@ export async function calicoOutputs(config: BuildConfig = {}): Promise<Generated
     agentJobs: parse(file(paths.agentJobs)) as AgentJob[],
     grafanaDashboards: integration.dashboards.map(
       (dashboard) => JSON.parse(file(paths.dashboard('grafana', dashboard.id))) as GrafanaDashboard,
+    ),
+    persesDashboards: integration.dashboards.map(
+      (dashboard) => JSON.parse(file(paths.dashboard('perses', dashboard.id))) as PersesDashboard,
     ),
   };
 }
@@ -453,16 +465,14 @@ const alertsFireWhenBroken = (s: Scenario) => activeOnceBroken(s, ['firing']);
 /** The window Grafana's interval variables stand for in these queries. */
 const queryWindow = '1m';
 
-/** A Grafana query as Prometheus receives it: interval variables as a window, label variables as their "All" value. */
-function grafanaExprToPromQL(expr: string, dashboard: GrafanaDashboard): string {
+/**
+ * A dashboard query as Prometheus receives it: interval variables (Grafana's, and the same of Perses' Prometheus
+ * plugin) as a window, label variables as their "All" value.
+ */
+function exprToPromQL(expr: string, variables: { name: string; all: string | undefined }[]): string {
   let promql = expr.replace(/\$\{?__(rate_interval|interval|range)\}?/g, queryWindow);
-  for (const variable of dashboard.templating?.list ?? []) {
-    if (variable.type === 'datasource') continue;
-    const all = variable.allValue ?? '.*';
-    promql = promql.replace(
-      new RegExp(`\\$\\{${variable.name}(?::[a-z]+)?\\}|\\[\\[${variable.name}\\]\\]|\\$${variable.name}\\b`, 'g'),
-      all,
-    );
+  for (const { name, all } of variables) {
+    promql = promql.replace(new RegExp(`\\$\\{${name}(?::[a-z]+)?\\}|\\[\\[${name}\\]\\]|\\$${name}\\b`, 'g'), all ?? '.*');
   }
   return promql;
 }
@@ -476,17 +486,51 @@ function panelQueries(dashboard: GrafanaDashboard): { panel: string; expr: strin
   return walk(dashboard.panels ?? []);
 }
 
+interface DashboardQuery {
+  dashboard: string | undefined;
+  panel: string;
+  promql: string;
+}
+
 /** Every query of every Grafana panel returns data, against the broken exporters. */
-async function dashboardQueries(s: Scenario): Promise<void> {
-  await settle(s, 'broken');
-  const queries = s.outputs.grafanaDashboards.flatMap((dashboard) =>
-    panelQueries(dashboard).map((query) => ({
-      ...query,
-      dashboard: dashboard.uid ?? dashboard.title,
-      promql: grafanaExprToPromQL(query.expr, dashboard),
-    })),
+const dashboardQueries = (s: Scenario) =>
+  queriesReturnData(
+    s,
+    'Grafana',
+    s.outputs.grafanaDashboards.flatMap((dashboard) =>
+      panelQueries(dashboard).map((query) => ({
+        panel: query.panel,
+        dashboard: dashboard.uid ?? dashboard.title,
+        promql: exprToPromQL(
+          query.expr,
+          (dashboard.templating?.list ?? []).filter((v) => v.type !== 'datasource').map((v) => ({ name: v.name, all: v.allValue })),
+        ),
+      })),
+    ),
   );
-  expect(queries.length, 'Grafana panel queries').toBeGreaterThan(0);
+
+/** The same of every Perses panel. */
+const persesDashboardQueries = (s: Scenario) =>
+  queriesReturnData(
+    s,
+    'Perses',
+    s.outputs.persesDashboards.flatMap((dashboard) =>
+      Object.values(dashboard.spec.panels).flatMap((panel) =>
+        (panel.spec.queries ?? []).map((query) => ({
+          panel: panel.spec.display.name,
+          dashboard: dashboard.metadata.name,
+          promql: exprToPromQL(
+            query.spec.plugin.spec.query,
+            dashboard.spec.variables.map(({ spec }) => ({ name: spec.name, all: spec.customAllValue })),
+          ),
+        })),
+      ),
+    ),
+  );
+
+async function queriesReturnData(s: Scenario, product: string, queries: DashboardQuery[]): Promise<void> {
+  await settle(s, 'broken');
+  expect(queries.length, `${product} panel queries`).toBeGreaterThan(0);
   const problems: string[] = [];
   for (const query of queries) {
     const outcome = await s.api.query(query.promql).then(
@@ -495,8 +539,17 @@ async function dashboardQueries(s: Scenario): Promise<void> {
     );
     if (outcome) problems.push(`${query.dashboard} / ${query.panel}: ${query.promql}: ${outcome}`);
   }
-  expect(problems, 'Grafana panel queries without data').toEqual([]);
+  expect(problems, `${product} panel queries without data`).toEqual([]);
 }
 
-export const checks = { targets, storedSeries, ruleHealth, quietWhileHealthy, alertsWhenBroken, alertsFireWhenBroken, dashboardQueries };
+export const checks = {
+  targets,
+  storedSeries,
+  ruleHealth,
+  quietWhileHealthy,
+  alertsWhenBroken,
+  alertsFireWhenBroken,
+  dashboardQueries,
+  persesDashboardQueries,
+};
 export type CheckName = keyof typeof checks;

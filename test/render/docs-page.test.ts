@@ -200,6 +200,8 @@ describe('docs page for Calico', () => {
       '### Prometheus rules (`prometheus/rules.yaml`)',
       '### prometheus-operator (`prometheus/prometheusrule.yaml`)',
       '### Grafana dashboards',
+      '### Grafana v2 dashboards',
+      '### Perses dashboards',
       '### Sysdig',
     ]);
     for (const command of [
@@ -211,6 +213,12 @@ describe('docs page for Calico', () => {
       'promtool check config /etc/prometheus/prometheus.yml\n',
       'kubectl apply -f dashboards/grafana-dashboards.configmap.yaml\n',
       'cp dashboards/grafana/calico.json /var/lib/grafana/dashboards/calico/\n',
+      '/apis/dashboard.grafana.app/v2/namespaces/default/dashboards" ',
+      '--data @dashboards/grafana-v2/calico.json\n',
+      'percli lint -f dashboards/perses/calico.json\n',
+      `echo '{"kind":"Project","metadata":{"name":"calico"}}' | percli apply -f -\n`,
+      'percli apply -f dashboards/perses/calico.json\n',
+      'kubectl apply -n calico -f dashboards/perses/calico.persesdashboard.yaml\n',
       'kubectl -n sysdig-agent rollout restart daemonset/sysdig-agent\n',
       '--data @dashboards/sysdig/calico.json\n',
     ]) {
@@ -227,6 +235,30 @@ describe('docs page for Calico', () => {
     expect(parse(provider ?? '')).toEqual({
       apiVersion: 1,
       providers: [{ name: 'calico', folder: 'Calico', type: 'file', options: { path: '/var/lib/grafana/dashboards/calico' } }],
+    });
+  });
+
+  it('links and installs only the Grafana models grafanaFormats chooses', () => {
+    const only = (grafanaFormats: NonNullable<RenderContext['config']['grafanaFormats']>) => {
+      const markdown = page({ ...ctx, config: { grafanaFormats } });
+      return {
+        installs: section(markdown, 'Install the outputs')
+          .split('\n')
+          .filter((line) => line.startsWith('### Grafana')),
+        links: /Rendered files: (.*)\n/.exec(section(markdown, 'Dashboards'))?.[1],
+      };
+    };
+    expect(only(['classic'])).toEqual({
+      installs: ['### Grafana dashboards'],
+      links:
+        '[Grafana](dashboards/grafana/calico.json) · [Sysdig Monitor](dashboards/sysdig/calico.json) · ' +
+        '[Perses](dashboards/perses/calico.json) · [PersesDashboard](dashboards/perses/calico.persesdashboard.yaml)',
+    });
+    expect(only(['v2'])).toEqual({
+      installs: ['### Grafana v2 dashboards'],
+      links:
+        '[Grafana v2](dashboards/grafana-v2/calico.json) · [Sysdig Monitor](dashboards/sysdig/calico.json) · ' +
+        '[Perses](dashboards/perses/calico.json) · [PersesDashboard](dashboards/perses/calico.persesdashboard.yaml)',
     });
   });
 
@@ -348,6 +380,11 @@ describe('docs page content that could break the layout', () => {
     expect(dashboards).toContain('### Calico Felix\n\nFelix health per node.\n');
     expect(dashboards).toContain('[Grafana](dashboards/grafana/calico-felix.json)');
     expect(dashboards).toContain('[Sysdig Monitor](dashboards/sysdig/calico-felix.json)');
+    expect(dashboards).toContain(
+      'Rendered files: [Grafana](dashboards/grafana/calico-felix.json) · [Grafana v2](dashboards/grafana-v2/calico-felix.json) · ' +
+        '[Sysdig Monitor](dashboards/sysdig/calico-felix.json) · [Perses](dashboards/perses/calico-felix.json) · ' +
+        '[PersesDashboard](dashboards/perses/calico-felix.persesdashboard.yaml)\n',
+    );
     expect(dashboards).toContain('#### Errors\n\nFailures felix retries.\n');
     expect(tableRows(dashboards, 'Dataplane failures')).toEqual([
       ['Dataplane failures', 'timeseries', 'Failed dataplane updates per second.'],

@@ -76,6 +76,12 @@ export type KubernetesLabelValue = string;
  * An optional DNS subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric.
  */
 export type KubernetesLabelOrAnnotationKey = string;
+/**
+ * Which of Grafana's two dashboard models to write. classic: dashboards/grafana/<dashboard>.json, the dashboard JSON every Grafana reads (file provisioning, the import screen, the sidecar ConfigMap, which is written only with it). v2: dashboards/grafana-v2/<dashboard>.json, the dashboard.grafana.app/v2 resource (rows and grid items, elements), Grafana 13's own model, to create through its dashboard API. Both are the same dashboard, under the same uid. Default: both, so each Grafana version finds its own and neither is converted on the way in.
+ *
+ * @minItems 1
+ */
+export type GrafanaFormats = ['classic' | 'v2', ...('classic' | 'v2')[]];
 
 /**
  * One integration, with its parameters resolved: what `define(params)` of a module returns.
@@ -513,6 +519,7 @@ export interface BuildConfig {
   ruleTarget?: RuleTarget;
   prometheusRule?: PrometheusRuleOptions;
   grafanaDashboards?: GrafanaDashboardsOptions;
+  grafanaFormats?: GrafanaFormats;
 }
 /**
  * Scopes every integration to some series, like a monitoring mixin's selector config (e.g. one cluster of a multi-cluster Prometheus). Each matcher is added to every selector of every expression: alert expressions, recording rules and panel queries (a selector that already matches on the label is left as written). Each matcher's label is also treated as a dimension: it is added to every `by (…)` and `on (…)` list so alerts, recording rules and panels stay per value of the label (`without (…)` lists are left alone), every dashboard gets a variable for it that its panels filter by, and the alerts' unit tests give their input series and expected alerts the matcher's example value.

@@ -18,6 +18,9 @@ export interface PlacedPanel {
   box: GridBox;
 }
 
+/** A panel's key where a product keeps panels by name (Grafana v2's elements, Perses' panels): from its unique id. */
+export const panelKey = (panel: Pick<PlacedPanel, 'id'>) => `panel-${panel.id}`;
+
 export interface PlacedRow {
   row: Row;
   id: number;

@@ -1,5 +1,5 @@
 // The translation table from the product-neutral dashboard model to each dashboard product. Everything that
-// differs between Grafana and Sysdig Monitor in a query, a legend, a unit or a threshold is decided here.
+// differs between Grafana, Sysdig Monitor and Perses in a query, a legend, a unit or a threshold is decided here.
 import type { DashboardProduct } from '../paths.js';
 import type { Query, Threshold, Unit, Variable } from '../../model/index.js';
 import { rewriteSelectors } from '../../analysis/promql/rewrite.js';
@@ -18,6 +18,8 @@ interface QueryDialect {
 const dialects: Record<DashboardProduct, QueryDialect> = {
   grafana: { counterWindow: '$__rate_interval', quotesVariables: true },
   sysdig: { counterWindow: '$__interval', quotesVariables: false },
+  // Perses' Prometheus plugin defines $__rate_interval as Grafana does, and substitutes variables in place.
+  perses: { counterWindow: '$__rate_interval', quotesVariables: true },
 };
 
 /**
@@ -41,8 +43,9 @@ export function productExpr(product: DashboardProduct, expr: string, variables: 
 }
 
 /**
- * Series name template of a query. Both products expand `{{label}}`, so the model's legend passes through;
- * without one, Grafana's `__auto` names series by their labels and Sysdig does the same for an empty template.
+ * Series name template of a query. Every product expands `{{label}}`, so the model's legend passes through;
+ * without one, Grafana's `__auto` names series by their labels and Sysdig and Perses do the same for an empty
+ * template.
  */
 export function productLegend(product: DashboardProduct, query: Query): string {
   return query.legend ?? (product === 'grafana' ? '__auto' : '');
@@ -81,6 +84,26 @@ export const sysdigFormats: Record<Unit, SysdigFormat> = {
   'per-second': { unit: 'numberRate', inputFormat: '/s' },
 };
 
+export interface PersesFormat {
+  /** Perses' format (core's FormatOptions units; typed where the renderer uses it). */
+  format: { unit: 'decimal' | 'seconds' | 'milliseconds' | 'bytes' | 'percent' | 'percent-decimal' | 'ops/sec'; shortValues?: boolean };
+  /** The query's values divided by this are in the format's unit: Perses has no microseconds. */
+  divisor?: number;
+}
+
+/** Perses formats (core's units): the nearest unit Perses has, and the scale to reach it. */
+export const persesFormats: Record<Unit, PersesFormat> = {
+  none: { format: { unit: 'decimal' } },
+  count: { format: { unit: 'decimal', shortValues: true } },
+  seconds: { format: { unit: 'seconds' } },
+  milliseconds: { format: { unit: 'milliseconds' } },
+  microseconds: { format: { unit: 'milliseconds' }, divisor: 1000 },
+  bytes: { format: { unit: 'bytes' } },
+  percent: { format: { unit: 'percent' } },
+  ratio: { format: { unit: 'percent-decimal' } },
+  'per-second': { format: { unit: 'ops/sec' } },
+};
+
 /** Unit of a panel that does not name one: a plain number. */
 export const defaultUnit: Unit = 'none';
 
@@ -89,6 +112,13 @@ export const grafanaThresholdColors: Record<Threshold['severity'], string> = {
   ok: 'green',
   warning: 'orange',
   critical: 'red',
+};
+
+/** Perses threshold colours by severity, as hex (its colour pickers read no names); below the lowest is ok. */
+export const persesThresholdColors: Record<Threshold['severity'], string> = {
+  ok: '#2e7d32',
+  warning: '#ef6c00',
+  critical: '#c62828',
 };
 
 /** Sysdig number-panel severities (its scale runs none, ok, info, low, medium, high). */

@@ -1,10 +1,13 @@
 // The docs page's "Install the outputs" section: for each output, where it goes and the commands that check and
 // install it, with the paths of outputs/paths.ts relative to the page. Configuration snippets are data, serialized.
-import { dashboardFile, integrationFiles } from '../paths.js';
+import { dashboardFile, integrationFiles, type DashboardFormat } from '../paths.js';
 import { ruleGroups } from '../prometheus-rules/groups.js';
+import { writesDashboardFormat } from '../dashboards/formats.js';
+import { persesProject } from '../perses/dashboard.js';
+import { grafanaUid } from '../../core/grafana-uid.js';
 import { alertsOf } from '../../core/counts.js';
-import type { Integration, RuleTarget } from '../../model/index.js';
-import { defaultRuleTarget, ruleTargets } from '../../core/rule-targets.js';
+import type { BuildConfig, Integration, RuleTarget } from '../../model/index.js';
+import { ruleTargetOf, ruleTargets } from '../../core/rule-targets.js';
 import { codeBlock, inlineCode, type CodeBlockView } from '../../serialize/markdown.js';
 import { toYaml } from '../../serialize/yaml.js';
 
@@ -30,6 +33,8 @@ const yaml = (data: unknown) => ({ source: toYaml(data), lang: 'yaml' });
 const prometheusRulesDir = '/etc/prometheus/rules';
 const prometheusScrapeDir = '/etc/prometheus/scrape';
 const grafanaDashboardsDir = '/var/lib/grafana/dashboards';
+/** Grafana's API namespace of its main organization (org 1). */
+const grafanaNamespace = 'default';
 /** SIGHUP makes Prometheus reload its configuration and rule files. */
 const reload = 'kill -HUP "$(pidof prometheus)"';
 
@@ -79,7 +84,8 @@ function ruleEngineView(target: RuleTarget, files: { prometheusRules: string; ru
   }
 }
 
-export function installViews(integration: Integration, ruleTarget: RuleTarget = defaultRuleTarget): InstallView[] {
+export function installViews(integration: Integration, config: BuildConfig): InstallView[] {
+  const ruleTarget = ruleTargetOf(config);
   const { id } = integration;
   const out = integrationFiles(id);
   // Relative to the page, which sits in the integration's folder (as dashboardFile's paths are).
@@ -143,8 +149,10 @@ export function installViews(integration: Integration, ruleTarget: RuleTarget = 
     const engine = ruleEngineView(ruleTarget, files, tested);
     if (engine) views.push(engine);
   }
-  if (integration.dashboards.length > 0) {
-    const grafanaFiles = integration.dashboards.map((dashboard) => dashboardFile('grafana', dashboard.id));
+  const dashboardFiles = (format: DashboardFormat) =>
+    writesDashboardFormat(config, format) ? integration.dashboards.map((dashboard) => dashboardFile(format, dashboard.id)) : [];
+  const grafanaFiles = dashboardFiles('grafana');
+  if (grafanaFiles.length > 0) {
     views.push({
       title: 'Grafana dashboards',
       steps: [
@@ -164,6 +172,54 @@ export function installViews(integration: Integration, ruleTarget: RuleTarget = 
             apiVersion: 1,
             providers: [{ name: id, folder: integration.name, type: 'file', options: { path: `${grafanaDashboardsDir}/${id}` } }],
           }),
+        ),
+      ],
+    });
+  }
+  const grafanaV2Files = dashboardFiles('grafana-v2');
+  if (grafanaV2Files.length > 0) {
+    const uids = integration.dashboards.map((dashboard) => grafanaUid(id, dashboard.id));
+    views.push({
+      title: 'Grafana v2 dashboards',
+      steps: [
+        step(
+          'The `dashboard.grafana.app/v2` resources, for a Grafana with the v2 dashboard API (the default from Grafana 13). ' +
+            "Create them through it (`GRAFANA_URL` is Grafana's address, `GRAFANA_TOKEN` a service account token; " +
+            `\`${grafanaNamespace}\` is the main organization):`,
+          sh(
+            ...grafanaV2Files.map(
+              (file) =>
+                `curl -sf -X POST "$GRAFANA_URL/apis/dashboard.grafana.app/v2/namespaces/${grafanaNamespace}/dashboards" ` +
+                `-H "Authorization: Bearer $GRAFANA_TOKEN" -H 'Content-Type: application/json' --data @${file}`,
+            ),
+          ),
+        ),
+        step(
+          `They carry the uids of the classic dashboards (${uids.map(code).join(', ')}): both models are the same ` +
+            'dashboard, so install one of them per Grafana; the API answers 409 Conflict for a uid it already holds.',
+        ),
+      ],
+    });
+  }
+  const persesFiles = dashboardFiles('perses');
+  if (persesFiles.length > 0) {
+    const project = persesProject(id);
+    views.push({
+      title: 'Perses dashboards',
+      steps: [
+        step(
+          `Check them, then, logged in to Perses (\`percli login <url>\`), create their project ${code(project)} once ` +
+            "and apply them. Their queries read the project's default Prometheus data source (or the global default):",
+          sh(
+            ...persesFiles.map((file) => `percli lint -f ${file}`),
+            `echo '${JSON.stringify({ kind: 'Project', metadata: { name: project } })}' | percli apply -f -`,
+            ...persesFiles.map((file) => `percli apply -f ${file}`),
+          ),
+        ),
+        step(
+          'With the perses-operator, apply the `PersesDashboard` resources to the namespace that is to be their project ' +
+            '(the operator syncs a namespace to the Perses project of its name):',
+          sh(...dashboardFiles('perses-resource').map((file) => `kubectl apply -n ${project} -f ${file}`)),
         ),
       ],
     });

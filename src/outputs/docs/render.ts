@@ -1,13 +1,13 @@
 // The docs page: <id>/README.md. The page's content is built here as data (every value already escaped for
 // where it lands); the Handlebars templates in templates/ only lay it out.
-import { ruleTargetOf } from '../../core/rule-targets.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { agentJobsYaml } from '../agent-jobs/jobs.js';
 import { installViews, type InstallView } from './install.js';
 import { alertsOf } from '../../core/counts.js';
-import { dashboardFile, dashboardProducts, integrationFiles, type DashboardProduct } from '../paths.js';
+import { dashboardFile, integrationFiles, type DashboardFormat } from '../paths.js';
+import { writtenDashboardFormats } from '../dashboards/formats.js';
 import { estimateSeries, type JobSeriesEstimate } from '../../analysis/relabel/series-estimate.js';
 import type { Dashboard, DocSection, Metric, Row } from '../../model/index.js';
 import {
@@ -70,7 +70,13 @@ export interface DocsPageView {
   notes: DocSectionView[];
 }
 
-const productNames: Record<DashboardProduct, string> = { grafana: 'Grafana', sysdig: 'Sysdig Monitor' };
+const formatNames: Record<DashboardFormat, string> = {
+  grafana: 'Grafana',
+  'grafana-v2': 'Grafana v2',
+  sysdig: 'Sysdig Monitor',
+  perses: 'Perses',
+  'perses-resource': 'PersesDashboard',
+};
 
 type Signal = NonNullable<Row['signal']>;
 const signalTitles: Record<Signal, string> = { errors: 'Errors', latency: 'Latency', saturation: 'Saturation', traffic: 'Traffic' };
@@ -113,11 +119,11 @@ function seriesView(estimate: JobSeriesEstimate): DocsPageView['series'][number]
       };
 }
 
-function dashboardView(dashboard: Dashboard): DashboardView {
+function dashboardView(dashboard: Dashboard, formats: readonly DashboardFormat[]): DashboardView {
   return {
     title: singleLine(dashboard.title),
     description: dashboard.description,
-    files: dashboardProducts.map((product) => ({ product: productNames[product], path: dashboardFile(product, dashboard.id) })),
+    files: formats.map((format) => ({ product: formatNames[format], path: dashboardFile(format, dashboard.id) })),
     rows: dashboard.rows.map((row) => ({
       title: singleLine(row.title),
       description: row.description ?? '',
@@ -196,9 +202,9 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
       for: codeCell(alert.for),
       expr: codeCell(alert.expr),
     })),
-    dashboards: integration.dashboards.map(dashboardView),
+    dashboards: integration.dashboards.map((dashboard) => dashboardView(dashboard, writtenDashboardFormats(ctx.config))),
     signals: signalViews(integration.dashboards),
-    install: installViews(integration, ruleTargetOf(ctx.config)),
+    install: installViews(integration, ctx.config),
     agentJobs: codeBlock(agentJobsYaml(integration), 'yaml'),
     notes: (integration.docs.notes ?? []).map(docSectionView),
   };

@@ -3,6 +3,7 @@
 // charts), which loads every ConfigMap carrying its label into Grafana.
 import { grafanaDashboardJson } from './dashboard.js';
 import { integrationFiles } from '../paths.js';
+import { writesDashboardFormat } from '../dashboards/formats.js';
 import { resourceMetadata } from '../kubernetes.js';
 import { toYaml } from '../../serialize/yaml.js';
 import type { Renderer } from '../../core/types.js';
@@ -19,7 +20,8 @@ const configMapDataLimit = 1024 * 1024;
  * label) unless the build config says otherwise; the folder annotation is written only when a folder is set.
  */
 export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceModule }) => {
-  if (integration.dashboards.length === 0) return [];
+  // It carries the classic model, the one the sidecar's file provisioning reads.
+  if (integration.dashboards.length === 0 || !writesDashboardFormat(config, 'grafana')) return [];
   const options = config.grafanaDashboards ?? {};
   const data = Object.fromEntries(
     integration.dashboards.map((dashboard) => [`${dashboard.id}.json`, grafanaDashboardJson(integration.id, dashboard)]),

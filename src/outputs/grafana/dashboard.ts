@@ -53,7 +53,8 @@ type QueryVariableBuilder = InstanceType<typeof QueryVariableBuilder>;
 type ThresholdsConfigBuilder = InstanceType<typeof ThresholdsConfigBuilder>;
 type DataqueryBuilder = InstanceType<typeof DataqueryBuilder>;
 
-const datasourceVariable = 'datasource';
+/** The dashboard's data source variable: both Grafana models (classic and v2) let the viewer pick one. */
+export const datasourceVariable = 'datasource';
 /** Every panel, query and variable reads from the data source the viewer picks. */
 const datasource = { type: 'prometheus', uid: `\${${datasourceVariable}}` };
 
@@ -92,8 +93,13 @@ export function grafanaDashboard(integrationId: string, dashboard: Dashboard): G
   return builder.build();
 }
 
+/** The Prometheus data source's query for a variable's values: the label's values on the variable's metric. */
+export function labelValuesQuery(variable: Variable): string {
+  return `label_values(${variable.metric}, ${variable.name})`;
+}
+
 function labelVariable(variable: Variable): QueryVariableBuilder {
-  const query = `label_values(${variable.metric}, ${variable.name})`;
+  const query = labelValuesQuery(variable);
   return (
     new QueryVariableBuilder(variable.name)
       .label(variable.label)
@@ -133,25 +139,11 @@ interface DataPanelBuilder extends PanelBuilder {
 function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder {
   switch (panel.type) {
     case 'timeseries': {
-      const builder = withData(
-        new timeseries.PanelBuilder()
-          .legend(
-            new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).calcs([]),
-          )
-          .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending)),
-        panel,
-        variables,
-      );
-      return panel.thresholds?.length
-        ? builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Line))
-        : builder;
+      const builder = withData(new timeseries.PanelBuilder().legend(timeseriesLegend()).tooltip(timeseriesTooltip()), panel, variables);
+      return panel.thresholds?.length ? builder.thresholdsStyle(thresholdLines()) : builder;
     }
     case 'stat':
-      return withData(
-        new stat.PanelBuilder().reduceOptions(new ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull'])),
-        panel,
-        variables,
-      );
+      return withData(new stat.PanelBuilder().reduceOptions(latestValue()), panel, variables);
     case 'table':
       // A table lists the latest value of each series, one row per series.
       return withData(new table.PanelBuilder(), panel, variables, (query) => query.instant().format(PromQueryFormat.Table));
@@ -185,21 +177,31 @@ function withData<B extends DataPanelBuilder>(
   return builder;
 }
 
+/* Panel options both Grafana models share: a time series lists its series under the chart and shows every
+   series in its tooltip, thresholds draw as lines on it, and a stat shows the latest value. */
+export const timeseriesLegend = () =>
+  new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).calcs([]);
+export const timeseriesTooltip = () => new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending);
+export const thresholdLines = () => new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Line);
+export const latestValue = () => new ReduceDataOptionsBuilder().values(false).calcs(['lastNotNull']);
+
+function thresholdsOf(panel: DataPanel): ThresholdsConfigBuilder {
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(thresholdSteps(panel));
+}
+
 /**
  * Always explicit: without thresholds Grafana applies its own (red from 80), which would colour a count of 80
  * hosts as a failure. The base step holds everything below the model's lowest threshold.
  */
-function thresholdsOf(panel: DataPanel): ThresholdsConfigBuilder {
-  return new ThresholdsConfigBuilder()
-    .mode(ThresholdsMode.Absolute)
-    .steps([
-      { value: null, color: grafanaThresholdColors.ok },
-      ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),
-    ]);
+export function thresholdSteps(panel: DataPanel): { value: number | null; color: string }[] {
+  return [
+    { value: null, color: grafanaThresholdColors.ok },
+    ...ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value, color: grafanaThresholdColors[t.severity] })),
+  ];
 }
 
 /** Query ids as Grafana assigns them: A…Z, then AA, AB… */
-function refId(index: number): string {
+export function refId(index: number): string {
   let id = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) id = String.fromCharCode(65 + ((n - 1) % 26)) + id;
   return id;

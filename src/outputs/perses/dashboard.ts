@@ -1,0 +1,179 @@
+// A model dashboard as a Perses dashboard, typed with Perses' own published model (@perses-dev/core, types only):
+// the same layout, queries, units and thresholds as the Grafana and Sysdig dashboards. Each row is a Grid layout
+// of its own; panels sit in spec.panels and the grids refer to them by JSON reference.
+import type {
+  DashboardResource,
+  DashboardSpec,
+  FormatOptions,
+  GridDefinition,
+  LegendOptionsBase,
+  ListVariableDefinition,
+  ListVariableSpec,
+  PanelDefinition,
+  ThresholdOptions,
+  TimeSeriesQueryDefinition,
+} from '@perses-dev/core';
+import type { Dashboard, DataPanel, Panel, Query, Variable } from '../../model/index.js';
+import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
+import {
+  ascendingThresholds,
+  defaultUnit,
+  persesFormats,
+  persesThresholdColors,
+  productExpr,
+  productLegend,
+} from '../dashboards/products.js';
+
+/* The plugin specs Perses' Prometheus and panel plugins document; core types their envelopes and the options
+   they share (formats, thresholds, legends). Type aliases, not interfaces: core's envelopes take any record. */
+
+type PrometheusTimeSeriesQuerySpec = {
+  query: string;
+  seriesNameFormat?: string;
+};
+
+type PrometheusLabelValuesVariableSpec = {
+  labelName: string;
+  matchers: string[];
+};
+
+type TimeSeriesChartSpec = {
+  legend: LegendOptionsBase;
+  yAxis: { format: FormatOptions };
+  thresholds?: ThresholdOptions;
+};
+
+type StatChartSpec = {
+  calculation: 'last-number';
+  format: FormatOptions;
+  thresholds?: ThresholdOptions;
+};
+
+type TableSpec = {
+  /** Prometheus results are a `value` column beside one column per label. */
+  columnSettings: { name: 'value'; format: FormatOptions }[];
+};
+
+type MarkdownSpec = {
+  text: string;
+};
+
+type PersesPanel = PanelDefinition<TimeSeriesChartSpec | StatChartSpec | TableSpec | MarkdownSpec>;
+
+/** The query plugin every panel uses: reads the project's default Prometheus data source. */
+export const persesQueryPlugin = 'PrometheusTimeSeriesQuery';
+
+/** The Perses project of an integration's dashboards: one per integration, like a Grafana folder. */
+export const persesProject = (integrationId: string) => integrationId;
+
+/** The dashboard through Perses' API and `percli apply`: a project's Dashboard resource. */
+export function persesDashboard(integrationId: string, dashboard: Dashboard): DashboardResource {
+  return {
+    kind: 'Dashboard',
+    metadata: { name: dashboard.id, project: persesProject(integrationId) },
+    spec: persesDashboardSpec(dashboard),
+  };
+}
+
+/** What both Perses files hold: the dashboard itself, without the envelope of either. */
+export function persesDashboardSpec(dashboard: Dashboard): DashboardSpec {
+  const placed = layoutDashboard(dashboard);
+  return {
+    display: { name: dashboard.title, description: dashboard.description },
+    duration: '1h',
+    refreshInterval: '1m',
+    variables: dashboard.variables.map(listVariable),
+    panels: Object.fromEntries(placed.flatMap((row) => row.panels).map((p) => [panelKey(p), panelDefinition(p, dashboard.variables)])),
+    layouts: placed.map(grid),
+  };
+}
+
+function listVariable(variable: Variable): ListVariableDefinition {
+  const spec: ListVariableSpec<PrometheusLabelValuesVariableSpec> = {
+    name: variable.name,
+    display: { name: variable.label },
+    allowMultiple: true,
+    allowAllValue: true,
+    // One regex instead of an alternation of every value, as on Grafana.
+    customAllValue: '.*',
+    defaultValue: '$__all',
+    plugin: { kind: 'PrometheusLabelValuesVariable', spec: { labelName: variable.name, matchers: [variable.metric] } },
+  };
+  return { kind: 'ListVariable', spec };
+}
+
+/** A row's grid counts from its own top: Perses draws the title above it. */
+function grid({ row, header, panels }: PlacedRow): GridDefinition {
+  const top = header.y + header.h;
+  return {
+    kind: 'Grid',
+    spec: {
+      display: { title: row.title, collapse: { open: true } },
+      items: panels.map((panel) => ({
+        x: panel.box.x,
+        y: panel.box.y - top,
+        width: panel.box.w,
+        height: panel.box.h,
+        content: { $ref: `#/spec/panels/${panelKey(panel)}` },
+      })),
+    },
+  };
+}
+
+function panelDefinition({ panel }: PlacedPanel, variables: readonly Variable[]): PersesPanel {
+  const display = { name: panel.title, description: panel.description };
+  if (panel.type === 'text') return { kind: 'Panel', spec: { display, plugin: { kind: 'Markdown', spec: { text: panel.content } } } };
+  return {
+    kind: 'Panel',
+    spec: { display, plugin: chart(panel), queries: panel.queries.map((query) => timeSeriesQuery(panel, query, variables)) },
+  };
+}
+
+function chart(panel: Exclude<Panel, { type: 'text' }>): PersesPanel['spec']['plugin'] {
+  const { format } = persesFormat(panel);
+  const thresholds = thresholdsOf(panel);
+  switch (panel.type) {
+    case 'timeseries':
+      return { kind: 'TimeSeriesChart', spec: { legend: { position: 'bottom', mode: 'list' }, yAxis: { format }, ...thresholds } };
+    case 'stat':
+      return { kind: 'StatChart', spec: { calculation: 'last-number', format, ...thresholds } };
+    case 'table':
+      return { kind: 'Table', spec: { columnSettings: [{ name: 'value', format }] } };
+  }
+}
+
+function persesFormat(panel: DataPanel) {
+  return persesFormats[panel.unit ?? defaultUnit];
+}
+
+function timeSeriesQuery(
+  panel: DataPanel,
+  query: Query,
+  variables: readonly Variable[],
+): TimeSeriesQueryDefinition<PrometheusTimeSeriesQuerySpec> {
+  const { divisor } = persesFormat(panel);
+  const expr = productExpr('perses', query.expr, variables);
+  const legend = productLegend('perses', query);
+  return {
+    kind: 'TimeSeriesQuery',
+    spec: {
+      plugin: {
+        kind: persesQueryPlugin,
+        spec: { query: divisor === undefined ? expr : `(${expr}) / ${divisor}`, ...(legend ? { seriesNameFormat: legend } : {}) },
+      },
+    },
+  };
+}
+
+/** Only where the model sets some: values under the lowest are ok, as on the other products. */
+function thresholdsOf(panel: DataPanel): { thresholds?: ThresholdOptions } {
+  if (!panel.thresholds?.length) return {};
+  const { divisor = 1 } = persesFormat(panel);
+  return {
+    thresholds: {
+      mode: 'absolute',
+      defaultColor: persesThresholdColors.ok,
+      steps: ascendingThresholds(panel.thresholds).map((t) => ({ value: t.value / divisor, color: persesThresholdColors[t.severity] })),
+    },
+  };
+}
