@@ -48,10 +48,12 @@ describe('Grafana dashboards ConfigMap', () => {
           continue;
         }
         const { data } = configMapOf(ctx);
-        expect(Object.keys(data)).toEqual(ctx.integration.dashboards.map((d) => `${d.id}.json`));
+        expect(Object.keys(data)).toEqual(ctx.integration.dashboards.map((d) => `${ctx.integration.id}_${d.id}.json`));
         for (const dashboard of ctx.integration.dashboards) {
           const file = fileAt(grafanaFiles, integrationFiles(ctx.integration.id).dashboard('grafana', dashboard.id));
-          expect(data[`${dashboard.id}.json`] === file, `${dashboard.id}.json differs from its Grafana file`).toBe(true);
+          expect(data[`${ctx.integration.id}_${dashboard.id}.json`] === file, `${dashboard.id}.json differs from its Grafana file`).toBe(
+            true,
+          );
           dashboards++;
         }
       }
@@ -59,8 +61,16 @@ describe('Grafana dashboards ConfigMap', () => {
     expect(dashboards).toBeGreaterThan(0);
   });
 
+  it("keys each dashboard by integration too: the sidecar puts every ConfigMap's keys in one folder", () => {
+    const keysOf = (id: string) => Object.keys(configMapOf({ ...calico, integration: { ...calico.integration, id } }).data);
+    const [calicoKey] = keysOf('calico');
+    const [otherKey] = keysOf('calico-enterprise');
+    expect(calicoKey).toBe('calico_calico.json');
+    expect(otherKey).toBe('calico-enterprise_calico.json');
+  });
+
   it('writes the JSON as a literal block, readable and diffable', () => {
-    expect(render(calico)).toMatch(/^ {2}calico\.json: \|\n {4}\{\n {6}"/m);
+    expect(render(calico)).toMatch(/^ {2}calico_calico\.json: \|\n {4}\{\n {6}"/m);
   });
 
   it('takes namespace and labels from the build config; a configured label replaces a default', async () => {

@@ -15,8 +15,13 @@ const defaultFolderAnnotation = 'k8s-sidecar-target-directory';
 const configMapDataLimit = 1024 * 1024;
 
 /**
- * One data key per dashboard, `<dashboard-id>.json`, holding exactly the bytes of
- * dashboards/grafana/<dashboard-id>.json. Labelled grafana_dashboard: "1" (kube-prometheus-stack's sidecar
+ * The sidecar writes every key of every ConfigMap it loads into one folder (per folder annotation), so a key must be
+ * unique across integrations: `<integration-id>_<dashboard-id>.json` (ids never contain `_`, so no two pairs meet).
+ */
+export const configMapKey = (integrationId: string, dashboardId: string) => `${integrationId}_${dashboardId}.json`;
+
+/**
+ * One data key per dashboard, holding exactly the bytes of dashboards/grafana/<dashboard-id>.json. Labelled grafana_dashboard: "1" (kube-prometheus-stack's sidecar
  * label) unless the build config says otherwise; the folder annotation is written only when a folder is set.
  */
 export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceModule }) => {
@@ -24,7 +29,10 @@ export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceMo
   if (integration.dashboards.length === 0 || !writesDashboardFormat(config, 'grafana')) return [];
   const options = config.grafanaDashboards ?? {};
   const data = Object.fromEntries(
-    integration.dashboards.map((dashboard) => [`${dashboard.id}.json`, grafanaDashboardJson(integration.id, dashboard)]),
+    integration.dashboards.map((dashboard) => [
+      configMapKey(integration.id, dashboard.id),
+      grafanaDashboardJson(integration.id, dashboard),
+    ]),
   );
   const size = Object.entries(data).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
   if (size > configMapDataLimit) {
