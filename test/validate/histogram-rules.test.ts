@@ -67,6 +67,13 @@ describe('histogram/le-aggregated', () => {
     expect(only(integration, 'histogram/le-aggregated')[0]!.hint).toBe(hint);
   });
 
+  test('le lost in a vector match is not blamed on the aggregation on its other side', () => {
+    const expr = `histogram_quantile(0.99, sum by (le, instance) (${buckets}) / on (instance) sum by (instance) (${buckets}))`;
+    const integration = withHistogramQuery(expr);
+    const [finding] = only(integration, 'histogram/le-aggregated');
+    expect(finding!.hint).toBe('keep `le` in every aggregation and vector match of the input');
+  });
+
   test('le lost in a vector match, with no aggregation to blame', () => {
     const integration = withHistogramQuery(`histogram_quantile(0.99, ${buckets} * on (instance) vector(1))`);
     expect(findings(integration)).toEqual([['histogram/le-aggregated', 'error', `${buckets} * on (instance) vector(1)`]]);

@@ -84,10 +84,19 @@ function inputsOf(ctx: LintContext, call: QuantileCall): Input[] {
   });
 }
 
-/** The aggregation inside `input` that drops `le` itself (its input still has it), if one does. */
+/**
+ * The aggregation inside `input` that drops `le` itself (its input still has it), if one does. Of a binary
+ * operation only the side whose labels the result keeps is searched (the left, the right under group_right).
+ */
 function leDroppingAggregation(call: QuantileCall): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
   const visit = (node: SyntaxNode) => {
+    const [left, right] = operands(node);
+    if (node.name === 'BinaryExpr' && !node.getChild('Or')) {
+      const kept = node.getChild('MatchingModifierClause')?.getChild('GroupRight') ? right : left;
+      if (kept) visit(kept);
+      return;
+    }
     for (let child = node.firstChild; child && !found; child = child.nextSibling) visit(child);
     if (found || node.name !== 'AggregateExpr') return;
     const inner = operands(node.getChild('FunctionCallBody')).at(-1);
