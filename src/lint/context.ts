@@ -1,7 +1,16 @@
 // What every lint rule looks at: the definition, every PromQL expression in it (parsed once, located by item
 // and JSON path), the series names they read, and the catalog's series by name.
-import { durationSeconds, queriesOf, type Alert, type Integration, type Metric, type Panel, type ScrapeJob } from '../model/index.js';
-import { parsePromQL, type ParsedPromQL, type Span } from '../analysis/promql/parse.js';
+import {
+  durationSeconds,
+  histogramKind,
+  queriesOf,
+  type Alert,
+  type Integration,
+  type Metric,
+  type Panel,
+  type ScrapeJob,
+} from '../model/index.js';
+import { parsePromQL, type ParsedPromQL, type Selector, type Span } from '../analysis/promql/parse.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { defaultRuleTarget, ruleTargets, type RuleTargetFacts } from '../core/rule-targets.js';
 import type { RuleTarget } from '../model/index.js';
@@ -30,7 +39,7 @@ export interface Expression {
 
 /** How one series name of the catalog behaves in queries. */
 export type SeriesRole =
-  /** Monotonic: counters, and the _sum, _count and _bucket series of summaries and histograms. */
+  /** Monotonic: counters, the _sum, _count and _bucket series of summaries and classic histograms, native histograms. */
   | 'counter'
   | 'gauge'
   /** A summary's own name: one gauge per declared quantile. */
@@ -64,6 +73,8 @@ export interface MetricUse {
   item: string;
   path: string;
   range?: Span;
+  /** The selector naming it, for a use in an expression. */
+  selector?: Selector;
 }
 
 export interface LintContext {
@@ -73,8 +84,13 @@ export interface LintContext {
   expressions: Expression[];
   /** Every series name the expressions (those that parse) and dashboard variables read. */
   metricUses: MetricUse[];
-  /** The catalog's series by name: every metric, plus _sum/_count of summaries and _bucket/_sum/_count of histograms. */
+  /**
+   * The catalog's series by name: counters, gauges and native histograms under their names, a summary's name and
+   * its _sum/_count, a classic histogram's _bucket/_sum/_count.
+   */
   catalogSeries: ReadonlyMap<string, CatalogSeries>;
+  /** The catalog's histograms by metric name, for the names they do not have (a classic one's own, a native one's _bucket). */
+  histograms: ReadonlyMap<string, Metric>;
   /** Names recording rules record. */
   records: ReadonlySet<string>;
   jobs: ReadonlyMap<string, ScrapeJob>;
@@ -98,6 +114,8 @@ function seriesOf(metric: Metric): CatalogSeries[] {
     case 'summary':
       return [series('', 'quantiles'), series('_sum', 'counter'), series('_count', 'counter')];
     case 'histogram':
+      // A native histogram's one series holds counts that only grow, like a counter's.
+      if (histogramKind(metric) === 'native') return [series('', 'counter')];
       return [series('_bucket', 'counter'), series('_sum', 'counter'), series('_count', 'counter')];
   }
 }
@@ -151,7 +169,7 @@ function metricUses(integration: Integration, expressions: Expression[]): Metric
     .filter((e) => e.valid)
     .flatMap((e) =>
       e.parsed.selectors.flatMap((s) =>
-        s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to } }],
+        s.metric === undefined ? [] : [{ name: s.metric, item: e.item, path: e.path, range: { from: s.from, to: s.to }, selector: s }],
       ),
     );
   const variables = integration.dashboards.flatMap((dashboard, d) =>
@@ -200,6 +218,7 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
     expressions,
     metricUses: metricUses(integration, expressions),
     catalogSeries,
+    histograms: new Map(integration.metrics.filter((metric) => metric.type === 'histogram').map((metric) => [metric.name, metric])),
     records: new Set(recordingRules.map((r) => r.rule.record)),
     jobs: new Map(integration.jobs.map((job) => [job.id, job])),
     ruleTarget: { id: ruleTarget, facts: ruleTargets[ruleTarget] },

@@ -33,6 +33,34 @@ export function outputLabels(parsed: ParsedPromQL): LabelSet {
   return top ? labelsOf(top, (n) => parsed.expr.slice(n.from, n.to)) : anyLabel;
 }
 
+/** The labels the series of one sub-expression of `parsed` can carry, e.g. histogram_quantile's input. */
+export function nodeLabels(parsed: ParsedPromQL, node: SyntaxNode): LabelSet {
+  return labelsOf(node, (n) => parsed.expr.slice(n.from, n.to));
+}
+
+/**
+ * Whether `label` is gone because histogram_quantile consumed it: `le`, in an expression that computes a quantile
+ * from buckets. Keeping `le` in an aggregation cannot bring it back then (histogram_quantile needs it kept, and
+ * drops it itself), so the advice differs from a label an aggregation dropped.
+ */
+export function consumedByHistogramQuantile(parsed: ParsedPromQL, label: string): boolean {
+  if (label !== 'le') return false;
+  let found = false;
+  parsed.tree.iterate({
+    enter(ref) {
+      const id = ref.name === 'FunctionCall' ? ref.node.getChild('FunctionIdentifier') : null;
+      if (id && parsed.expr.slice(id.from, id.to) === 'histogram_quantile') found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+/** Why `le` is gone from a quantile, said once for every template that references it. */
+export const histogramQuantileConsumesLe =
+  '`histogram_quantile` consumes `le`: it reads every bucket bound (so the aggregation must keep `le`) and returns one ' +
+  'quantile per remaining label set, without `le`';
+
 type Text = (node: SyntaxNode) => string;
 
 /** Child expressions (skipping operators, keywords and punctuation). */

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { alertRules } from './checks/alert.js';
 import { createContext, type LintRule } from './context.js';
 import { dashboardRules } from './checks/dashboard.js';
+import { histogramRules } from './checks/histogram.js';
 import { metricRules } from './checks/metric.js';
 import { promqlRules } from './checks/promql.js';
 import { relabelRules } from './checks/relabel.js';
@@ -26,6 +27,7 @@ export interface LintResult {
 
 export const lintRules: readonly LintRule[] = [
   ...promqlRules,
+  ...histogramRules,
   ...metricRules,
   ...alertRules,
   ...relabelRules,

@@ -5,12 +5,14 @@ export { param, type ParamValues } from './params.js';
 export {
   catalog,
   defaultQuantiles,
+  histogramKind,
   metricList,
   metricsOf,
   type Catalog,
   type Counter,
   type Gauge,
   type Histogram,
+  type NativeHistogram,
   type QuantileOf,
   type Summary,
 } from './metrics.js';

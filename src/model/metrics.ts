@@ -9,7 +9,16 @@ export type Counter<N extends string = string> = Metric & { name: N; type: 'coun
 export type Gauge<N extends string = string> = Metric & { name: N; type: 'gauge' };
 /** A summary whose quantile series are `Q`. */
 export type Summary<N extends string = string, Q extends number = number> = Metric & { name: N; type: 'summary'; quantiles: [Q, ...Q[]] };
+/** A classic histogram: a `_bucket` series per declared bound, plus `_sum` and `_count`. */
 export type Histogram<N extends string = string> = Metric & { name: N; type: 'histogram'; buckets: [number, ...number[]] };
+/** A native histogram: one series under its own name, its buckets chosen by the client. */
+export type NativeHistogram<N extends string = string> = Metric & { name: N; type: 'histogram'; histogram: 'native'; buckets?: never };
+
+/** How a histogram is exposed (classic unless it says native); undefined for other kinds. */
+export function histogramKind(metric: Metric): 'classic' | 'native' | undefined {
+  if (metric.type !== 'histogram') return undefined;
+  return metric.histogram ?? 'classic';
+}
 
 /** The quantiles a summary exposes, as a type: `0.5 | 0.9 | 0.99` unless it declares others. */
 export type QuantileOf<M> = M extends Summary<string, infer Q> ? Q : never;
@@ -53,6 +62,11 @@ export function metricsOf(job: string) {
       ...base(name, help, options),
       type: 'histogram',
       buckets: options.buckets,
+    }),
+    nativeHistogram: <N extends string>(name: N, help: string, options: MetricOptions = {}): NativeHistogram<N> => ({
+      ...base(name, help, options),
+      type: 'histogram',
+      histogram: 'native',
     }),
   };
 }

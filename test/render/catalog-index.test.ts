@@ -188,6 +188,20 @@ describe('series estimate', () => {
     });
   });
 
+  it('counts a native histogram as one series per label set, kept under its own name', () => {
+    const native: Metric = {
+      name: 'app_wait_seconds',
+      type: 'histogram',
+      histogram: 'native',
+      help: 'Waits.',
+      unit: 'seconds',
+      job: 'app',
+      labels: [{ name: 'queue', cardinality: 3 }],
+    };
+    expect(exposedFamilies(native)).toEqual([{ name: 'app_wait_seconds', series: 3 }]);
+    expect(estimateJobSeries(job, [native])).toMatchObject({ exposedPerTarget: 3, seriesPerTarget: 3 });
+  });
+
   it('reports a job that keeps everything as unbounded', () => {
     const everything: ScrapeJob = { ...job, id: 'other', keepMetrics: 'all' };
     expect(estimateSeries({ jobs: [job, everything], metrics: catalog }).map((estimate) => estimate.seriesPerTarget)).toEqual([

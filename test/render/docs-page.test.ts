@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import calico from '../../src/integrations/calico/index.js';
-import type { Alert, Dashboard, Integration, ScrapeJob } from '../../src/model/index.js';
+import type { Alert, Dashboard, Integration, Metric, ScrapeJob } from '../../src/model/index.js';
 import { codeBlock, codeCell, inlineCode, tableCell } from '../../src/serialize/markdown.js';
 import { renderDocsPage } from '../../src/outputs/docs/render.js';
 import type { RenderContext, ResolvedParam } from '../../src/core/types.js';
@@ -191,6 +191,17 @@ describe('docs page for Calico', () => {
     expect(tableRows(metrics, '`felix_iptables_lines_executed`')[0]?.[3]).toBe(
       '`ip_version`: IP version of the table: 4 or 6.<br>`table`: iptables table: filter, nat, mangle or raw.',
     );
+  });
+
+  it('tells a native histogram from a classic one in the type column', () => {
+    const job = ctx.integration.metrics[0]!.job;
+    const histograms: Metric[] = [
+      { name: 'felix_x_seconds', type: 'histogram', help: 'X.', unit: 'seconds', job, buckets: [1] },
+      { name: 'felix_y_seconds', type: 'histogram', histogram: 'native', help: 'Y.', unit: 'seconds', job },
+    ];
+    const metrics = section(page(withExtras(ctx, { metrics: [...ctx.integration.metrics, ...histograms] })), 'Metrics');
+    expect(tableRows(metrics, '`felix_x_seconds`')[0]?.[1]).toBe('histogram');
+    expect(tableRows(metrics, '`felix_y_seconds`')[0]?.[1]).toBe('native histogram');
   });
 
   it('says how to install each output, with the exact commands and paths relative to the page', () => {

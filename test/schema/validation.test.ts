@@ -111,6 +111,19 @@ describe('broken definitions are rejected with where and what', () => {
     expect(problems).toContain('calico: metrics[0]: missing required property "quantiles"');
     expect(problems).toContain('calico: metrics[1].type: must be "summary" when "quantiles" is set (got "gauge")');
   });
+  test('a classic histogram without buckets, a native one with them, and a histogram kind on a gauge', () => {
+    const problems = messages(
+      mutated((i) => {
+        const histogram = { name: 'felix_x_seconds', type: 'histogram', help: 'h', unit: 'seconds', job: i.metrics[0].job } as const;
+        i.metrics.push(histogram, { ...histogram, name: 'felix_y_seconds', histogram: 'native', buckets: [1] });
+        i.metrics[1] = { ...i.metrics[1]!, histogram: 'native' }; // felix_cluster_num_hosts is a gauge
+      }),
+    );
+    const n = valid().metrics.length;
+    expect(problems).toContain(`calico: metrics[${n}]: missing required property "buckets"`);
+    expect(problems).toContain(`calico: metrics[${n + 1}]: must not have "buckets" here`);
+    expect(problems).toContain('calico: metrics[1].type: must be "histogram" when "histogram" is set (got "gauge")');
+  });
   test('a duplicate metric and job', () => {
     const problems = messages(
       mutated((i) => {

@@ -202,6 +202,13 @@ describe('keep-list', () => {
     expect(relabel({ __name__: 'felix_x_seconds_created' }, pipeline)).toBeUndefined();
   });
 
+  it('keeps a native histogram under its own name, which has no _bucket series', () => {
+    const felix = calicoJob('calico-node-default');
+    const native: Metric = { name: 'felix_y_seconds', type: 'histogram', histogram: 'native', help: 'h', unit: 'seconds', job: felix.id };
+    expect(keptMetrics(felix, [native])).toEqual(['felix_y_seconds']);
+    expect(catalogMetricsKept(['felix_y_seconds'])).toEqual([{ metric: 'felix_y_seconds', series: ['felix_y_seconds'] }]);
+  });
+
   it('reads back as the catalog metrics it was derived from, a histogram once', () => {
     const metric = fc.record({
       name: fc.constantFrom('x', 'x_bucket', 'x_count', 'x_sum', 'y_seconds', 'y', 'z_total'),

@@ -1,7 +1,7 @@
 // Scrape jobs from intent: a ScrapeJob says which containers, which port and which metrics; this module
 // derives the Kubernetes pod-discovery relabel pipeline and the metric keep-list as plain data, for the
 // Sysdig agent (the PromCat default jobs, one target per pod and IPv6-safe) or for a plain Prometheus server.
-import type { Metric, ScrapeJob } from '../../model/index.js';
+import { histogramKind, type Metric, type ScrapeJob } from '../../model/index.js';
 
 export interface RelabelConfig {
   source_labels?: string[];
@@ -213,12 +213,13 @@ export function keptMetrics(job: ScrapeJob, catalog: Metric[]): string[] | 'all'
 }
 
 /**
- * Series names a catalog metric keeps. A histogram has no series under its own name, so its _bucket,
- * _sum and _count are kept. A summary keeps its quantile series, which carry its name, as Sysdig's default
- * keep-lists do; its _sum and _count are not kept, and lint (metric/dropped) flags a query that needs them.
+ * Series names a catalog metric keeps. A classic histogram has no series under its own name, so its _bucket,
+ * _sum and _count are kept; a native histogram is one series under its own name, so that is kept. A summary keeps
+ * its quantile series, which carry its name, as Sysdig's default keep-lists do; its _sum and _count are not kept,
+ * and lint (metric/dropped) flags a query that needs them.
  */
 function storedSeriesNames(metric: Metric): string[] {
-  if (metric.type !== 'histogram') return [metric.name];
+  if (histogramKind(metric) !== 'classic') return [metric.name];
   return histogramSeriesSuffixes.map((suffix) => metric.name + suffix);
 }
 

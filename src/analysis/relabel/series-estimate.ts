@@ -1,6 +1,6 @@
 // How many time series one scraped target yields, from the catalog: what each metric exposes, run through
 // the job's real metric keep pipeline, so the estimate cannot drift from what the agent actually keeps.
-import type { Metric, ScrapeJob } from '../../model/index.js';
+import { histogramKind, type Metric, type ScrapeJob } from '../../model/index.js';
 import { metricRelabelConfigs } from './engine.js';
 import { relabel } from './simulate.js';
 
@@ -20,8 +20,8 @@ export type JobSeriesEstimate =
 
 /**
  * The names a metric exposes for one combination of label values, with their series counts: counters and
- * gauges one series; summaries one per quantile plus `_sum` and `_count`; histograms one `_bucket` per bound
- * plus +Inf, plus `_sum` and `_count`.
+ * gauges one series; summaries one per quantile plus `_sum` and `_count`; classic histograms one `_bucket` per bound
+ * plus +Inf, plus `_sum` and `_count`; native histograms one series, which holds all their buckets.
  */
 function familiesPerLabelSet(metric: Metric): ExposedFamily[] {
   switch (metric.type) {
@@ -35,6 +35,7 @@ function familiesPerLabelSet(metric: Metric): ExposedFamily[] {
         { name: `${metric.name}_count`, series: 1 },
       ];
     case 'histogram':
+      if (histogramKind(metric) === 'native') return [{ name: metric.name, series: 1 }];
       return [
         { name: `${metric.name}_bucket`, series: (metric.buckets?.length ?? 0) + 1 },
         { name: `${metric.name}_sum`, series: 1 },

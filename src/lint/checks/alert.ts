@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { isVectorSelector } from '../../analysis/promql/parse.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintRule, type LocatedAlert } from '../context.js';
-import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
+import { canCarry, consumedByHistogramQuantile, describeLabelSet, histogramQuantileConsumesLe, outputLabels } from '../labels.js';
 import { labelReferences } from './template.js';
 
 const setOperators = new Set(['And', 'Or', 'Unless']);
@@ -100,7 +100,9 @@ const alertAggregatedLabel: LintRule = {
               range: { from: ref.from, to: ref.to },
               message:
                 `${code(alert[field].slice(ref.from, ref.to))} is always empty: the expression ${describeLabelSet(labels)}. ` +
-                `Keep ${code(ref.label)} in the aggregation (by (…, ${ref.label})) or stop referencing it.`,
+                (consumedByHistogramQuantile(expression.parsed, ref.label)
+                  ? `${histogramQuantileConsumesLe}; stop referencing ${code('le')} (the quantile is {{ $value }}).`
+                  : `Keep ${code(ref.label)} in the aggregation (by (…, ${ref.label})) or stop referencing it.`),
             }),
           ),
       );

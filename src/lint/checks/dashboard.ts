@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { queriesOf } from '../../model/index.js';
 import { code, type LintRule } from '../context.js';
-import { canCarry, describeLabelSet, outputLabels } from '../labels.js';
+import { canCarry, consumedByHistogramQuantile, describeLabelSet, histogramQuantileConsumesLe, outputLabels } from '../labels.js';
 
 const duplicatePanelId: LintRule = {
   id: 'dashboard/duplicate-panel-id',
@@ -50,7 +50,9 @@ const legendLabel: LintRule = {
               range: { from: match.index, to: match.index + match[0].length },
               message:
                 `legend ${code(match[0])} is always empty: the query ${describeLabelSet(labels)}. ` +
-                `Keep ${code(match[1]!)} in the aggregation or change the legend.`,
+                (consumedByHistogramQuantile(expression.parsed, match[1]!)
+                  ? `${histogramQuantileConsumesLe}; change the legend.`
+                  : `Keep ${code(match[1]!)} in the aggregation or change the legend.`),
             }),
           );
       }),

@@ -3,7 +3,9 @@
 import { metricRelabelConfigs, type RelabelConfig } from '../../analysis/relabel/engine.js';
 import { relabel, relabelRegexError } from '../../analysis/relabel/simulate.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
-import { code, type LintRule } from '../context.js';
+import { histogramKind } from '../../model/index.js';
+import { code, type LintContext, type LintRule, type MetricUse } from '../context.js';
+import { histogramQuantileQuery } from './histogram.js';
 
 /** Levenshtein distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
@@ -27,15 +29,42 @@ function closest(name: string, candidates: Iterable<string>): string | undefined
   return best?.candidate;
 }
 
+/**
+ * A histogram's name a query read wrongly: a classic histogram's own name (it has only _bucket, _sum and _count)
+ * or a native histogram's _bucket, _sum or _count (it has only its own name). Said instead of a spelling guess,
+ * which would point to the nearest name, not the right one.
+ */
+function histogramNameAdvice(ctx: LintContext, name: string): string | undefined {
+  const classic = ctx.histograms.get(name);
+  if (classic && histogramKind(classic) === 'classic') {
+    return (
+      `${code(name)} is a classic histogram, which has no series under its own name: did you mean ${code(`${name}_bucket`)}? ` +
+      `Its quantiles are ${code(histogramQuantileQuery(classic, 'φ'))}; ${code(`${name}_sum`)} and ${code(`${name}_count`)} hold the sum and count of observations.`
+    );
+  }
+  const suffix = /_(bucket|sum|count)$/.exec(name);
+  const native = suffix ? ctx.histograms.get(name.slice(0, suffix.index)) : undefined;
+  if (!suffix || !native || histogramKind(native) !== 'native') return undefined;
+  const instead = suffix[1] === 'bucket' ? histogramQuantileQuery(native, 'φ') : `histogram_${suffix[1]}(rate(${native.name}[5m]))`;
+  return (
+    `${code(native.name)} is a native histogram, one series under its own name with its buckets inside, so it has no ${code(`_${suffix[1]}`)} series: ` +
+    `did you mean ${code(native.name)}? Use ${code(instead)}.`
+  );
+}
+
 const metricUnknown: LintRule = {
   id: 'metric/unknown',
   check: (ctx) => {
     const external = new Set(ctx.integration.externalSeries ?? []);
     const known = [...ctx.catalogSeries.keys(), ...ctx.records, ...external];
+    // A quantile asked of a histogram's own name is promql/quantile's finding, with the query that computes it.
+    const askedForQuantile = (use: MetricUse) => ctx.histograms.has(use.name) && use.selector?.matchers.some((m) => m.label === 'quantile');
     return ctx.metricUses
       .filter((use) => !ctx.catalogSeries.has(use.name) && !ctx.records.has(use.name) && !external.has(use.name))
+      .filter((use) => !askedForQuantile(use))
       .map((use) => {
         const suggestion = closest(use.name, known);
+        const unknown = `${code(use.name)} is not a catalog series, a recorded series or an externalSeries entry: `;
         return ctx.finding({
           rule: 'metric/unknown',
           severity: 'error',
@@ -43,8 +72,8 @@ const metricUnknown: LintRule = {
           path: use.path,
           ...(use.range ? { range: use.range } : {}),
           message:
-            `${code(use.name)} is not a catalog series, a recorded series or an externalSeries entry: ` +
-            `${suggestion ? `did you mean ${code(suggestion)}? ` : ''}fix the name, add the metric to the catalog, or list it in externalSeries.`,
+            histogramNameAdvice(ctx, use.name) ??
+            `${unknown}${suggestion ? `did you mean ${code(suggestion)}? ` : ''}fix the name, add the metric to the catalog, or list it in externalSeries.`,
         });
       });
   },

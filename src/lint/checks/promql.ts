@@ -6,8 +6,10 @@ import { RE2JS } from 're2js';
 import { anchoredRegexSource, type PrometheusMajor } from '../../analysis/prometheus-regex.js';
 import { durationProblem, durationSeconds } from '../../model/durations.js';
 import { goRegexpError } from '../../analysis/go-regexp.js';
+import type { Metric } from '../../model/index.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
+import { histogramQuantileQuery } from './histogram.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from '../context.js';
 
 /** What consumes a selector's samples: the nearest function or aggregation around it. */
@@ -262,26 +264,52 @@ const promqlCounter: LintRule = {
 /** Quantile label values as the Go client writes them (shortest float form: 0.5, 0.99). */
 const quantileLabel = (q: number) => String(q);
 
+/**
+ * The catalog metric a selector reads, with its series: a catalog series, or a classic histogram's own name, which
+ * is no series (metric/unknown reports it) but asked for a quantile is this rule's to answer.
+ */
+function quantileTargets(ctx: LintContext, e: Expression): { selector: Selector; metric: Metric; series: CatalogSeries | undefined }[] {
+  return e.parsed.selectors.flatMap((selector) => {
+    const name = selector.metric;
+    const series = name === undefined ? undefined : ctx.catalogSeries.get(name);
+    const metric = series?.metric ?? (name === undefined ? undefined : ctx.histograms.get(name));
+    return metric ? [{ selector, metric, series }] : [];
+  });
+}
+
 const promqlQuantile: LintRule = {
   id: 'promql/quantile',
   check: (ctx) =>
     ctx.expressions
       .filter((e) => e.valid)
       .flatMap((e) =>
-        catalogSelectors(ctx, e).flatMap(({ selector, series }) =>
+        quantileTargets(ctx, e).flatMap(({ selector, metric, series }) =>
           selector.matchers
             .filter((m) => m.label === 'quantile')
             .flatMap((m): Diagnostic[] => {
-              const finding = (message: string) => [
-                ctx.finding({ rule: 'promql/quantile', severity: 'error', item: e.item, path: e.path, range: at(m), message }),
+              const finding = (message: string, hint?: string) => [
+                ctx.finding({
+                  rule: 'promql/quantile',
+                  severity: 'error',
+                  item: e.item,
+                  path: e.path,
+                  range: at(m),
+                  message,
+                  ...(hint ? { hint } : {}),
+                }),
               ];
-              if (series.role !== 'quantiles') {
-                const hint = series.metric.type === 'histogram' ? `; use ${code('histogram_quantile(φ, rate(…_bucket[5m]))')}` : '';
+              const name = selector.metric ?? metric.name;
+              if (metric.type === 'histogram') {
+                const phi = m.op === '=' && /^[0-9.eE+-]+$/.test(m.value) ? m.value : 'φ';
                 return finding(
-                  `${code(series.name)} has no quantile label (it is not a summary's quantile series): remove the matcher${hint}.`,
+                  `${code(name)} has no quantile label: a histogram exposes buckets, and its quantiles are computed from them.`,
+                  `remove the matcher and compute the quantile: ${code(histogramQuantileQuery(metric, phi))}`,
                 );
               }
-              const declared = (series.metric.quantiles ?? []).map(quantileLabel);
+              if (series?.role !== 'quantiles') {
+                return finding(`${code(name)} has no quantile label (it is not a summary's quantile series): remove the matcher.`);
+              }
+              const declared = (metric.quantiles ?? []).map(quantileLabel);
               const matches =
                 m.op === '='
                   ? declared.includes(m.value)
@@ -292,7 +320,7 @@ const promqlQuantile: LintRule = {
               const exposes = declared.length ? `exposes quantiles ${declared.join(', ')}` : 'declares no quantiles';
               const matcher = code(`quantile${m.op}${JSON.stringify(m.value)}`);
               return finding(
-                `${code(series.name)} ${exposes}, so ${matcher} matches no series: use one of them, or declare the quantile in the catalog.`,
+                `${code(name)} ${exposes}, so ${matcher} matches no series: use one of them, or declare the quantile in the catalog.`,
               );
             }),
         ),

@@ -172,11 +172,15 @@ export interface Metric {
    */
   quantiles?: [number, ...number[]];
   /**
-   * Histogram bucket upper bounds, without +Inf (histograms only).
+   * Classic histogram bucket upper bounds, without +Inf (classic histograms only).
    *
    * @minItems 1
    */
   buckets?: [number, ...number[]];
+  /**
+   * How a histogram is exposed (histograms only; classic when absent). classic: a _bucket series per declared bound (label le), plus _sum and _count. native: one series under the metric's own name whose buckets the client chooses (Prometheus native histograms), read with histogram_quantile, histogram_sum and histogram_count; it declares no buckets.
+   */
+  histogram?: 'classic' | 'native';
 }
 /* */
 export interface MetricLabel {

@@ -1,7 +1,7 @@
 // The panels real dashboards repeat, from named options and catalog metrics: the query, its legend and the
 // panel's unit follow from the metric.
 import type { DataPanel, Metric, Panel, Query, StatPanel, Threshold, TimeSeriesPanel, Unit } from '../generated/types.js';
-import type { Counter, Gauge, Histogram, Summary } from '../metrics.js';
+import { histogramKind, type Counter, type Gauge, type Histogram, type NativeHistogram, type Summary } from '../metrics.js';
 import { requireKind } from './kind.js';
 import { percentile } from './tests.js';
 
@@ -78,7 +78,7 @@ export function ratePanel(spec: RateOptions): TimeSeriesPanel {
 }
 
 export interface QuantileOptions extends SeriesOptions {
-  metric: Summary | Histogram;
+  metric: Summary | Histogram | NativeHistogram;
   /** A summary's own quantiles by default (it exposes no others); 0.5, 0.9 and 0.99 of a histogram. */
   quantiles?: readonly number[];
 }
@@ -87,7 +87,7 @@ const histogramQuantiles = [0.5, 0.9, 0.99];
 
 /**
  * Quantiles of every target, in the metric's own unit. A summary's are read as the target computed them (never
- * averaged across targets); a histogram's are computed from its buckets' rates.
+ * averaged across targets); a histogram's (classic or native) are computed from its buckets' rates.
  */
 export function quantilePanel(spec: QuantileOptions): TimeSeriesPanel {
   const { metric } = spec;
@@ -95,6 +95,8 @@ export function quantilePanel(spec: QuantileOptions): TimeSeriesPanel {
   const { per, legend, window } = series(spec);
   const quantiles = spec.quantiles ?? (metric.type === 'summary' ? metric.quantiles : histogramQuantiles);
   const expr = (q: number) => {
+    // A classic histogram's buckets are series told apart by `le`; a native histogram's are inside its one series.
+    if (histogramKind(metric) === 'native') return `histogram_quantile(${q}, sum by (${per}) (rate(${metric.name}[${window}])))`;
     if (metric.type === 'histogram') return `histogram_quantile(${q}, sum by (le, ${per}) (rate(${metric.name}_bucket[${window}])))`;
     if (!metric.quantiles.includes(q))
       throw new Error(`panel ${spec.id}: ${metric.name} exposes quantiles ${metric.quantiles.join(', ')}, not ${q}`);

@@ -9,7 +9,7 @@ import { alertsOf } from '../../core/counts.js';
 import { dashboardFile, integrationFiles, type DashboardFormat } from '../paths.js';
 import { writtenDashboardFormats } from '../dashboards/formats.js';
 import { estimateSeries, type JobSeriesEstimate } from '../../analysis/relabel/series-estimate.js';
-import type { Dashboard, DocSection, Metric, Row } from '../../model/index.js';
+import { histogramKind, type Dashboard, type DocSection, type Metric, type Row } from '../../model/index.js';
 import {
   codeBlock,
   codeCell,
@@ -189,7 +189,8 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
     series: estimateSeries(integration).map(seriesView),
     metrics: integration.metrics.map((metric) => ({
       name: codeCell(metric.name),
-      type: metric.type,
+      // A reader queries the two histogram kinds differently (`_bucket` or the name itself), so the table says which.
+      type: histogramKind(metric) === 'native' ? 'native histogram' : metric.type,
       unit: metric.unit,
       labels: labelsCell(metric),
       help: tableCell(metric.help),

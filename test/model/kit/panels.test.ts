@@ -1,6 +1,6 @@
 // The kit's panels: the query, legend and unit each derives from its catalog metric.
 import { describe, expect, test } from 'vitest';
-import { gaugePanel, gaugeRatioPanel, quantilePanel, ratePanel, ratioPanel, statPanel } from '../../../src/model/index.js';
+import { gaugePanel, gaugeRatioPanel, metricsOf, quantilePanel, ratePanel, ratioPanel, statPanel } from '../../../src/model/index.js';
 import { m } from './fixture.js';
 
 const text = { title: 'T', description: 'D' };
@@ -58,6 +58,13 @@ describe('panels', () => {
       ],
     });
     expect(quantilePanel({ id: 'd', ...text, metric: m.kit_request_duration_seconds }).queries).toHaveLength(3);
+  });
+
+  test("a native histogram's quantiles from the rate of its one series, without le", () => {
+    const native = metricsOf('kit-default').nativeHistogram('kit_wait_seconds', 'Time waiting.', { unit: 'seconds' });
+    expect(quantilePanel({ id: 'w', ...text, metric: native, quantiles: [0.9] }).queries).toEqual([
+      { expr: 'histogram_quantile(0.9, sum by (instance) (rate(kit_wait_seconds[5m])))', legend: '{{instance}} p90' },
+    ]);
   });
 
   test('a ratio of two counters per target', () => {
