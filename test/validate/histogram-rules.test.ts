@@ -1,7 +1,7 @@
 // The histogram rules beyond their fixtures: what they accept, their hints, the native kind, the names a query
 // reads wrongly, and that one mistake is reported once.
 import { describe, expect, test } from 'vitest';
-import { defineIntegration, param, type Integration, type Metric } from '../../src/model/index.js';
+import { defineIntegration, param, type Integration, type Metric, type RuleTarget } from '../../src/model/index.js';
 import { lintIntegration } from '../../src/lint/lint.js';
 import { evaluateModule } from '../../src/pipeline/evaluate.js';
 import { basePanel, withHistogramQuery } from '../fixtures/invalid/_base.js';
@@ -24,8 +24,8 @@ function withBothQuery(expr: string): Integration {
 }
 
 /** Findings as [rule, severity, text the range covers], leaving out the catalog metrics a query does not read. */
-function findings(integration: Integration) {
-  return lintIntegration(integration)
+function findings(integration: Integration, target?: RuleTarget) {
+  return lintIntegration(integration, target)
     .findings.filter((f) => f.rule !== 'metric/unused')
     .map((f) => {
       const text = valueAt(integration, f.path);
@@ -137,8 +137,17 @@ describe('histogram/phi', () => {
 });
 
 describe('histogram/bucket-bound', () => {
-  test.each(['0.1', '1e-1', '0.10', '1', '+Inf'])('le="%s" is a bucket', (le) => {
-    expect(findings(withHistogramQuery(`sum by (instance) (rate(demo_request_duration_seconds_bucket{le="${le}"}[5m]))`))).toEqual([]);
+  // Bounds compare as numbers; how Prometheus 3 spells a stored bound is target/normalized-value's finding.
+  test.each([
+    ['0.1', true],
+    ['1e-1', false],
+    ['0.10', false],
+    ['1', false],
+    ['+Inf', true],
+  ])('le="%s" is a bucket', (le, storedSpelling) => {
+    const integration = withHistogramQuery(`sum by (instance) (rate(demo_request_duration_seconds_bucket{le="${le}"}[5m]))`);
+    expect(findings(integration, 'prometheus-2')).toEqual([]);
+    expect(findings(integration).map(([rule]) => rule)).toEqual(storedSpelling ? [] : ['target/normalized-value']);
   });
 
   test.each([
