@@ -30,6 +30,8 @@ export interface Expression {
   path: string;
   /** The expression as written. */
   text: string;
+  /** A panel query's declared rate window (every other window is fixed), with the JSON path of the declaration. */
+  rateWindow?: { window: string; path: string };
   variables: VariableUse[];
   /** Parse of `text` with every variable replaced by a number of the same length, so offsets stay valid. */
   parsed: ParsedPromQL;
@@ -158,10 +160,16 @@ function maskVariables(expr: string, variables: VariableUse[]): string {
   return masked;
 }
 
-function expression(owner: Expression['owner'], item: string, path: string, text: string): Expression {
+function expression(
+  owner: Expression['owner'],
+  item: string,
+  path: string,
+  text: string,
+  rateWindow?: Expression['rateWindow'],
+): Expression {
   const variables = findVariables(text);
   const parsed = parsePromQL(maskVariables(text, variables));
-  return { owner, item, path, text, variables, parsed, valid: parsed.problems.length === 0 };
+  return { owner, item, path, text, ...(rateWindow ? { rateWindow } : {}), variables, parsed, valid: parsed.problems.length === 0 };
 }
 
 function metricUses(integration: Integration, expressions: Expression[]): MetricUse[] {
@@ -197,7 +205,11 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
       row.panels.map((panel, p) => {
         const item = `${dashboard.id}/${panel.id}`;
         const path = `dashboards[${d}].rows[${r}].panels[${p}]`;
-        const expressions = queriesOf(panel).map((q, i) => expression('panel', item, `${path}.queries[${i}].expr`, q.expr));
+        const expressions = queriesOf(panel).map((q, i) => {
+          const query = `${path}.queries[${i}]`;
+          const rateWindow = q.rateWindow === undefined ? undefined : { window: q.rateWindow, path: `${query}.rateWindow` };
+          return expression('panel', item, `${query}.expr`, q.expr, rateWindow);
+        });
         return { panel, item, path, expressions };
       }),
     ),

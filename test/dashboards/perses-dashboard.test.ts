@@ -67,7 +67,7 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
     );
     const modelQueries = allPanels(model).flatMap((panel) =>
       queriesOf(panel).map((query) => {
-        const expr = productExpr('perses', query.expr, model.variables);
+        const expr = productExpr('perses', query, model.variables);
         return panel.type !== 'text' && panel.unit === 'microseconds' ? `(${expr}) / 1000` : expr;
       }),
     );

@@ -8,43 +8,61 @@ const instance: Variable = { name: 'instance', label: 'Node', metric: 'up' };
 const method: Variable = { name: 'method', label: 'Method', metric: 'up' };
 
 describe('productExpr', () => {
-  it('gives Grafana $__rate_interval windows and quoted variables', () => {
-    expect(productExpr('grafana', 'rate(x_total[5m])', [instance])).toBe('rate(x_total{instance=~"$instance"}[$__rate_interval])');
+  const rate = { expr: 'rate(x_total[5m])', rateWindow: '5m' };
+
+  it('gives Grafana $__rate_interval for the rate window and quoted variables', () => {
+    expect(productExpr('grafana', rate, [instance])).toBe('rate(x_total{instance=~"$instance"}[$__rate_interval])');
   });
 
-  it('gives Sysdig $__interval windows and bare variables, which Sysdig fills in quoted', () => {
-    expect(productExpr('sysdig', 'rate(x_total[5m])', [instance])).toBe('rate(x_total{instance=~$instance}[$__interval])');
+  it('gives Sysdig $__interval for the rate window and bare variables, which Sysdig fills in quoted', () => {
+    expect(productExpr('sysdig', rate, [instance])).toBe('rate(x_total{instance=~$instance}[$__interval])');
+  });
+
+  it('keeps a fixed window as written in both products: "in the last hour" stays [1h]', () => {
+    for (const product of ['grafana', 'sysdig'] as const) {
+      expect(productExpr(product, { expr: 'sum(increase(x_total[1h]))' }, [])).toBe('sum(increase(x_total[1h]))');
+      expect(productExpr(product, { expr: 'rate(x_total[5m])' }, [])).toBe('rate(x_total[5m])');
+    }
+  });
+
+  it('replaces only the windows that are the declared rate window, whatever unit they are written in', () => {
+    const query = { expr: 'sum(increase(a_total[1h])) / sum(rate(b_total[300s]))', rateWindow: '5m' };
+    expect(productExpr('grafana', query, [])).toBe('sum(increase(a_total[1h])) / sum(rate(b_total[$__rate_interval]))');
+    expect(productExpr('sysdig', { ...query, rateWindow: '1h' }, [])).toBe(
+      'sum(increase(a_total[$__interval])) / sum(rate(b_total[300s]))',
+    );
   });
 
   it('scopes every selector by every variable, keeping matchers already on a variable label', () => {
-    const expr = 'sum(increase(a_total{method="GET"}[1h])) / sum(irate(b_total{job="x"}[2m]))';
-    expect(productExpr('grafana', expr, [instance, method])).toBe(
+    const query = { expr: 'sum(increase(a_total{method="GET"}[2m])) / sum(irate(b_total{job="x"}[2m]))', rateWindow: '2m' };
+    expect(productExpr('grafana', query, [instance, method])).toBe(
       'sum(increase(a_total{method="GET", instance=~"$instance"}[$__rate_interval])) / ' +
         'sum(irate(b_total{job="x", instance=~"$instance", method=~"$method"}[$__rate_interval]))',
     );
-    expect(productExpr('sysdig', expr, [instance, method])).toBe(
+    expect(productExpr('sysdig', query, [instance, method])).toBe(
       'sum(increase(a_total{method="GET", instance=~$instance}[$__interval])) / ' +
         'sum(irate(b_total{job="x", instance=~$instance, method=~$method}[$__interval]))',
     );
   });
 
-  it('leaves windows that are spans of time, not resolutions', () => {
+  it('leaves windows that are spans of time even when they equal the rate window', () => {
     for (const product of ['grafana', 'sysdig'] as const) {
-      expect(productExpr(product, 'max_over_time(x[1h])', [])).toBe('max_over_time(x[1h])');
-      expect(productExpr(product, 'changes(x[30m]) > 0', [])).toBe('changes(x[30m]) > 0');
+      expect(productExpr(product, { expr: 'max_over_time(x[1h])', rateWindow: '1h' }, [])).toBe('max_over_time(x[1h])');
+      expect(productExpr(product, { expr: 'changes(x[30m]) > 0', rateWindow: '30m' }, [])).toBe('changes(x[30m]) > 0');
     }
   });
 
   it('produces queries that parse once the product fills in its variables', () => {
-    const expr = 'histogram_quantile(0.99, sum by (le) (rate(h_bucket{code!~"5.."}[5m])))';
+    const query = { expr: 'histogram_quantile(0.99, sum by (le) (rate(h_bucket{code!~"5.."}[5m])))', rateWindow: '5m' };
     for (const product of ['grafana', 'sysdig'] as const) {
-      const rendered = productExpr(product, expr, [instance, method]);
+      const rendered = productExpr(product, query, [instance, method]);
+      expect(rendered).toContain(product === 'grafana' ? '[$__rate_interval]' : '[$__interval]');
       expect(parsePromQL(concreteQuery(product, rendered)).problems).toEqual([]);
     }
   });
 
   it('rejects queries that are not PromQL', () => {
-    expect(() => productExpr('grafana', 'rate(x[5m]', [])).toThrow(/invalid PromQL/);
+    expect(() => productExpr('grafana', { expr: 'rate(x[5m]' }, [])).toThrow(/invalid PromQL/);
   });
 });
 

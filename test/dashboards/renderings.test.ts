@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { queriesOf, type Dashboard, type Integration } from '../../src/model/index.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
-import { calicoIntegration, concreteQuery, integrationWithFixture, renderAll, grafanaJson, sysdigJson } from './helpers.js';
+import { renderDocsPage } from '../../src/outputs/docs/render.js';
+import { calicoIntegration, concreteQuery, contextOf, integrationWithFixture, renderAll, grafanaJson, sysdigJson } from './helpers.js';
 
 function withPanelTitle(integration: Integration, panelId: string, title: string): Integration {
   const retitle = (dashboard: Dashboard): Dashboard => ({
@@ -61,5 +62,38 @@ describe('dashboard renderings', () => {
       checked += all.length;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  describe('range windows: the docs page and both products agree', () => {
+    const integration = integrationWithFixture();
+    const files = renderAll(integration);
+    const docs = renderDocsPage(contextOf(integration))[0]!.content;
+    const grafana = (title: string) =>
+      grafanaJson(files, integration.id, 'every-feature').panels.find((p) => p.title === title)?.targets?.[0]?.expr;
+    const sysdig = (title: string) =>
+      sysdigJson(files, integration.id, 'every-feature').dashboard.panels.find((p) => p.name === title)?.advancedQueries?.[0]?.query;
+
+    it('keeps a fixed window as written: requests in the last hour stay [1h] everywhere', () => {
+      expect(grafana('Requests by method')).toBe(
+        'sum by (method) (increase(app_requests_total{method!="OPTIONS", instance=~"$instance"}[1h]))',
+      );
+      expect(sysdig('Requests by method')).toBe(
+        'sum by (method) (increase(app_requests_total{method!="OPTIONS", instance=~$instance}[1h]))',
+      );
+      expect(docs).toContain('sum by (method) (increase(app_requests_total{method!="OPTIONS"}[1h]))');
+    });
+
+    it("gives a rate window each product's rate variable, and the docs the runnable window as written", () => {
+      expect(grafana('Error ratio')).toBe(
+        'sum(rate(app_errors_total{instance=~"$instance", method=~"$method"}[$__rate_interval])) / ' +
+          'sum(rate(app_requests_total{instance=~"$instance", method=~"$method"}[$__rate_interval]))',
+      );
+      expect(sysdig('Error ratio')).toBe(
+        'sum(rate(app_errors_total{instance=~$instance, method=~$method}[$__interval])) / ' +
+          'sum(rate(app_requests_total{instance=~$instance, method=~$method}[$__interval]))',
+      );
+      expect(docs).toContain('sum(rate(app_errors_total[5m])) / sum(rate(app_requests_total[5m]))');
+      expect(docs).not.toContain('$__');
+    });
   });
 });

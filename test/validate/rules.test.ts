@@ -83,12 +83,52 @@ describe('promql/quantile', () => {
   });
 });
 
+describe('promql/fixed-window', () => {
+  const every = (interval: string) => (i: Integration) => (i.jobs[0].scrapeInterval = interval);
+  test('a span of samples shorter than two scrapes, in panels and rules alike', () => {
+    expect(findings(withPanelQuery('avg_over_time(demo_queue_length[30s])', every('30s')))).toEqual([
+      ['promql/fixed-window', 'warning', '30s'],
+    ]);
+    expect(
+      findings(withAlertExpr('sum by (instance) (increase(demo_errors[5m])) > 0 unless resets(demo_errors[1m]) > 0', every('1m'))),
+    ).toEqual([['promql/fixed-window', 'warning', '1m']]);
+  });
+  test('two scrapes or more, and the rate-like functions (promql/rate-window), pass', () => {
+    expect(findings(withPanelQuery('max_over_time(demo_queue_length[1m])', every('30s')))).toEqual([]);
+    expect(findings(withPanelQuery('sum(increase(demo_errors[1h]))', every('30s')))).toEqual([]);
+    expect(findings(withPanelQuery('increase(demo_errors[30s])', every('30s')))).toEqual([['promql/rate-window', 'error', '30s']]);
+  });
+  test('the hint names the window to use', () => {
+    const [finding] = lintIntegration(withPanelQuery('max_over_time(demo_queue_length[1m])', every('2m'))).findings;
+    expect(finding?.hint).toContain('at least 4m');
+  });
+});
+
 describe('promql/rate-window', () => {
   test('the window is measured against the metric job scrape interval', () => {
     const every = (interval: string) => (i: Integration) => (i.jobs[0].scrapeInterval = interval);
     expect(findings(withPanelQuery('rate(demo_errors[1m])', every('30s')))).toEqual([]);
     expect(findings(withPanelQuery('irate(demo_errors[3m])', every('2m')))).toEqual([['promql/rate-window', 'error', '3m']]);
-    expect(findings(withPanelQuery('max_over_time(demo_queue_length[1m])', every('2m')))).toEqual([]);
+    expect(findings(withPanelQuery('max_over_time(demo_queue_length[1m])', every('2m')))).toEqual([
+      ['promql/fixed-window', 'warning', '1m'],
+    ]);
+  });
+  test('a rate window is measured too: the docs page runs it as written', () => {
+    const integration = withPanelQuery('rate(demo_errors[1m])', (i) => (i.jobs[0].scrapeInterval = '1m'));
+    basePanel(integration, 0).queries[1]!.rateWindow = '1m';
+    expect(findings(integration)).toEqual([['promql/rate-window', 'error', '1m']]);
+  });
+  test('a declared rate window matches a rate, irate or increase window of the same duration', () => {
+    const declaring = (expr: string, rateWindow: string) => {
+      const integration = withPanelQuery(expr);
+      basePanel(integration, 0).queries[1]!.rateWindow = rateWindow;
+      return lintIntegration(integration).findings.map((f) => [f.rule, f.path]);
+    };
+    expect(declaring('sum(increase(demo_errors[1h])) / sum(rate(demo_errors[300s]))', '5m')).toEqual([]);
+    const unused = [['promql/rate-window', 'dashboards[0].rows[0].panels[0].queries[1].rateWindow']];
+    expect(declaring('sum(rate(demo_errors[10m]))', '5m')).toEqual(unused);
+    // A span of samples is never the rate window, whatever its length.
+    expect(declaring('max_over_time(demo_queue_length[5m])', '5m')).toEqual(unused);
   });
   test('series outside the catalog are assumed scraped every minute', () => {
     const integration = withPanelQuery('rate(process_cpu_seconds_total[1m])', (i) => (i.externalSeries = ['process_cpu_seconds_total']));

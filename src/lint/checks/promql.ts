@@ -7,6 +7,7 @@ import { anchoredRegexSource, type PrometheusMajor } from '../../analysis/promet
 import { durationProblem, durationSeconds } from '../../model/durations.js';
 import { goRegexpError } from '../../analysis/go-regexp.js';
 import type { Metric } from '../../model/index.js';
+import { isRateWindow } from '../../analysis/promql/windows.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { histogramQuantileQuery } from './histogram.js';
@@ -332,50 +333,108 @@ function regexMatches(regex: string, value: string, major: PrometheusMajor): boo
   return goRegexpError(regex) !== undefined || RE2JS.compile(anchoredRegexSource(regex, major)).test(value);
 }
 
+const rateWindowRule = 'promql/rate-window';
+const fixedWindowRule = 'promql/fixed-window';
+
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
 
+/** How often the series a selector reads is scraped, said the way a finding explains it. */
+function scrapeOf(ctx: LintContext, selector: Selector): { intervalMs: number; scraped: string } {
+  const metric = selector.metric === undefined ? undefined : ctx.catalogSeries.get(selector.metric)?.metric;
+  const job = metric ? ctx.jobs.get(metric.job) : undefined;
+  const intervalMs = scrapeIntervalMs(job);
+  const every = formatDuration(intervalMs);
+  const scraped = job
+    ? `job ${code(job.id)} scrapes ${code(selector.metric ?? '')} every ${every}`
+    : `series are scraped every ${every} by default`;
+  return { intervalMs, scraped };
+}
+
+/**
+ * The windows of `functions` in an expression that hold fewer than two scrapes of the series they read, each with
+ * its function and scrape interval. A window written as a variable is promql/rate-window's finding.
+ */
+function shortWindows(ctx: LintContext, e: Expression, functions: ReadonlySet<string>) {
+  return e.parsed.selectors.flatMap((selector) => {
+    const range = selector.range;
+    if (!range || e.variables.some((v) => overlaps(v, range))) return [];
+    const consumer = consumerOf(e.parsed, selector);
+    if (consumer?.kind !== 'function' || !functions.has(consumer.name)) return [];
+    const windowMs = durationMs(range.text);
+    const scrape = scrapeOf(ctx, selector);
+    if (windowMs === undefined || windowMs >= 2 * scrape.intervalMs) return [];
+    return [{ range, func: consumer.name, ...scrape }];
+  });
+}
+
+/** A panel query's declared rate window that none of its rate, irate or increase windows is: a typo, or a stale one. */
+function unusedRateWindow(ctx: LintContext, e: Expression): Diagnostic[] {
+  const declared = e.rateWindow;
+  if (!declared || e.parsed.selectors.some((selector) => isRateWindow(selector, declared.window))) return [];
+  const message =
+    `the query declares the rate window ${code(declared.window)}, but none of its ${code('rate')}, ${code('irate')} or ` +
+    `${code('increase')} windows is ${code(`[${declared.window}]`)}, so every dashboard keeps its windows as written: ` +
+    'declare the window the rate is written with, or remove rateWindow to keep them fixed.';
+  return [ctx.finding({ rule: rateWindowRule, severity: 'error', item: e.item, path: declared.path, message })];
+}
+
 const promqlRateWindow: LintRule = {
-  id: 'promql/rate-window',
+  id: rateWindowRule,
   check: (ctx) =>
     ctx.expressions.flatMap((e) => {
       const finding = (range: Span, message: string) =>
-        ctx.finding({ rule: 'promql/rate-window', severity: 'error', item: e.item, path: e.path, range: at(range), message });
+        ctx.finding({ rule: rateWindowRule, severity: 'error', item: e.item, path: e.path, range: at(range), message });
       const variables = e.variables.filter((v) => v.builtin);
       const findings = variables.map((v) => {
         const written = code(e.text.slice(v.from, v.to));
         return finding(
           v,
           e.owner === 'panel'
-            ? `${written} is a Grafana variable: panel queries take concrete windows such as [5m], which the renderers replace with each product's interval variable.`
+            ? `${written} is a Grafana variable: write a concrete window such as [5m] and declare it the query's rateWindow, which the renderers replace with each product's rate variable.`
             : `${written} is a Grafana variable: Prometheus cannot evaluate it in a rule; write a concrete window such as [5m].`,
         );
       });
       if (!e.valid) return findings;
-      for (const selector of e.parsed.selectors) {
-        const range = selector.range;
-        if (!range || e.variables.some((v) => overlaps(v, range))) continue;
-        const consumer = consumerOf(e.parsed, selector);
-        if (consumer?.kind !== 'function' || !rateLikeFunctions.has(consumer.name)) continue;
-        const windowMs = durationMs(range.text);
-        if (windowMs === undefined) continue;
-        const metric = selector.metric === undefined ? undefined : ctx.catalogSeries.get(selector.metric)?.metric;
-        const job = metric ? ctx.jobs.get(metric.job) : undefined;
-        const intervalMs = scrapeIntervalMs(job);
-        if (windowMs >= 2 * intervalMs) continue;
-        const every = formatDuration(intervalMs);
-        const scraped = job
-          ? `job ${code(job.id)} scrapes ${code(selector.metric ?? '')} every ${every}`
-          : `series are scraped every ${every} by default`;
+      for (const short of shortWindows(ctx, e, rateLikeFunctions)) {
         findings.push(
           finding(
-            range,
-            `${code(consumer.name)} over [${range.text}] needs two samples in the window, but ${scraped}: ` +
-              `use a window of at least ${formatDuration(2 * intervalMs)} (4× the scrape interval tolerates a missed scrape).`,
+            short.range,
+            `${code(short.func)} over [${short.range.text}] needs two samples in the window, but ${short.scraped}: ` +
+              `use a window of at least ${formatDuration(2 * short.intervalMs)} (4× the scrape interval tolerates a missed scrape).`,
           ),
         );
       }
-      return findings;
+      return [...findings, ...unusedRateWindow(ctx, e)];
     }),
 };
 
-export const promqlRules: LintRule[] = [promqlSyntax, promqlCounter, promqlQuantile, promqlRateWindow];
+/**
+ * Functions that summarise the samples of a fixed window without needing two of them: over one sample they return
+ * it unchanged (or 0, for changes and resets), and nothing once a scrape is missed. A rate window is always a
+ * rate-like function's, promql/rate-window's to check.
+ */
+const sampleSpanFunctions: ReadonlySet<string> = new Set([...rangeVectorFunctions].filter((name) => !rateLikeFunctions.has(name)));
+
+const promqlFixedWindow: LintRule = {
+  id: fixedWindowRule,
+  check: (ctx) =>
+    ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        shortWindows(ctx, e, sampleSpanFunctions).map((short) =>
+          ctx.finding({
+            rule: fixedWindowRule,
+            severity: 'warning',
+            item: e.item,
+            path: e.path,
+            range: at(short.range),
+            message:
+              `${code(short.func)} over the fixed window [${short.range.text}] reads at most one sample, as ${short.scraped}: ` +
+              'it returns that sample as it is, and nothing after a missed scrape.',
+            hint: `Use a window of at least ${formatDuration(2 * short.intervalMs)} (twice the scrape interval), or query the series itself.`,
+          }),
+        ),
+      ),
+};
+
+export const promqlRules: LintRule[] = [promqlSyntax, promqlCounter, promqlQuantile, promqlRateWindow, promqlFixedWindow];

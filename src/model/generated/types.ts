@@ -379,9 +379,13 @@ export interface DataPanel {
 /* */
 export interface Query {
   /**
-   * Plain PromQL with concrete range windows; renderers swap in each product's interval variable.
+   * Plain PromQL with concrete range windows, runnable as written (the docs page shows it so). Every window is fixed, kept as written on every dashboard, except the rate window.
    */
   expr: string;
+  /**
+   * The window of expr's rate, irate and increase calls that means "the rate now" rather than a deliberate span, e.g. 5m: the docs page shows it as written, the dashboards swap in each product's rate variable (Grafana's $__rate_interval, Sysdig's $__interval). Without it every window is fixed.
+   */
+  rateWindow?: PrometheusDuration;
   /**
    * Legend template such as {{instance}}.
    */

@@ -3,36 +3,34 @@
 import type { DashboardProduct } from '../paths.js';
 import type { Query, Threshold, Unit, Variable } from '../../model/index.js';
 import { rewriteSelectors } from '../../analysis/promql/rewrite.js';
+import { isRateWindow } from '../../analysis/promql/windows.js';
 import { variableReference } from '../../core/variables.js';
 
-/** Functions over counters whose window only sets the resolution, so the product may pick it from the step. */
-const counterRangeFunctions = new Set(['rate', 'irate', 'increase']);
-
 interface QueryDialect {
-  /** Window of counter functions: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
-  counterWindow: string;
+  /** What a rate window becomes: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
+  rateWindow: string;
   /** Sysdig substitutes a variable already quoted (`label=~$name`); Grafana needs the quotes (`label=~"$name"`). */
   quotesVariables: boolean;
 }
 
 const dialects: Record<DashboardProduct, QueryDialect> = {
-  grafana: { counterWindow: '$__rate_interval', quotesVariables: true },
-  sysdig: { counterWindow: '$__interval', quotesVariables: false },
+  grafana: { rateWindow: '$__rate_interval', quotesVariables: true },
+  sysdig: { rateWindow: '$__interval', quotesVariables: false },
   // Perses' Prometheus plugin defines $__rate_interval as Grafana does, and substitutes variables in place.
-  perses: { counterWindow: '$__rate_interval', quotesVariables: true },
+  perses: { rateWindow: '$__rate_interval', quotesVariables: true },
 };
 
 /**
  * A model query for one product: every selector gets `<variable>=~<value of $variable>` for each dashboard
- * variable (unless it already matches on that label), and counter-function windows become the product's
- * interval variable. Other windows (e.g. max_over_time(x[1h])) mean a span of time and stay as written.
+ * variable (unless it already matches on that label), and the query's rate window becomes the product's rate
+ * variable. Fixed windows (e.g. increase(x[1h]) for "in the last hour") stay as written, as on the docs page.
  */
-export function productExpr(product: DashboardProduct, expr: string, variables: readonly Variable[]): string {
+export function productExpr(product: DashboardProduct, query: Query, variables: readonly Variable[]): string {
   const dialect = dialects[product];
   const matchers = variables.map((v) => ({ label: v.name, op: '=~' as const, value: variableReference(v) }));
   // Both in one rewrite: once the query holds $__… windows it no longer parses as PromQL.
-  const scoped = rewriteSelectors(expr, matchers, (selector) =>
-    selector.func !== undefined && counterRangeFunctions.has(selector.func) ? dialect.counterWindow : undefined,
+  const scoped = rewriteSelectors(query.expr, matchers, (selector) =>
+    isRateWindow(selector, query.rateWindow) ? dialect.rateWindow : undefined,
   );
   if (dialect.quotesVariables) return scoped;
   // addMatchers wrote each matcher as label=~"$name"; Sysdig wants the bare variable there.

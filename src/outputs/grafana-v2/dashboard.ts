@@ -121,7 +121,7 @@ function queries(panel: Panel, variables: readonly Variable[]): cog.Builder<dash
           new QueryV2Builder()
             .datasource(datasource)
             .refId(refId(index))
-            .expr(productExpr('grafana', query.expr, variables))
+            .expr(productExpr('grafana', query, variables))
             .legendFormat(productLegend('grafana', query)),
         ),
       ),

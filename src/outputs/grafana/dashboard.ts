@@ -169,7 +169,7 @@ function withData<B extends DataPanelBuilder>(
         new DataqueryBuilder()
           .datasource(datasource)
           .refId(refId(index))
-          .expr(productExpr('grafana', query.expr, variables))
+          .expr(productExpr('grafana', query, variables))
           .legendFormat(productLegend('grafana', query)),
       ),
     );

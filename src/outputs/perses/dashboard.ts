@@ -152,7 +152,7 @@ function timeSeriesQuery(
   variables: readonly Variable[],
 ): TimeSeriesQueryDefinition<PrometheusTimeSeriesQuerySpec> {
   const { divisor } = persesFormat(panel);
-  const expr = productExpr('perses', query.expr, variables);
+  const expr = productExpr('perses', query, variables);
   const legend = productLegend('perses', query);
   return {
     kind: 'TimeSeriesQuery',

@@ -107,7 +107,7 @@ function panelTypeFields(panel: DataPanel, format: SysdigFormat, queryCount: num
 
 function advancedQuery(query: Query, format: SysdigFormat, variables: readonly Variable[]) {
   return {
-    query: productExpr('sysdig', query.expr, variables),
+    query: productExpr('sysdig', query, variables),
     enabled: true,
     displayInfo: { displayName: '', timeSeriesDisplayNameTemplate: productLegend('sysdig', query), type: 'lines' },
     // Listed rather than spread: Node 20 adds each property that follows a spread (and is not in the spread

@@ -20,11 +20,29 @@ describe('panels', () => {
     expect(ratePanel({ id: 'r', ...text, metric: m.kit_requests_total })).toMatchObject({
       type: 'timeseries',
       unit: 'per-second',
-      queries: [{ expr: 'rate(kit_requests_total[5m])', legend: '{{instance}}' }],
+      queries: [{ expr: 'rate(kit_requests_total[5m])', legend: '{{instance}}', rateWindow: '5m' }],
     });
     expect(ratePanel({ id: 'r', ...text, metric: m.kit_requests_total, by: ['code', 'method'], per: 'pod', window: '2m' }).queries).toEqual(
-      [{ expr: 'sum by (pod, code, method) (rate(kit_requests_total[2m]))', legend: '{{pod}} {{code}} {{method}}' }],
+      [{ expr: 'sum by (pod, code, method) (rate(kit_requests_total[2m]))', legend: '{{pod}} {{code}} {{method}}', rateWindow: '2m' }],
     );
+  });
+
+  test('a fixed window is written as asked and declares no rate window, so every output keeps it', () => {
+    const panel = ratePanel({ id: 'r', ...text, metric: m.kit_requests_total, fixedWindow: '1h' });
+    expect(panel.queries).toEqual([{ expr: 'rate(kit_requests_total[1h])', legend: '{{instance}}' }]);
+    const ratio = ratioPanel({ id: 's', ...text, numerator: m.kit_errors_total, denominator: m.kit_requests_total, fixedWindow: '1d' });
+    expect(ratio.queries).toEqual([
+      { expr: 'sum by (instance) (rate(kit_errors_total[1d])) / sum by (instance) (rate(kit_requests_total[1d]))', legend: '{{instance}}' },
+    ]);
+    const quantiles = quantilePanel({ id: 'd', ...text, metric: m.kit_request_duration_seconds, quantiles: [0.99], fixedWindow: '30m' });
+    expect(quantiles.queries).toEqual([
+      {
+        expr: 'histogram_quantile(0.99, sum by (le, instance) (rate(kit_request_duration_seconds_bucket[30m])))',
+        legend: '{{instance}} p99',
+      },
+    ]);
+    // @ts-expect-error: a window is the rate now or fixed, not both.
+    ratePanel({ id: 'r', ...text, metric: m.kit_requests_total, window: '5m', fixedWindow: '1h' });
   });
 
   test("a summary's quantiles as the targets computed them, in the metric's unit", () => {
@@ -36,6 +54,8 @@ describe('panels', () => {
         { expr: 'kit_lock_wait_milliseconds{quantile="0.999"}', legend: '{{instance}} p99.9' },
       ],
     });
+    // Gauges read no window, so there is no rate window to declare.
+    expect(panel.queries.map((q) => q.rateWindow)).toEqual([undefined, undefined]);
     expect(quantilePanel({ id: 'l', ...text, metric: m.kit_latency_seconds }).queries?.map((q) => q.legend)).toEqual([
       '{{instance}} p50',
       '{{instance}} p90',
@@ -54,6 +74,7 @@ describe('panels', () => {
         {
           expr: 'histogram_quantile(0.99, sum by (le, instance) (rate(kit_request_duration_seconds_bucket[5m])))',
           legend: '{{instance}} p99',
+          rateWindow: '5m',
         },
       ],
     });
@@ -63,7 +84,7 @@ describe('panels', () => {
   test("a native histogram's quantiles from the rate of its one series, without le", () => {
     const native = metricsOf('kit-default').nativeHistogram('kit_wait_seconds', 'Time waiting.', { unit: 'seconds' });
     expect(quantilePanel({ id: 'w', ...text, metric: native, quantiles: [0.9] }).queries).toEqual([
-      { expr: 'histogram_quantile(0.9, sum by (instance) (rate(kit_wait_seconds[5m])))', legend: '{{instance}} p90' },
+      { expr: 'histogram_quantile(0.9, sum by (instance) (rate(kit_wait_seconds[5m])))', legend: '{{instance}} p90', rateWindow: '5m' },
     ]);
   });
 
@@ -74,6 +95,7 @@ describe('panels', () => {
         {
           expr: 'sum by (instance) (rate(kit_errors_total[5m])) / sum by (instance) (rate(kit_requests_total[5m]))',
           legend: '{{instance}}',
+          rateWindow: '5m',
         },
       ],
     });
