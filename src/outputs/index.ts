@@ -3,6 +3,7 @@ import { renderAgentJobs } from './agent-jobs/render.js';
 import { renderDocsPage } from './docs/render.js';
 import { renderGrafanaConfigMap } from './grafana/configmap.js';
 import { renderGrafanaDashboards } from './grafana/render.js';
+import { renderPodMonitors } from './pod-monitor/render.js';
 import { renderPrometheusOperatorRule } from './prometheus-rule/render.js';
 import { renderPrometheusRuleTests } from './rule-tests/render.js';
 import { renderPrometheusRules } from './prometheus-rules/render.js';
@@ -15,6 +16,7 @@ export const renderers: Renderer[] = [
   renderPrometheusRuleTests,
   renderPrometheusOperatorRule,
   renderPrometheusScrape,
+  renderPodMonitors,
   renderAgentJobs,
   renderGrafanaDashboards,
   renderSysdigDashboards,

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScrapeJob } from '../../src/model/index.js';
 import { relabelConfigs, type RelabelConfig } from '../../src/analysis/relabel/engine.js';
 import { relabel, type LabelSet } from '../../src/analysis/relabel/simulate.js';
-import { arbitraryPod, discoveredLabels, externalTool, pod, seedAgentJobs } from './support.js';
+import { arbitraryPod, discoveredLabels, externalTool, pod, scrapeInput, seedAgentJobs, targetLabels } from './support.js';
 
 const prometheus = '/usr/bin/prometheus';
 
@@ -35,14 +35,8 @@ const scrapeInterval = '1h'; // the targets are never actually scraped during th
  * What relabeling starts from: the target's labels plus the ones Prometheus adds first. (Prometheus 2.42's
  * discoveredLabels cannot stand in for it: relabeling may rewrite that label set in place.)
  */
-const relabelInput = (labels: LabelSet, index: number): LabelSet => ({
-  job: jobName(index),
-  __metrics_path__: '/metrics',
-  __scheme__: 'http',
-  __scrape_interval__: scrapeInterval,
-  __scrape_timeout__: '10s',
-  ...labels,
-});
+const relabelInput = (labels: LabelSet, index: number): LabelSet =>
+  scrapeInput({ job_name: jobName(index), scrape_interval: scrapeInterval }, labels);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -94,12 +88,6 @@ async function relabelWithPrometheus(cases: Case[]): Promise<(LabelSet | undefin
     await new Promise((resolve) => (server.exitCode === null ? server.once('exit', resolve) : resolve(undefined)));
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** What the scraper does after relabeling: `__` labels go, `instance` defaults to the address. */
-function targetLabels(relabeled: LabelSet): LabelSet {
-  const kept = Object.fromEntries(Object.entries(relabeled).filter(([name]) => !name.startsWith('__')));
-  return { instance: relabeled.__address__ ?? '', ...kept };
 }
 
 // Steps Prometheus accepts at load time that keep __address__ (a target without one is an error, not a
