@@ -6,6 +6,7 @@ import { renderGrafanaDashboards } from './grafana/render.js';
 import { renderGrafanaV2Dashboards } from './grafana-v2/render.js';
 import { renderMimirRules } from './mimir-rules/render.js';
 import { renderPersesDashboards } from './perses/render.js';
+import { renderPodMonitors } from './pod-monitor/render.js';
 import { renderPrometheusOperatorRule } from './prometheus-rule/render.js';
 import { renderPrometheusRuleTests } from './rule-tests/render.js';
 import { renderPrometheusRules } from './prometheus-rules/render.js';
@@ -19,6 +20,7 @@ export const renderers: Renderer[] = [
   renderPrometheusOperatorRule,
   renderMimirRules,
   renderPrometheusScrape,
+  renderPodMonitors,
   renderAgentJobs,
   renderGrafanaDashboards,
   renderGrafanaV2Dashboards,

@@ -43,6 +43,11 @@ export function toYaml(data: unknown, sourceModule?: string): string {
   return sourceModule ? withDoNotEditComment(body, sourceModule) : body;
 }
 
+/** Several YAML documents in one file (a Kubernetes manifest of several resources), each started by `---`. */
+export function toYamlDocuments(documents: readonly unknown[], sourceModule: string): string {
+  return withDoNotEditComment(documents.map((document) => `---\n${toYaml(document)}`).join(''), sourceModule);
+}
+
 /** A YAML document under the do-not-edit comment that names the module it comes from. */
 export function withDoNotEditComment(yaml: string, sourceModule: string): string {
   return `# ${doNotEditLine(sourceModule)}\n${yaml}`;

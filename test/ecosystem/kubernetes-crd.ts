@@ -90,8 +90,10 @@ function duplicateOf(items: unknown[], key: (item: unknown) => string): string |
 
 function newAjv(): Ajv {
   // Strict: a keyword this file does not know (e.g. x-kubernetes-validations, CEL rules it cannot run) fails
-  // the compile instead of being skipped.
-  const ajv = new Ajv({ allErrors: true, strict: true, code: { regExp: re2Engine } });
+  // the compile instead of being skipped. Not strictTypes: a quantity (int-or-string, as in the PodMonitor CRD)
+  // puts a string `pattern` beside `anyOf` integer or string, which JSON Schema applies to strings only, as
+  // Kubernetes does, and strictTypes refuses.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, code: { regExp: re2Engine } });
   addFormats.default(ajv, ['date-time']);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
@@ -105,6 +107,8 @@ function newAjv(): Ajv {
   });
   ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
   ajv.addKeyword({ keyword: 'x-kubernetes-list-map-keys', schemaType: 'array' });
+  // How server-side apply merges a map (atomic or granular); nothing to validate.
+  ajv.addKeyword({ keyword: 'x-kubernetes-map-type', schemaType: 'string' });
   ajv.addKeyword({
     keyword: 'x-kubernetes-list-type',
     type: 'array',

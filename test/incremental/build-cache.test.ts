@@ -39,7 +39,7 @@ describe('an unchanged integration is not rendered again', () => {
 
     const rebuild = await intgen(['build', ...args]);
     expect(rebuild.code, rebuild.stderr).toBe(0);
-    expect(rebuild.stdout).toMatch(/wrote 13 files for 1 integration\(s\) to .*: 0 changed, 0 removed; /);
+    expect(rebuild.stdout).toMatch(new RegExp(`wrote ${tree.size} files for 1 integration\\(s\\) to .*: 0 changed, 0 removed; `));
     expect(rebuild.stdout).toMatch(reusedCalico);
     expect(await readTree(out)).toEqual(tree);
 
@@ -49,7 +49,7 @@ describe('an unchanged integration is not rendered again', () => {
 
     const uncached = await intgen(['check', '--no-cache', ...args]);
     expect(uncached.code, uncached.stderr).toBe(0);
-    expect(uncached.stdout).toMatch(/is up to date \(13 files\)/);
+    expect(uncached.stdout).toContain(`is up to date (${tree.size} files)`);
   });
 
   test('lint reports what the build found, warnings included', async () => {

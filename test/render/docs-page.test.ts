@@ -208,8 +208,9 @@ describe('docs page for Calico', () => {
     const install = section(markdown, 'Install the outputs');
     expect(install.split('\n').filter((line) => line.startsWith('### '))).toEqual([
       '### Prometheus scrape jobs (`prometheus/scrape.yaml`)',
+      '### prometheus-operator PodMonitors (`prometheus/podmonitors.yaml`)',
       '### Prometheus rules (`prometheus/rules.yaml`)',
-      '### prometheus-operator (`prometheus/prometheusrule.yaml`)',
+      '### prometheus-operator PrometheusRule (`prometheus/prometheusrule.yaml`)',
       '### Grafana dashboards',
       '### Grafana v2 dashboards',
       '### Perses dashboards',
@@ -218,6 +219,7 @@ describe('docs page for Calico', () => {
     for (const command of [
       'promtool check rules prometheus/rules.yaml\npromtool test rules prometheus/rules.test.yaml\n',
       'kubectl apply -f prometheus/prometheusrule.yaml\n',
+      'kubectl apply --dry-run=server -f prometheus/podmonitors.yaml\nkubectl apply -f prometheus/podmonitors.yaml\n',
       'cp prometheus/scrape.yaml /etc/prometheus/scrape/calico.yaml\n',
       '```yaml\nscrape_config_files:\n  - /etc/prometheus/scrape/*.yaml\n```',
       '```yaml\nrule_files:\n  - /etc/prometheus/rules/*.yaml\n```',
@@ -279,7 +281,22 @@ describe('docs page for Calico', () => {
       section(bare, 'Install the outputs')
         .split('\n')
         .filter((line) => line.startsWith('### ')),
-    ).toEqual(['### Prometheus scrape jobs (`prometheus/scrape.yaml`)', '### Sysdig']);
+    ).toEqual([
+      '### Prometheus scrape jobs (`prometheus/scrape.yaml`)',
+      '### prometheus-operator PodMonitors (`prometheus/podmonitors.yaml`)',
+      '### Sysdig',
+    ]);
+  });
+
+  it("says the PodMonitors' targets carry the operator's container label when a job does not copy it", () => {
+    const podMonitors = (markdown: string) =>
+      section(markdown, 'Install the outputs')
+        .split('### ')
+        .find((part) => part.startsWith('prometheus-operator PodMonitors'));
+    expect(podMonitors(markdown)).toContain('keep the same series as the scrape jobs above. A Prometheus');
+    const [felix, ...others] = ctx.integration.jobs;
+    const uncopied = page(withExtras(ctx, { jobs: [{ ...felix, copyPodMetadata: ['uid'] }, ...others] }));
+    expect(podMonitors(uncopied)).toContain('keep the same series as the scrape jobs above (with a `container` label the operator adds).');
   });
 
   it('shows the series estimate per job, and says a job keeping everything is unbounded', () => {

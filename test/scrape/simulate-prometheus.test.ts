@@ -7,12 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ScrapeJob } from '../../src/model/index.js';
 import { relabelConfigs, type RelabelConfig } from '../../src/analysis/relabel/engine.js';
+import { renderPodMonitors } from '../../src/outputs/pod-monitor/render.js';
 import { relabel, type LabelSet } from '../../src/analysis/relabel/simulate.js';
-import { arbitraryPod, discoveredLabels, externalTool, pod, seedAgentJobs } from './support.js';
+import { operatorScrapeConfigs } from './prometheus-operator.js';
+import {
+  arbitraryPod,
+  calicoIntegration,
+  discoveredLabels,
+  externalTool,
+  pod,
+  scrapeInput,
+  seedAgentJobs,
+  targetLabels,
+} from './support.js';
 
 const prometheus = '/usr/bin/prometheus';
 
@@ -35,14 +46,8 @@ const scrapeInterval = '1h'; // the targets are never actually scraped during th
  * What relabeling starts from: the target's labels plus the ones Prometheus adds first. (Prometheus 2.42's
  * discoveredLabels cannot stand in for it: relabeling may rewrite that label set in place.)
  */
-const relabelInput = (labels: LabelSet, index: number): LabelSet => ({
-  job: jobName(index),
-  __metrics_path__: '/metrics',
-  __scheme__: 'http',
-  __scrape_interval__: scrapeInterval,
-  __scrape_timeout__: '10s',
-  ...labels,
-});
+const relabelInput = (labels: LabelSet, index: number): LabelSet =>
+  scrapeInput({ job_name: jobName(index), scrape_interval: scrapeInterval }, labels);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -96,12 +101,6 @@ async function relabelWithPrometheus(cases: Case[]): Promise<(LabelSet | undefin
   }
 }
 
-/** What the scraper does after relabeling: `__` labels go, `instance` defaults to the address. */
-function targetLabels(relabeled: LabelSet): LabelSet {
-  const kept = Object.fromEntries(Object.entries(relabeled).filter(([name]) => !name.startsWith('__')));
-  return { instance: relabeled.__address__ ?? '', ...kept };
-}
-
 // Steps Prometheus accepts at load time that keep __address__ (a target without one is an error, not a
 // result); values chosen to hit the edges of matching, template expansion and every action.
 const sources = fc.subarray(['a', 'b', '__meta_c', 'missing', 'job'], { minLength: 1 });
@@ -147,7 +146,7 @@ const arbitraryCase: fc.Arbitrary<Case> = fc.record({
 });
 
 /** The pipelines this project ships or compares with, on pods that exercise them. */
-function pipelineCases(): Case[] {
+async function pipelineCases(): Promise<Case[]> {
   const felix: ScrapeJob = {
     id: 'felix',
     description: 'felix',
@@ -156,13 +155,17 @@ function pipelineCases(): Case[] {
     port: 9091,
     keepMetrics: 'all',
   };
+  const copying: ScrapeJob = { ...felix, path: '/custom', copyPodMetadata: ['uid', 'name'], copyPodLabels: ['app.kubernetes.io/name'] };
+  // What prometheus-operator makes of the job's PodMonitor: its own steps, sharding included, then the monitor's.
+  const integration = { ...(await calicoIntegration()), jobs: [copying] as [ScrapeJob] };
+  const [podMonitor] = parseAllDocuments(renderPodMonitors({ integration, params: [], sourceModule: 'test', config: {} })[0]!.content).map(
+    (document) => document.toJS(),
+  );
   const pipelines = [
     ...seedAgentJobs().map((job) => job.relabel_configs),
     relabelConfigs(felix, 'sysdig-agent'),
-    relabelConfigs(
-      { ...felix, path: '/custom', copyPodMetadata: ['uid', 'name'], copyPodLabels: ['app.kubernetes.io/name'] },
-      'prometheus',
-    ),
+    relabelConfigs(copying, 'prometheus'),
+    ...operatorScrapeConfigs(podMonitor, 'monitoring').map((config) => config.relabel_configs),
   ];
   const pods = [
     pod({ address: '10.0.0.5:8080', labels: { 'app.kubernetes.io/name': 'felix' } }),
@@ -181,7 +184,7 @@ describe('simulator against Prometheus', () => {
   it('relabels as the Prometheus server does', { timeout: 90_000 }, async (context) => {
     const tool = externalTool(prometheus);
     if (!tool.available) return context.skip(tool.reason);
-    const cases = [...pipelineCases(), ...fc.sample(arbitraryCase, { numRuns: 150, seed: 42 })];
+    const cases = [...(await pipelineCases()), ...fc.sample(arbitraryCase, { numRuns: 150, seed: 42 })];
     const observed = await relabelWithPrometheus(cases);
     let kept = 0;
     cases.forEach(({ labels, steps }, index) => {

@@ -92,18 +92,40 @@ export function discoveredTargets(container: Pod, ports: readonly number[]): Lab
   return ports.map((port) => discoveredLabels({ ...portless, address: joinHostPort(container.podIp, port), containerPort: port }));
 }
 
+/** What a scrape config sets before relabeling (Prometheus's scrape pool), for a target's discovered labels. */
+export function scrapeInput(
+  config: { job_name: string; scrape_interval?: string; metrics_path?: string; scheme?: string },
+  discovered: LabelSet,
+): LabelSet {
+  return {
+    job: config.job_name,
+    __metrics_path__: config.metrics_path ?? '/metrics',
+    __scheme__: config.scheme ?? 'http',
+    // The global defaults, which the compared configs share.
+    __scrape_interval__: config.scrape_interval ?? '1m',
+    __scrape_timeout__: '10s',
+    ...discovered,
+  };
+}
+
 /**
- * The scrape targets relabeled label sets make: the scraper drops the `__meta_` labels, and targets left with the
- * same labels are one. Sorted, so two lists compare as sets.
+ * The scrape targets relabeled label sets make: the scraper drops the `__meta_` labels and the `__tmp_` ones
+ * relabeling works with, and targets left with the same labels are one. Sorted, so two lists compare as sets.
  */
 export function scrapeTargets(relabeled: readonly (LabelSet | undefined)[]): LabelSet[] {
   const targets = new Map<string, LabelSet>();
   for (const labels of relabeled) {
     if (!labels) continue;
-    const target = Object.fromEntries(Object.entries(labels).filter(([name]) => !name.startsWith('__meta_')));
+    const target = Object.fromEntries(Object.entries(labels).filter(([name]) => !/^__(meta|tmp)_/.test(name)));
     targets.set(JSON.stringify(target), target);
   }
   return [...targets].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, target]) => target);
+}
+
+/** What the scraper does after relabeling: `__` labels go, `instance` defaults to the address. */
+export function targetLabels(relabeled: LabelSet): LabelSet {
+  const kept = Object.fromEntries(Object.entries(relabeled).filter(([name]) => !name.startsWith('__')));
+  return { instance: relabeled.__address__ ?? '', ...kept };
 }
 
 /** A Running calico-node pod on this node, no annotations; tests override what they vary. */

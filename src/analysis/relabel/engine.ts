@@ -180,10 +180,9 @@ function sysdigAgentSteps(job: ScrapeJob): RelabelConfig[] {
  * Plain Prometheus, following the `prometheus.io/*` annotation convention: `scrape: "false"` opts a pod
  * out, `scheme` and `path` are honoured. `prometheus.io/port` is not: it is one value per pod, while the
  * job scrapes one named container whose port the job declares, so in a pod with several containers the
- * annotation may name another container's port.
+ * annotation may name another container's port. `withPath` sets the job's path, unless the scrape config sets it.
  */
-function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
-  const copied = podFields.filter((field) => prometheusAlwaysCopied.includes(field) || job.copyPodMetadata?.includes(field));
+function plainTargetSteps(job: ScrapeJob, withPath: boolean): RelabelConfig[] {
   return [
     step({ action: 'drop', source_labels: [meta.prometheusScrape], regex: 'false' }),
     step({ action: 'keep', source_labels: [meta.phase], regex: 'Running' }),
@@ -191,9 +190,40 @@ function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
     declaredPortOnly(job.port),
     schemeFromAnnotation,
     ...addressSteps(job.port),
-    ...(job.path === undefined ? [] : [fixedMetricsPath(job.path)]),
+    ...(withPath && job.path !== undefined ? [fixedMetricsPath(job.path)] : []),
     step({ action: 'replace', source_labels: [meta.prometheusPath], regex: '(.+)', target_label: '__metrics_path__' }),
-    ...copied.map((field) => copyLabel(podFieldMetaLabel[field], conventionalPodLabel[field])),
+  ];
+}
+
+/** The pod fields a plain-Prometheus job copies, in the canonical order. */
+const plainCopiedFields = (job: ScrapeJob) =>
+  podFields.filter((field) => prometheusAlwaysCopied.includes(field) || job.copyPodMetadata?.includes(field));
+
+const fieldCopies = (fields: PodField[]) => fields.map((field) => copyLabel(podFieldMetaLabel[field], conventionalPodLabel[field]));
+
+function prometheusSteps(job: ScrapeJob): RelabelConfig[] {
+  return [...plainTargetSteps(job, true), ...fieldCopies(plainCopiedFields(job)), ...podLabelCopies(job)];
+}
+
+/**
+ * The pod fields prometheus-operator copies onto every PodMonitor target itself, under the same names as
+ * plain Prometheus jobs (its generatePodMonitorConfig: namespace, container, pod).
+ */
+const operatorCopiedFields: PodField[] = ['namespace', 'name', 'container_name'];
+
+/**
+ * The `relabelings` of a PodMonitor endpoint that scrapes the job as its plain-Prometheus pipeline does. The
+ * operator runs them after its own steps, which filter by the monitor's selectors and set `namespace`,
+ * `container`, `pod` and `job` (`<namespace>/<monitor>`): these then filter as the plain job does, address the
+ * target (the endpoint's `path` carries the job's path), put the job's own name back in `job`, which alerts select
+ * on, and copy what the operator does not. The job label comes first so that a copied pod label named `job`
+ * overrides it, as it overrides job_name in the plain job.
+ */
+export function podMonitorRelabelConfigs(job: ScrapeJob): RelabelConfig[] {
+  return [
+    step({ action: 'replace', replacement: job.id, target_label: 'job' }),
+    ...plainTargetSteps(job, false),
+    ...fieldCopies(plainCopiedFields(job).filter((field) => !operatorCopiedFields.includes(field))),
     ...podLabelCopies(job),
   ];
 }

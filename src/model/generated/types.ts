@@ -526,6 +526,7 @@ export interface BuildConfig {
   selectors?: Selectors;
   ruleTarget?: RuleTarget;
   prometheusRule?: PrometheusRuleOptions;
+  podMonitor?: PodMonitorOptions;
   grafanaDashboards?: GrafanaDashboardsOptions;
   grafanaFormats?: GrafanaFormats;
 }
@@ -574,6 +575,19 @@ export interface PrometheusRuleOptions {
 /* */
 export interface KubernetesLabels {
   [k: string]: KubernetesLabelValue | undefined;
+}
+/**
+ * The Prometheus Operator PodMonitor resources of each integration (<id>/prometheus/podmonitors.yaml), one per scrape job, named after the job.
+ */
+export interface PodMonitorOptions {
+  /**
+   * Namespace of the resources; without it, kubectl applies them to the current namespace. A Prometheus loads PodMonitors from the namespaces its podMonitorNamespaceSelector selects; the pods they scrape may be in any namespace.
+   */
+  namespace?: KubernetesNamespace;
+  /**
+   * Labels added to the defaults (app.kubernetes.io/name: <id>, app.kubernetes.io/part-of: intgen), and replacing a default of the same key. A Prometheus only loads PodMonitors its podMonitorSelector matches: kube-prometheus-stack's selects release: <helm release name>.
+   */
+  labels?: KubernetesLabels;
 }
 /**
  * The ConfigMap of each integration's Grafana dashboards (<id>/dashboards/grafana-dashboards.configmap.yaml, named <id>-grafana-dashboards), which Grafana's dashboard sidecar (k8s-sidecar, as deployed by the grafana and kube-prometheus-stack Helm charts) loads.

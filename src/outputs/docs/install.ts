@@ -92,6 +92,7 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
   const relative = (path: string) => path.slice(id.length + 1);
   const files = {
     prometheusScrape: relative(out.prometheusScrape),
+    podMonitors: relative(out.podMonitors),
     prometheusRules: relative(out.prometheusRules),
     ruleTests: relative(out.ruleTests),
     prometheusRule: relative(out.prometheusRule),
@@ -102,20 +103,43 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
   const code = inlineCode;
   const views: InstallView[] = [];
   if (integration.jobs.length > 0) {
-    views.push({
-      title: `Prometheus scrape jobs (${code(files.prometheusScrape)})`,
-      steps: [
-        step(
-          'A `scrape_configs` block for a Prometheus that runs in the cluster and may list pods. Copy it beside ' + '`prometheus.yml`:',
-          sh(`cp ${files.prometheusScrape} ${prometheusScrapeDir}/${id}.yaml`),
-        ),
-        step(
-          'include it from `prometheus.yml` (Prometheus 2.43 or later; before, add its entries to `scrape_configs` there):',
-          yaml({ scrape_config_files: [`${prometheusScrapeDir}/*.yaml`] }),
-        ),
-        step('then check the configuration and reload Prometheus:', sh('promtool check config /etc/prometheus/prometheus.yml', reload)),
-      ],
-    });
+    // The operator labels every target with its container, which a job copies only when it asks to.
+    const containerLabelNote = integration.jobs.every((job) => job.copyPodMetadata?.includes('container_name'))
+      ? ''
+      : ' (with a `container` label the operator adds)';
+    views.push(
+      {
+        title: `Prometheus scrape jobs (${code(files.prometheusScrape)})`,
+        steps: [
+          step(
+            'A `scrape_configs` block for a Prometheus that runs in the cluster and may list pods. Copy it beside ' + '`prometheus.yml`:',
+            sh(`cp ${files.prometheusScrape} ${prometheusScrapeDir}/${id}.yaml`),
+          ),
+          step(
+            'include it from `prometheus.yml` (Prometheus 2.43 or later; before, add its entries to `scrape_configs` there):',
+            yaml({ scrape_config_files: [`${prometheusScrapeDir}/*.yaml`] }),
+          ),
+          step('then check the configuration and reload Prometheus:', sh('promtool check config /etc/prometheus/prometheus.yml', reload)),
+        ],
+      },
+      {
+        title: `prometheus-operator PodMonitors (${code(files.podMonitors)})`,
+        steps: [
+          step(
+            'The same jobs as `PodMonitor`s, one per job, for a Prometheus that prometheus-operator configures: they ' +
+              `scrape the same targets and keep the same series as the scrape jobs above${containerLabelNote}. A Prometheus picks them up ` +
+              'when its `podMonitorSelector` and `podMonitorNamespaceSelector` match them (kube-prometheus-stack ' +
+              'selects `release: <release name>`): set their labels and namespace under `podMonitor` in ' +
+              '`intgen.config.json`. Check them against the installed CRD, then apply them:',
+            sh(`kubectl apply --dry-run=server -f ${files.podMonitors}`, `kubectl apply -f ${files.podMonitors}`),
+          ),
+          step(
+            "The targets show up in Prometheus's target list as `podMonitor/<namespace>/<job>/0`, labelled with the " +
+              'job name as `job`, as the alerts and dashboards expect.',
+          ),
+        ],
+      },
+    );
   }
   if (ruleGroups(integration).length > 0) {
     const tested = alertsOf(integration).some((alert) => alert.tests?.length);
@@ -135,7 +159,7 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
         ],
       },
       {
-        title: `prometheus-operator (${code(files.prometheusRule)})`,
+        title: `prometheus-operator PrometheusRule (${code(files.prometheusRule)})`,
         steps: [
           step(
             'The same rules as a `PrometheusRule`. A Prometheus picks it up when its `ruleSelector` and ' +
