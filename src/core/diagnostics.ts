@@ -48,6 +48,10 @@ export const problemRules = {
   durationRange: 'structure/duration-range',
   /** A name that must be unique across the catalog is another integration's too. */
   catalogClash: 'structure/catalog-clash',
+  /** A rule group interval names no rule group of the definition. */
+  unknownGroup: 'structure/unknown-group',
+  /** The build config's overrides name an alert, group, dashboard or job the definition lacks. */
+  unknownOverride: 'overrides/unknown',
 } as const;
 
 /**

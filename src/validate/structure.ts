@@ -3,6 +3,7 @@
 // correspondence. (Duplicate alerts and panels within an integration are lint findings.)
 import { grafanaUid } from '../core/grafana-uid.js';
 import { durationProblem } from '../model/durations.js';
+import { unknownName } from '../core/names.js';
 import type { Integration } from '../model/index.js';
 import { problemRules, type Diagnostic } from '../core/diagnostics.js';
 
@@ -49,6 +50,9 @@ function durationFields(integration: Integration): [item: string, path: string, 
     });
   }
   for (const [j, job] of integration.jobs.entries()) fields.push([job.id, `jobs[${j}].scrapeInterval`, job.scrapeInterval]);
+  for (const [group, interval] of Object.entries(integration.ruleGroupIntervals ?? {})) {
+    fields.push([group, `ruleGroupIntervals.${group}`, interval]);
+  }
   return fields;
 }
 
@@ -86,6 +90,13 @@ export function structureProblems(integration: Integration, folder: string): Dia
       'dashboard id',
     ),
   );
+  const ruleGroups = [...new Set([...Object.keys(integration.alerts), ...Object.keys(integration.recordingRules ?? {})])];
+  for (const group of Object.keys(integration.ruleGroupIntervals ?? {})) {
+    if (!ruleGroups.includes(group)) {
+      const message = unknownName('rule group', group, ruleGroups);
+      problems.push(error(folder, problemRules.unknownGroup, group, `ruleGroupIntervals.${group}`, message));
+    }
+  }
   for (const [item, path, duration] of durationFields(integration)) {
     const problem = duration === undefined ? undefined : durationProblem(duration);
     if (problem) problems.push(error(folder, problemRules.durationRange, item, path, problem));
