@@ -6,7 +6,7 @@ import type { RenderContext } from '../core/types.js';
 import { lintIntegration, type ExcludedFinding } from '../lint/lint.js';
 import { validateIntegration, validateParamSpecs } from '../validate/schema.js';
 import { structureProblems } from '../validate/structure.js';
-import { overrideNameProblems } from '../transforms/overrides.js';
+import { overrideLintFindings, overrideNameProblems } from '../transforms/overrides.js';
 import type { LoadedModule } from '../core/types.js';
 import { problemDiagnostics, problemRules, type Diagnostic } from '../core/diagnostics.js';
 
@@ -55,5 +55,6 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig, define
 
   const lint = lintIntegration(integration);
   const context = { integration, params, sourceModule, config };
-  return { status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded };
+  const diagnostics = [...lint.findings, ...overrideLintFindings(context, lint)];
+  return { status: 'linted', folder, sourceModule, context, diagnostics, excluded: lint.excluded };
 }

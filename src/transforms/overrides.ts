@@ -6,7 +6,9 @@
 import { durationProblem } from '../model/durations.js';
 import type { Alert, AlertOverrides, BuildConfig, Integration, IntegrationOverrides, ScrapeJob } from '../model/index.js';
 import type { RenderContext } from '../core/types.js';
-import type { LocatedProblem } from '../core/diagnostics.js';
+import type { Diagnostic, LocatedProblem } from '../core/diagnostics.js';
+import { rateWindowRule } from '../lint/checks/promql.js';
+import { lintIntegration, type LintResult } from '../lint/lint.js';
 import { alertsOf } from '../core/counts.js';
 import { unknownName } from '../core/names.js';
 
@@ -85,6 +87,19 @@ export function overrideNameProblems(integration: Integration, config: BuildConf
       known.includes(name) ? [] : [{ path: at(index, name), message: `${integration.id} has ${unknownName(what, name, known)}` }],
     ),
   );
+}
+
+/**
+ * What lint finds in the overridden definition beyond what it found in the module's own (`own`): a rate window
+ * shorter than two intervals of a job whose scrape interval is overridden. No other override changes what a lint
+ * rule checks: labels and annotations are static text, and what is disabled is not rendered.
+ */
+export function overrideLintFindings(ctx: RenderContext, own: LintResult): Diagnostic[] {
+  const jobs = Object.values(ctx.config.overrides?.[ctx.integration.id]?.jobs ?? {});
+  if (!jobs.some((job) => job?.scrapeInterval !== undefined)) return [];
+  const key = (d: Diagnostic) => JSON.stringify([d.rule, d.item, d.path, d.range, d.message]);
+  const known = new Set([...own.findings, ...own.excluded.map((e) => e.finding)].map(key));
+  return lintIntegration(applyOverrides(ctx).integration, [rateWindowRule]).findings.filter((finding) => !known.has(key(finding)));
 }
 
 function overrideIntegration(integration: Integration, everyAlert: AlertOverrides | undefined, own: IntegrationOverrides): Integration {

@@ -203,6 +203,17 @@ describe('overrides', () => {
       }
       expect(file(built, files.agentJobs)).toMatch(/scrape_interval: 15s/);
     });
+
+    it('are linted: a rate window shorter than two overridden scrape intervals is an error', async () => {
+      const result = await buildCatalog({ config: { overrides: { calico: { jobs: { [felixJob.id]: { scrapeInterval: '5m' } } } } } });
+      expect(result.ok).toBe(false);
+      const findings = result.results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
+      expect(findings.length).toBeGreaterThan(0);
+      for (const finding of findings) {
+        expect(finding.rule).toBe('promql/rate-window');
+        expect(finding.message).toContain(`job \`${felixJob.id}\` scrapes`);
+      }
+    });
   });
 
   describe('ids that name nothing', () => {

@@ -301,12 +301,15 @@ function regexMatches(regex: string, value: string): boolean {
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
 
+/** A rate window under two scrape intervals of the series' job; overrides of a job's interval are linted for it too. */
+export const rateWindowRule = 'promql/rate-window';
+
 const promqlRateWindow: LintRule = {
-  id: 'promql/rate-window',
+  id: rateWindowRule,
   check: (ctx) =>
     ctx.expressions.flatMap((e) => {
       const finding = (range: Span, message: string) =>
-        ctx.finding({ rule: 'promql/rate-window', severity: 'error', item: e.item, path: e.path, range: at(range), message });
+        ctx.finding({ rule: rateWindowRule, severity: 'error', item: e.item, path: e.path, range: at(range), message });
       const variables = e.variables.filter((v) => v.builtin);
       const findings = variables.map((v) => {
         const written = code(e.text.slice(v.from, v.to));
