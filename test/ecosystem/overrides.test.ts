@@ -1,6 +1,7 @@
 // The build config's overrides (transforms/overrides.ts), as a team installing Calico uses them: each kind changes
 // every output that shows it, the unit tests follow so promtool still passes, and an id that names nothing is an
 // error naming the ids there are.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { BuildConfig } from '../../src/model/index.js';
@@ -28,7 +29,7 @@ const criticalAlert = alertsOf(calico).find((alert) => alert.severity === 'criti
 const dashboardId = calico.dashboards[0]!.id;
 const [felixJob, controllerJob] = calico.jobs;
 
-/** The README's Overrides example, which also serves the promtool run below. */
+/** Overrides as the README shows them, for the promtool run below. */
 const readmeExample = {
   params: { calico: { errorWindow: '10m' } },
   alerts: {
@@ -262,8 +263,13 @@ describe('overrides', () => {
       ).toBe(true);
     });
 
-    it('takes the README example', () => {
+    it('takes the README example, and the README example builds', async () => {
+      const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+      const example = JSON.parse(/### Overrides[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!) as BuildConfig;
+      expect(refused(example)).toEqual([]);
+      expect(overrideConfigProblems(example)).toEqual([]);
       expect(refused(readmeExample)).toEqual([]);
+      await build(example);
     });
 
     it('checks runbook URLs and durations beyond the schema', () => {
