@@ -79,13 +79,15 @@ async function loadConfig(file: string | undefined): Promise<{ config: BuildConf
     throw new ConfigError(`${name}: not valid JSON: ${(error as Error).message}`);
   }
   // Loaded only for a config file: a build without one needs neither.
-  const [{ validateBuildConfig }, { selectorProblems }] = await Promise.all([
+  const [{ validateBuildConfig }, { selectorProblems }, { overrideConfigProblems }] = await Promise.all([
     import('../validate/schema.js'),
     import('../transforms/selectors.js'),
+    import('../transforms/overrides.js'),
   ]);
   const problems = validateBuildConfig.problems(data);
-  // The selector scope is checked as a whole (examples against every matcher on a label): beyond the schema.
-  if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig));
+  // Beyond the schema: the selector scope as a whole (examples against every matcher on a label), the overrides'
+  // durations and runbook URLs.
+  if (problems.length === 0) problems.push(...selectorProblems(data as BuildConfig), ...overrideConfigProblems(data as BuildConfig));
   if (problems.length) throw new ConfigError(problems.map((p) => `${name}: ${p.path || '(root)'}: ${p.message}`).join('\n'));
   return { config: data as BuildConfig, file: name };
 }
@@ -93,19 +95,19 @@ async function loadConfig(file: string | undefined): Promise<{ config: BuildConf
 /** Applies the --set overrides on top of the config file's, remembering where each one was given. */
 function applySets(config: BuildConfig, configFile: string | undefined, sets: string[]): { config: BuildConfig; origin: OverrideOrigin } {
   const params: NonNullable<BuildConfig['params']> = structuredClone(config.params ?? {});
+  /** The --set that gave each config path: `params.<id>.<param>`, and `params.<id>` for the first one of an id. */
   const setBy = new Map<string, string>();
   for (const set of sets) {
     const match = /^([a-z][a-z0-9-]*)\.([A-Za-z0-9]+)=(.*)$/s.exec(set);
     if (!match) throw new UsageError(`--set ${JSON.stringify(set)}: expected <integration>.<param>=<value>, e.g. calico.errorWindow=10m`);
     const [, id, name, value] = match as unknown as [string, string, string, string];
     params[id] = { ...params[id], [name]: value };
-    setBy.set(`${id}.${name}`, set);
-    if (!setBy.has(id)) setBy.set(id, set);
+    setBy.set(`params.${id}.${name}`, set);
+    if (!setBy.has(`params.${id}`)) setBy.set(`params.${id}`, set);
   }
-  const origin: OverrideOrigin = (id, name) => {
-    const set = setBy.get(name === undefined ? id : `${id}.${name}`);
-    if (set !== undefined) return `--set ${set}`;
-    return `${configFile ?? 'the build config'}: params.${id}${name === undefined ? '' : `.${name}`}`;
+  const origin: OverrideOrigin = (configPath) => {
+    const set = setBy.get(configPath);
+    return set === undefined ? `${configFile ?? 'the build config'}: ${configPath}` : `--set ${set}`;
   };
   return { config: { ...config, params }, origin };
 }

@@ -50,6 +50,8 @@ export const problemRules = {
   catalogClash: 'structure/catalog-clash',
   /** Rule group options name a group that has no alerts or recording rules. */
   unknownRuleGroup: 'structure/unknown-rule-group',
+  /** The build config's overrides name an alert, group, dashboard or job the definition lacks. */
+  unknownOverride: 'overrides/unknown',
 } as const;
 
 /**

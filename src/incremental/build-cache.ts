@@ -103,7 +103,8 @@ export class BuildCache {
   private inputsOf({ folder, sourceModule, module }: LoadedModule, { integration, config }: RenderContext): string {
     const known = this.inputDigests.get(folder);
     if (known?.integration === integration) return known.inputs;
-    const scopedConfig = { ...config, params: config.params?.[folder] };
+    // Another integration's parameters and overrides are not this one's inputs.
+    const scopedConfig = { ...config, params: config.params?.[folder], overrides: config.overrides?.[folder] };
     const inputs = digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, module.params, integration], distinctJson));
     this.inputDigests.set(folder, { integration, inputs });
     return inputs;

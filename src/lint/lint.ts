@@ -41,15 +41,22 @@ const unusedExclusionRule = 'lint/unused-exclusion';
 /** Every rule id, including the one that reports unused exclusions. */
 export const lintRuleIds: readonly string[] = [...lintRules.map((r) => r.id), unusedExclusionRule];
 
-/** Lints one definition for the engine its rules are rendered for (the build config's ruleTarget). */
-export function lintIntegration(integration: Integration, ruleTarget?: RuleTarget): LintResult {
+/**
+ * Lints one definition for the engine its rules are rendered for (the build config's ruleTarget): every rule, or
+ * only the rules `only` names (then an exclusion that silences nothing is not reported: the others did not run).
+ */
+export function lintIntegration(
+  integration: Integration,
+  { ruleTarget, only }: { ruleTarget?: RuleTarget; only?: readonly string[] } = {},
+): LintResult {
   const ctx = createContext(integration, ruleTarget);
+  const rules = only ? lintRules.filter((rule) => only.includes(rule.id)) : lintRules;
   const exclusions = integration.lintExclusions ?? [];
   const used = new Set<number>();
   const findings: Diagnostic[] = [];
   const excluded: ExcludedFinding[] = [];
 
-  for (const finding of lintRules.flatMap((rule) => rule.check(ctx))) {
+  for (const finding of rules.flatMap((rule) => rule.check(ctx))) {
     const index = exclusions.findIndex((e) => e.rule === finding.rule && e.item === finding.item);
     const exclusion = exclusions[index];
     if (exclusion) {
@@ -59,7 +66,7 @@ export function lintIntegration(integration: Integration, ruleTarget?: RuleTarge
   }
 
   exclusions.forEach((exclusion, i) => {
-    if (used.has(i)) return;
+    if (used.has(i) || only) return;
     const known = lintRuleIds.includes(exclusion.rule);
     findings.push(
       ctx.finding({

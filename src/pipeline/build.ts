@@ -11,6 +11,7 @@ import { loadModules } from './load.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderedFile } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
+import { unknownName } from '../core/names.js';
 import { catalogClashes } from '../validate/structure.js';
 import type { LoadedModule } from '../core/types.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
@@ -54,11 +55,9 @@ export interface BuildOptions {
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
   const modules = await loadModules(options.sourceDir ?? builtinIntegrationsDir);
-  const unknown = (options.only ?? []).filter((id) => !modules.some((m) => m.folder === id));
-  if (unknown.length) {
-    const known = modules.map((m) => m.folder).join(', ');
-    throw new UsageError(`--only: no integration ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
-  }
+  const known = modules.map((m) => m.folder);
+  const unknown = (options.only ?? []).filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(unknown.map((id) => `--only: ${unknownName('integration', id, known)}`).join('\n'));
   checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
   const selected = options.only?.length ? modules.filter((m) => options.only!.includes(m.folder)) : modules;
   return buildModules(selected, options);

@@ -1,6 +1,7 @@
 // Step two: a module's parameters, resolved from its defaults and the build config's overrides, and its
 // define() called with them, once per run: whatever uses the definition (the build cache, validation) shares it.
 import { UsageError } from '../core/errors.js';
+import { unknownName } from '../core/names.js';
 import { durationProblem } from '../model/durations.js';
 import type { BuildConfig, Integration, ParamSpec } from '../model/index.js';
 import { describeThrown } from './module-errors.js';
@@ -63,22 +64,31 @@ export function resolveParams(
   return { params, problems };
 }
 
-/** Where an override was given, for messages: `--set calico.x=1`, `intgen.config.json: params.calico.x`. */
-export type OverrideOrigin = (integration: string, param?: string) => string;
+/**
+ * Where an entry of the build config was given, from its path there (`params.calico.x`), for messages:
+ * `--set calico.x=1`, `intgen.config.json: params.calico.x`.
+ */
+export type OverrideOrigin = (configPath: string) => string;
 
-const configOrigin: OverrideOrigin = (integration, param) => `params.${integration}${param === undefined ? '' : `.${param}`}`;
+const configOrigin: OverrideOrigin = (configPath) => configPath;
 
 /**
- * Overrides must name an integration of the catalog and one of its parameters: anything else is a typo, refused
- * as a usage error (exit 2) that lists the names there are, before any module is evaluated.
+ * Parameter overrides and integration overrides must name an integration of the catalog, and parameters one of
+ * its parameters: anything else is a typo, refused as a usage error (exit 2) that lists the names there are,
+ * before any module is evaluated. (The alerts, dashboards and jobs an override names are known only from the
+ * definition: transforms/overrides.ts checks them.)
  */
 export function checkOverrideNames(modules: readonly LoadedModule[], config: BuildConfig, origin: OverrideOrigin = configOrigin): void {
   const byId = new Map(modules.map((m) => [m.folder, m]));
+  const known = [...byId.keys()];
   const typos: string[] = [];
+  for (const id of Object.keys(config.overrides ?? {})) {
+    if (!byId.has(id)) typos.push(`${origin(`overrides.${id}`)}: ${unknownName('integration', id, known)}`);
+  }
   for (const [id, overrides] of Object.entries(config.params ?? {})) {
     const loaded = byId.get(id);
     if (!loaded) {
-      typos.push(`${origin(id)}: no integration ${JSON.stringify(id)} (known: ${[...byId.keys()].join(', ') || 'none'})`);
+      typos.push(`${origin(`params.${id}`)}: ${unknownName('integration', id, known)}`);
       continue;
     }
     const specs = loaded.module.params as unknown;
@@ -86,9 +96,7 @@ export function checkOverrideNames(modules: readonly LoadedModule[], config: Bui
     if (typeof specs !== 'object' || specs === null) continue;
     for (const name of Object.keys(overrides ?? {})) {
       if (!Object.hasOwn(specs, name)) {
-        typos.push(
-          `${origin(id, name)}: ${id} has no parameter ${JSON.stringify(name)} (known: ${Object.keys(specs).join(', ') || 'none'})`,
-        );
+        typos.push(`${origin(`params.${id}.${name}`)}: ${id} has ${unknownName('parameter', name, Object.keys(specs))}`);
       }
     }
   }

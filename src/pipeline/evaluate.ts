@@ -1,10 +1,12 @@
-// Step three: one module's definition (define.ts) validated (parameter specs, schema, structure) and linted.
+// Step three: one module's definition (define.ts) validated (parameter specs, schema, structure, the ids the
+// build config's overrides name) and linted.
 import { defineModule } from './define.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderContext } from '../core/types.js';
 import { lintIntegration, type ExcludedFinding } from '../lint/lint.js';
 import { validateIntegration, validateParamSpecs } from '../validate/schema.js';
 import { structureProblems } from '../validate/structure.js';
+import { overrideLintFindings, overrideNameProblems } from '../transforms/overrides.js';
 import type { LoadedModule } from '../core/types.js';
 import { problemDiagnostics, problemRules, type Diagnostic } from '../core/diagnostics.js';
 
@@ -48,8 +50,11 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig, define
   if (schemaProblems.length) return invalid(problemDiagnostics(folder, problemRules.schema, schemaProblems));
   const structural = structureProblems(integration, folder);
   if (structural.length) return invalid(structural);
+  const misnamed = overrideNameProblems(integration, config);
+  if (misnamed.length) return invalid(problemDiagnostics(folder, problemRules.unknownOverride, misnamed));
 
-  const lint = lintIntegration(integration, config.ruleTarget);
+  const lint = lintIntegration(integration, { ruleTarget: config.ruleTarget });
   const context = { integration, params, sourceModule, config };
-  return { status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded };
+  const diagnostics = [...lint.findings, ...overrideLintFindings(context, lint)];
+  return { status: 'linted', folder, sourceModule, context, diagnostics, excluded: lint.excluded };
 }

@@ -3,6 +3,7 @@
 // correspondence. (Duplicate alerts and panels within an integration are lint findings.)
 import { grafanaUid } from '../core/grafana-uid.js';
 import { durationProblem } from '../model/durations.js';
+import { unknownName } from '../core/names.js';
 import type { Integration } from '../model/index.js';
 import { problemRules, type Diagnostic } from '../core/diagnostics.js';
 
@@ -95,8 +96,7 @@ export function structureProblems(integration: Integration, folder: string): Dia
   const groupIds = new Set([...Object.keys(integration.alerts), ...Object.keys(integration.recordingRules ?? {})]);
   for (const groupId of Object.keys(integration.ruleGroups ?? {})) {
     if (groupIds.has(groupId)) continue;
-    const known = [...groupIds].map((id) => JSON.stringify(id)).join(', ') || 'none';
-    const message = `names no group of alerts or recordingRules (groups: ${known})`;
+    const message = unknownName('rule group', groupId, [...groupIds]);
     problems.push(error(folder, problemRules.unknownRuleGroup, groupId, `ruleGroups.${groupId}`, message));
   }
   for (const [item, path, duration] of durationFields(integration)) {

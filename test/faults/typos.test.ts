@@ -21,20 +21,29 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function config(name: string, params: object): Promise<string> {
+async function config(name: string, params: object, rest: object = {}): Promise<string> {
   const file = path.join(work, `${name}.json`);
-  await writeFile(file, JSON.stringify({ params }));
+  await writeFile(file, JSON.stringify({ params, ...rest }));
   return file;
 }
 
 describe('a name that matches nothing is a usage error listing the names there are', () => {
   test.each([
     ['an unknown integration', 'nope.x=1', '--set nope.x=1: no integration "nope" (known: calico)'],
-    ['a misspelled integration', 'calcio.errorWindow=10m', '--set calcio.errorWindow=10m: no integration "calcio" (known: calico)'],
+    [
+      "the issue's typo of an integration",
+      'cordns.latencyP99Seconds=1',
+      '--set cordns.latencyP99Seconds=1: no integration "cordns" (known: calico)',
+    ],
+    [
+      'a misspelled integration',
+      'calcio.errorWindow=10m',
+      '--set calcio.errorWindow=10m: no integration "calcio" (known: calico); did you mean "calico"?',
+    ],
     [
       'a misspelled parameter',
       'calico.errorWindw=10m',
-      `--set calico.errorWindw=10m: calico has no parameter "errorWindw" (known: ${paramNames})`,
+      `--set calico.errorWindw=10m: calico has no parameter "errorWindw" (known: ${paramNames}); did you mean "errorWindow"?`,
     ],
   ])('--set naming %s', async (_, set, message) => {
     const run = await intgen(['build', '--set', set, '--out', path.join(work, 'out')]);
@@ -50,10 +59,11 @@ describe('a name that matches nothing is a usage error listing the names there a
 
   test.each([
     ['an unknown integration', { nope: { x: 1 } }, 'params.nope: no integration "nope" (known: calico)'],
+    ["the issue's typo of an integration", { cordns: { latencyP99Seconds: 1 } }, 'params.cordns: no integration "cordns" (known: calico)'],
     [
       'a misspelled parameter',
       { calico: { errorWindw: '10m' } },
-      `params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`,
+      `params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames}); did you mean "errorWindow"?`,
     ],
   ])('the config file naming %s', async (name, params, message) => {
     const file = await config(name.replace(/\W+/g, '-'), params);
@@ -68,10 +78,59 @@ describe('a name that matches nothing is a usage error listing the names there a
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')).toEqual([
       `intgen: ${file}: params.nope: no integration "nope" (known: calico)`,
-      `${file}: params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames})`,
-      `--set calico.errorFr=1m: calico has no parameter "errorFr" (known: ${paramNames})`,
+      `${file}: params.calico.errorWindw: calico has no parameter "errorWindw" (known: ${paramNames}); did you mean "errorWindow"?`,
+      `--set calico.errorFr=1m: calico has no parameter "errorFr" (known: ${paramNames}); did you mean "errorFor"?`,
       '',
     ]);
+  });
+});
+
+describe('an override naming nothing is an error listing the names there are', () => {
+  test('an unknown integration is a usage error, like --only nope', async () => {
+    const file = await config('overrides-integration', {}, { overrides: { calcio: { disable: { alerts: ['X'] } } } });
+    const run = await intgen(['build', '--config', file, '--out', path.join(work, 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`intgen: ${file}: overrides.calcio: no integration "calcio" (known: calico); did you mean "calico"?\n`);
+    const only = await intgen(['check', '--only', 'calcio']);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toBe('intgen: --only: no integration "calcio" (known: calico); did you mean "calico"?\n');
+  });
+
+  test.each(['build', 'check', 'lint'])('%s reports an unknown alert, dashboard or job of the integration (exit 1)', async (command) => {
+    const file = await config(
+      'overrides-ids',
+      {},
+      {
+        overrides: {
+          calico: { disable: { alerts: ['CalicoLogingErrors'], dashboards: ['nope'] }, jobs: { 'calico-node-defualt': { port: 9092 } } },
+        },
+      },
+    );
+    const run = await intgen([command, '--config', file, '--out', path.join(work, 'out')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr + run.stdout).toMatch(
+      /calico has no alert "CalicoLogingErrors" \(known: [^)]*\); did you mean "CalicoLoggingErrors"\?/,
+    );
+    expect(run.stderr + run.stdout).toMatch(/calico has no dashboard "nope" \(known: calico\)/);
+    expect(run.stderr + run.stdout).toMatch(
+      /calico has no job "calico-node-defualt" \(known: [^)]*\); did you mean "calico-node-default"\?/,
+    );
+  });
+
+  test('list marks the integration invalid, with the first of them', async () => {
+    const file = await config('overrides-list', {}, { overrides: { calico: { disable: { dashboards: ['calicoo'] } } } });
+    const run = await intgen(['list', '--config', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'calico\tINVALID: calico: overrides.calico.disable.dashboards[0]: calico has no dashboard "calicoo" (known: calico); did you mean "calico"?\n',
+    );
+  });
+
+  test('a value the schema refuses names its path', async () => {
+    const file = await config('overrides-schema', {}, { alerts: { labels: { team: '{{ $labels.team }}' } } });
+    const run = await intgen(['build', '--config', file, '--out', path.join(work, 'out')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error ${file}: alerts.labels.team: must be a static text (got "{{ $labels.team }}")\n`);
   });
 });
 

@@ -92,6 +92,29 @@ describe('anything that changed is rendered and compared afresh', () => {
     expect(redefined.stderr).toMatch(/stale\s+\S+\/calico\/README\.md/);
   });
 
+  test('a changed override: the overrides of an integration are its inputs', async () => {
+    const { args } = await built('overridden');
+    const configFile = async (name: string, config: object) => {
+      const file = path.join(work, `${name}.json`);
+      await writeFile(file, JSON.stringify(config));
+      return ['--config', file];
+    };
+    const team = await configFile('team', { overrides: { calico: { alerts: { labels: { team: 'network' } } } } });
+    expect((await intgen(['build', ...args, ...team])).code).toBe(0);
+    expect((await intgen(['check', ...args, ...team])).stdout).toMatch(reusedCalico);
+
+    const otherTeam = await configFile('other-team', { overrides: { calico: { alerts: { labels: { team: 'platform' } } } } });
+    const changed = await intgen(['check', ...args, ...otherTeam]);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/stale\s+\S+\/calico\/prometheus\/rules\.yaml/);
+
+    const disabled = await configFile('disabled', { overrides: { calico: { disable: { dashboards: ['calico'] } } } });
+    const rebuilt = await intgen(['build', ...args, ...disabled]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).not.toMatch(/unchanged since/);
+    expect(rebuilt.stdout).toMatch(/[1-9]\d* removed/);
+  });
+
   test('a definition JSON would spell like the valid one still fails its schema', async () => {
     const { args, setChange } = await built('invalid');
     // JSON.stringify drops the function, so only a digest that keeps it apart stops a cached pass.

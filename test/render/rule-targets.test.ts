@@ -40,7 +40,7 @@ function withEvaluationOptions(): Integration {
 }
 
 const findingsFor = (integration: Integration, target: RuleTarget) =>
-  lintIntegration(integration, target).findings.map((f) => [f.rule, f.item, f.path]);
+  lintIntegration(integration, { ruleTarget: target }).findings.map((f) => [f.rule, f.item, f.path]);
 
 describe('rule group options and keep_firing_for', () => {
   const files = render(withEvaluationOptions());

@@ -27,6 +27,6 @@ describe.each(fixtureFiles.filter((f) => !injected.has(f)))('%s', (file) => {
   test('is schema-valid and reports exactly its mistake', async () => {
     const fixture = (await import(`${dir}${file}`)) as Fixture;
     expect(validateIntegration.problems(fixture.default)).toEqual([]);
-    expectFindings(fixture, lintIntegration(fixture.default, fixture.ruleTarget));
+    expectFindings(fixture, lintIntegration(fixture.default, { ruleTarget: fixture.ruleTarget }));
   });
 });

@@ -25,7 +25,7 @@ function withBothQuery(expr: string): Integration {
 
 /** Findings as [rule, severity, text the range covers], leaving out the catalog metrics a query does not read. */
 function findings(integration: Integration, target?: RuleTarget) {
-  return lintIntegration(integration, target)
+  return lintIntegration(integration, { ruleTarget: target })
     .findings.filter((f) => f.rule !== 'metric/unused')
     .map((f) => {
       const text = valueAt(integration, f.path);

@@ -3,6 +3,7 @@ import { checkOverrideNames } from '../../pipeline/define.js';
 import { loadModules } from '../../pipeline/load.js';
 import { integrationCounts, plural } from '../../core/counts.js';
 import { formatDiagnostic } from '../../core/diagnostics.js';
+import { applyOverrides } from '../../transforms/overrides.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { builtinIntegrationsDir } from '../../support/own-files.js';
 
@@ -24,7 +25,8 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .filter((m) => !options.only || options.only.includes(m.folder))
       .map((m) => evaluateModule(m, options.config ?? {}));
     const entries = rows.map((r) => {
-      const i = r.status === 'linted' ? r.context.integration : undefined;
+      // Counted as the build renders it: what the overrides disable is not installed.
+      const i = r.status === 'linted' ? applyOverrides(r.context).integration : undefined;
       const counts = i && integrationCounts(i);
       return {
         id: r.folder,

@@ -333,7 +333,8 @@ function regexMatches(regex: string, value: string, major: PrometheusMajor): boo
   return goRegexpError(regex) !== undefined || RE2JS.compile(anchoredRegexSource(regex, major)).test(value);
 }
 
-const rateWindowRule = 'promql/rate-window';
+/** A rate window under two scrape intervals of the series' job; overrides of a job's interval are linted for it too. */
+export const rateWindowRule = 'promql/rate-window';
 const fixedWindowRule = 'promql/fixed-window';
 
 const formatDuration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);

@@ -22,6 +22,10 @@ export type PrometheusDuration = string;
 /* */
 export type Severity = 'critical' | 'warning' | 'info';
 /**
+ * A non-empty value without {{, so Prometheus's template expansion leaves it as written (and a unit test expects it as written).
+ */
+export type StaticText = string;
+/**
  * One panel of a row. Its type says what it shows, and which fields it has: a text panel shows Markdown, the others query data.
  */
 export type Panel = TimeSeriesPanel | StatPanel | TablePanel | TextPanel;
@@ -82,6 +86,10 @@ export type KubernetesLabelOrAnnotationKey = string;
  * @minItems 1
  */
 export type GrafanaFormats = ['classic' | 'v2', ...('classic' | 'v2')[]];
+/**
+ * A Prometheus label name other than severity, alertname and reserved __ names.
+ */
+export type OverridableLabelName = PrometheusLabelName;
 
 /**
  * One integration, with its parameters resolved: what `define(params)` of a module returns.
@@ -210,10 +218,19 @@ export interface Alert {
    */
   keepFiringFor?: PrometheusDuration;
   severity: Severity;
+  /**
+   * Labels of the rule. A severity label is the severity the rule carries in place of the severity field's (how the build config's severities remap is applied).
+   */
   labels?: Labels;
   summary: string;
   description: string;
   runbook?: string;
+  /**
+   * Further annotations of the rule, after title, summary, description and runbook_url: static text, e.g. a dashboard link.
+   */
+  annotations?: {
+    [k: string]: StaticText | undefined;
+  };
   /**
    * promtool unit tests: at least one case where the alert fires and one where it stays quiet.
    */
@@ -523,12 +540,106 @@ export interface BuildConfig {
         }
       | undefined;
   };
+  /**
+   * Overrides of every alert of every integration; an integration's own (overrides.<id>.alerts, then its alertsById entry) apply on top.
+   */
+  alerts?: AlertOverrides;
+  /**
+   * Changes to what an integration renders, by integration id, without forking its module: disabled alerts, groups and dashboards, alert labels, severities and annotations, rule group intervals, scrape job intervals and ports. Every id must name one the integration has.
+   */
+  overrides?: {
+    [k: string]: IntegrationOverrides | undefined;
+  };
   selectors?: Selectors;
   ruleTarget?: RuleTarget;
   prometheusRule?: PrometheusRuleOptions;
   podMonitor?: PodMonitorOptions;
   grafanaDashboards?: GrafanaDashboardsOptions;
   grafanaFormats?: GrafanaFormats;
+}
+/**
+ * Labels, severities and annotations of alerts. Layers apply in order (the top-level alerts, the integration's alerts, its alertsById entry): labels, annotations and severities merge name by name, the last layer winning; a runbookUrl replaces an earlier one. Values are static text: Prometheus would expand a {{ template }}, and the alerts' unit tests expect what is written.
+ */
+export interface AlertOverrides {
+  /**
+   * Labels added to the alerts, replacing an alert's own label of the same name (e.g. team, routing). Not severity (see severities) or alertname.
+   */
+  labels?: {
+    [k: string]: StaticText | undefined;
+  };
+  /**
+   * The severity label written for each severity of the definitions, e.g. {"warning": "ticket", "critical": "page"}; a severity not named keeps its name.
+   */
+  severities?: {
+    [k: string]: StaticText | undefined;
+  };
+  /**
+   * The runbook_url annotation of the alerts, replacing an alert's own runbook: a URL in which {{integration}}, {{group}} and {{alert}} stand for the integration id, the alert's group id and the alert id.
+   */
+  runbookUrl?: string;
+  /**
+   * Annotations added to the alerts, replacing an alert's own extra annotation of the same name.
+   */
+  annotations?: {
+    [k: string]: StaticText | undefined;
+  };
+}
+/**
+ * What one integration's build changes in its definition before rendering, so every output (rules, PrometheusRule, unit tests, dashboards, ConfigMap, docs page, scrape jobs, catalog index) follows.
+ */
+export interface IntegrationOverrides {
+  disable?: Disable;
+  /**
+   * Overrides of every alert of this integration, on top of the top-level alerts.
+   */
+  alerts?: AlertOverrides;
+  /**
+   * Overrides of one alert, by alert id, on top of this integration's alerts.
+   */
+  alertsById?: {
+    [k: string]: AlertOverrides | undefined;
+  };
+  /**
+   * Rule groups by group id (the keys of the definition's alerts and recording rules).
+   */
+  groups?: {
+    [k: string]: RuleGroupOverrides | undefined;
+  };
+  /**
+   * Scrape jobs by job id.
+   */
+  jobs?: {
+    [k: string]: JobOverrides | undefined;
+  };
+}
+/**
+ * What is left out of every output: alerts with their unit tests, whole alert groups, dashboards (their Grafana and Sysdig files, their ConfigMap key, their docs entry).
+ */
+export interface Disable {
+  alerts?: CamelCaseAlertId[];
+  /**
+   * Alert group ids: every alert of the group. Its recording rules stay, as other rules and panels may read them.
+   */
+  groups?: LowercaseId[];
+  dashboards?: LowercaseId[];
+}
+/* */
+export interface RuleGroupOverrides {
+  /**
+   * How often Prometheus evaluates the group; the global evaluation_interval when absent. promtool's unit tests evaluate at their own evaluation_interval whatever the group's.
+   */
+  interval?: PrometheusDuration;
+}
+/* */
+export interface JobOverrides {
+  /**
+   * The job's scrape interval.
+   */
+  scrapeInterval?: PrometheusDuration;
+  /**
+   * The port the job scrapes.
+   */
+  port?: number;
 }
 /**
  * Scopes every integration to some series, like a monitoring mixin's selector config (e.g. one cluster of a multi-cluster Prometheus). Each matcher is added to every selector of every expression: alert expressions, recording rules and panel queries (a selector that already matches on the label is left as written). Each matcher's label is also treated as a dimension: it is added to every `by (…)` and `on (…)` list so alerts, recording rules and panels stay per value of the label (`without (…)` lists are left alone), every dashboard gets a variable for it that its panels filter by, and the alerts' unit tests give their input series and expected alerts the matcher's example value.

@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import { agentJobsYaml } from '../agent-jobs/jobs.js';
 import { installViews, type InstallView } from './install.js';
 import { alertsOf } from '../../core/counts.js';
+import { renderedSeverity } from '../prometheus-rules/groups.js';
 import { dashboardFile, integrationFiles, type DashboardFormat } from '../paths.js';
 import { writtenDashboardFormats } from '../dashboards/formats.js';
 import { estimateSeries, type JobSeriesEstimate } from '../../analysis/relabel/series-estimate.js';
@@ -198,7 +199,7 @@ export function docsPageView(ctx: RenderContext): DocsPageView {
     alerts: alertsOf(integration).map((alert) => ({
       title: tableCell(alert.title),
       id: codeCell(alert.id),
-      severity: alert.severity,
+      severity: tableCell(renderedSeverity(alert)),
       description: tableCell(alert.description),
       for: codeCell(alert.for),
       expr: codeCell(alert.expr),

@@ -61,24 +61,28 @@ function recordingRule(rule: RecordingRule): PrometheusRecordingRule {
   return { record: rule.record, expr: rule.expr, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
 }
 
-/** The alerting rule of one alert; its severity field wins over a `severity` label. */
+/** The alerting rule of one alert; a `severity` label replaces the severity field's value (a remapped severity). */
 export function alertingRule(alert: Alert): PrometheusAlertingRule {
   return {
     alert: alert.id,
     expr: alert.expr,
     for: alert.for,
     ...(alert.keepFiringFor ? { keep_firing_for: alert.keepFiringFor } : {}),
-    labels: { severity: alert.severity, ...definedLabels(alert.labels, ['severity']) },
+    labels: { severity: alert.severity, ...definedLabels(alert.labels) },
     annotations: alertAnnotations(alert),
   };
 }
 
-/** Every annotation of the rule: title, summary, description, and runbook_url when the alert has one. */
-function alertAnnotations(alert: Pick<Alert, 'title' | 'summary' | 'description' | 'runbook'>): Record<string, string> {
+/** The severity the rule carries, as its `severity` label. */
+export const renderedSeverity = (alert: Alert): string => alert.labels?.severity ?? alert.severity;
+
+/** Every annotation of the rule: title, summary, description, runbook_url when the alert has one, then its extra ones. */
+function alertAnnotations(alert: Alert): Record<string, string> {
   return {
     title: alert.title,
     summary: alert.summary,
     description: alert.description,
     ...(alert.runbook ? { runbook_url: alert.runbook } : {}),
+    ...definedLabels(alert.annotations),
   };
 }
