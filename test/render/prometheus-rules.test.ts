@@ -220,7 +220,8 @@ describe('ruleGroups', () => {
             alert: 'TargetDown',
             expr: 'up == 0',
             for: '5m',
-            labels: { severity: 'warning', team: 'net' },
+            // A severity label replaces the severity field's value: how a remapped severity reaches the rule.
+            labels: { severity: 'info', team: 'net' },
             annotations: {
               title: 'Title of TargetDown',
               summary: 'summary',
