@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { RuleField } from '../../core/rule-targets.js';
 import { normalizedFloatLabels, openMetricsFloat } from '../../analysis/label-values.js';
-import { code, type LintContext, type LintRule } from '../context.js';
+import { code, type Expression, type LintContext, type LintRule } from '../context.js';
 
 export const unsupportedFieldRule = 'target/unsupported-field';
 export const experimentalFunctionRule = 'target/experimental-function';
@@ -46,65 +46,62 @@ const unsupportedField: LintRule = {
   },
 };
 
+/** Every syntax node of the valid expressions whose type is one of `types`, with its text and its expression. */
+function nodesOf(ctx: LintContext, types: ReadonlySet<string>): { e: Expression; text: string; range: { from: number; to: number } }[] {
+  return ctx.expressions
+    .filter((e) => e.valid)
+    .flatMap((e) => {
+      const found: { e: Expression; text: string; range: { from: number; to: number } }[] = [];
+      e.parsed.tree.iterate({
+        enter: (node) => {
+          if (types.has(node.name))
+            found.push({ e, text: e.parsed.expr.slice(node.from, node.to), range: { from: node.from, to: node.to } });
+        },
+      });
+      return found;
+    });
+}
+
+const functionNodes = new Set(['FunctionIdentifier', 'AggregateOp']);
+
 const experimentalFunction: LintRule = {
   id: experimentalFunctionRule,
   check: (ctx) => {
     const { facts } = ctx.ruleTarget;
-    return ctx.expressions
-      .filter((e) => e.valid)
-      .flatMap((e) => {
-        const findings: Diagnostic[] = [];
-        e.parsed.tree.iterate({
-          enter: (node) => {
-            if (node.name !== 'FunctionIdentifier' && node.name !== 'AggregateOp') return;
-            const name = e.parsed.expr.slice(node.from, node.to);
-            if (!facts.experimentalFunctions.has(name)) return;
-            findings.push(
-              ctx.finding({
-                rule: experimentalFunctionRule,
-                severity: 'warning',
-                item: e.item,
-                path: e.path,
-                range: { from: node.from, to: node.to },
-                message: `${code(name)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
-                hint: 'use a stable function, or exclude this finding where the flag is on',
-              }),
-            );
-          },
-        });
-        return findings;
-      });
+    return nodesOf(ctx, functionNodes)
+      .filter(({ text }) => facts.experimentalFunctions.has(text))
+      .map(({ e, text, range }) =>
+        ctx.finding({
+          rule: experimentalFunctionRule,
+          severity: 'warning',
+          item: e.item,
+          path: e.path,
+          range,
+          message: `${code(text)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
+          hint: 'use a stable function, or exclude this finding where the flag is on',
+        }),
+      );
   },
 };
+
+const quotedNameNodes = new Set(['QuotedLabelName']);
 
 const quotedName: LintRule = {
   id: quotedNameRule,
   check: (ctx) => {
     const { facts } = ctx.ruleTarget;
     if (facts.utf8Names) return [];
-    return ctx.expressions
-      .filter((e) => e.valid)
-      .flatMap((e) => {
-        const findings: Diagnostic[] = [];
-        e.parsed.tree.iterate({
-          enter: (node) => {
-            if (node.name !== 'QuotedLabelName') return;
-            const name = e.parsed.expr.slice(node.from, node.to);
-            findings.push(
-              ctx.finding({
-                rule: quotedNameRule,
-                severity: 'error',
-                item: e.item,
-                path: e.path,
-                range: { from: node.from, to: node.to },
-                message: `the quoted name ${code(name)} is Prometheus 3's UTF-8 syntax, which ${facts.name} does not parse`,
-                hint: 'use a name of letters, digits, _ and : unquoted, or build for prometheus-3',
-              }),
-            );
-          },
-        });
-        return findings;
-      });
+    return nodesOf(ctx, quotedNameNodes).map(({ e, text, range }) =>
+      ctx.finding({
+        rule: quotedNameRule,
+        severity: 'error',
+        item: e.item,
+        path: e.path,
+        range,
+        message: `the quoted name ${code(text)} is Prometheus 3's UTF-8 syntax, which ${facts.name} does not parse`,
+        hint: 'use a name of letters, digits, _ and : unquoted, or build for prometheus-3',
+      }),
+    );
   },
 };
 
