@@ -6,9 +6,10 @@
 // turns top-level `const` into `var`, so a circular import would read `undefined` instead of failing, and every
 // module keeps the ES module semantics it has under tsc.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, type Dirent } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { readFileSync, rmSync, type Dirent } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ImportSpecifier } from 'es-module-lexer';
@@ -68,8 +69,22 @@ export async function moduleSnapshot(sourceDir: string): Promise<ModuleSnapshot>
     await utimes(dir, now, now).catch(() => {});
     return { dir, outputs };
   }
-  await writeSnapshot(root, dir, files, modules);
-  return { dir, outputs };
+  const transformed = await transformFiles(root, files);
+  try {
+    await writeSnapshot(dir, files, transformed, modules);
+    await pruneUnusedSnapshots(dir);
+    return { dir, outputs };
+  } catch {
+    // A cache folder this user cannot write (a read-only install, another user's checkout) only costs the next
+    // run time: the snapshot goes to a private temporary folder, removed when the run ends.
+    const temporary = await mkdtemp(path.join(tmpdir(), 'intgen-modules-'));
+    process.once('exit', () => rmSync(temporary, { recursive: true, force: true }));
+    const inTemporary = path.join(temporary, 'modules');
+    await writeSnapshot(inTemporary, files, transformed, modules).catch((error: Error) => {
+      throw new IntgenError(`cannot write the transformed modules of ${displayPath(root)}: ${error.message}`, { cause: error });
+    });
+    return { dir: inTemporary, outputs };
+  }
 }
 
 /** Every source file under `root`, sorted, skipping node_modules and dot folders. */
@@ -113,12 +128,8 @@ async function isOwnFolder(dir: string): Promise<boolean> {
   return uid === undefined || (stats.uid === uid && (stats.mode & 0o077) === 0);
 }
 
-/**
- * Transforms every file into a fresh folder and renames it into place whole, so a snapshot that exists is
- * complete; a concurrent run that got there first wins. A file that does not parse is reported with every other
- * such file, and nothing is written.
- */
-async function writeSnapshot(root: string, dir: string, files: SourceFile[], modules: string | undefined): Promise<void> {
+/** Every file's snapshot content; a file that does not parse is reported with every other such file. */
+async function transformFiles(root: string, files: SourceFile[]): Promise<(string | Buffer)[]> {
   const [esbuild, lexer] = await Promise.all([import('esbuild'), import('es-module-lexer')]);
   await lexer.init;
   const library = JSON.stringify(pathToFileURL(libraryEntry).href);
@@ -141,6 +152,19 @@ async function writeSnapshot(root: string, dir: string, files: SourceFile[], mod
   );
   const problems = settled.flatMap((s) => (s.status === 'rejected' ? [transformProblem(s.reason)] : []));
   if (problems.length) throw new IntgenError(`cannot load ${displayPath(root)}: ${problems.join('; ')}`);
+  return settled.map((s) => (s as PromiseFulfilledResult<string | Buffer>).value);
+}
+
+/**
+ * Writes a snapshot into a fresh folder and renames it into place whole, so a snapshot that exists is complete;
+ * a concurrent run that got there first wins.
+ */
+async function writeSnapshot(
+  dir: string,
+  files: SourceFile[],
+  transformed: (string | Buffer)[],
+  modules: string | undefined,
+): Promise<void> {
   const partial = `${dir}.partial-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     await mkdir(partial, { recursive: true, mode: 0o700 });
@@ -150,20 +174,15 @@ async function writeSnapshot(root: string, dir: string, files: SourceFile[], mod
       files.map(async (file, index) => {
         const target = path.join(partial, file.output);
         await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-        await writeFile(target, (settled[index] as PromiseFulfilledResult<string | Buffer>).value, { mode: 0o600 });
+        await writeFile(target, transformed[index]!, { mode: 0o600 });
       }),
     );
     await rename(partial, dir).catch(async (error: NodeJS.ErrnoException) => {
       if (!(await isOwnFolder(dir))) throw error;
     });
-  } catch (error) {
-    throw new IntgenError(`cannot write the transformed modules to ${displayPath(cacheDir)}: ${(error as Error).message}`, {
-      cause: error,
-    });
   } finally {
-    await rm(partial, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
   }
-  await pruneUnusedSnapshots(dir);
 }
 
 /** `code` with every import of 'intgen' naming the running intgen's library entry (`library`, a JSON string). */
