@@ -9,6 +9,9 @@ import path from 'node:path';
 const src = 'src';
 const dist = 'dist';
 const buildInfo = path.join(dist, '.tsbuildinfo');
+// Integration modules are loaded from their source, never compiled (tsconfig.json excludes them).
+const content = path.join(src, 'integrations');
+const compiled = (source) => !source.startsWith(content + path.sep);
 // esbuild's output, rebuilt whole by `npm run bundle`.
 const bundle = path.join(dist, 'bundle');
 
@@ -31,10 +34,12 @@ const mtime = (file) => {
   }
 };
 
-// dist/x/y.js and dist/x/y.js.map come from src/x/y.ts.
-const sourceOf = (output) => path.join(src, path.relative(dist, output)).replace(/\.js(\.map)?$/, '.ts');
+// dist/x/y.js, dist/x/y.js.map and dist/x/y.d.ts come from src/x/y.ts.
+const sourceOf = (output) => path.join(src, path.relative(dist, output)).replace(/(\.d\.ts|\.js(\.map)?)$/, '.ts');
 for (const output of paths(dist, (e) => e.isFile())) {
-  if (output !== buildInfo && !output.startsWith(bundle + path.sep) && mtime(sourceOf(output)) === undefined) rmSync(output);
+  if (output === buildInfo || output.startsWith(bundle + path.sep)) continue;
+  const source = sourceOf(output);
+  if (!compiled(source) || mtime(source) === undefined) rmSync(output);
 }
 // Then the folders that left empty, deepest first.
 for (const folder of paths(dist, (e) => e.isDirectory()).sort((a, b) => b.length - a.length)) {
@@ -42,5 +47,5 @@ for (const folder of paths(dist, (e) => e.isDirectory()).sort((a, b) => b.length
 }
 
 const outputOf = (source) => path.join(dist, path.relative(src, source)).replace(/\.ts$/, '.js');
-const sources = paths(src, (e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'));
+const sources = paths(src, (e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')).filter(compiled);
 if (sources.some((source) => !(mtime(outputOf(source)) >= mtime(source)))) rmSync(buildInfo, { force: true });

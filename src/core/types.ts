@@ -35,7 +35,7 @@ export interface LoadedModule {
   /** The module's source file as messages and do-not-edit headers name it, e.g. src/integrations/calico/index.ts. */
   sourceModule: string;
   module: IntegrationModule;
-  /** The folder holding the catalog's running code (dist/integrations for built-in modules): its stack frames are the modules'. */
+  /** The folder the catalog's modules run from (their transformed copies in the cache): its stack frames are the modules'. */
   codeDir?: string;
 }
 

@@ -1,33 +1,35 @@
 // Step one of the pipeline: find and import the integration modules. The catalog is the set of source folders,
-// one per integration: each folder of src/integrations/ (or of a --source folder). Built-in modules run as
-// `npm run compile` compiled them into dist/, but dist/ only ever serves a source folder: a compiled folder
-// whose source is gone is no integration, and a compiled module missing or older than its source is refused
-// rather than run stale.
+// one per integration: each folder of src/integrations/ (or of a --source folder), imported from its source as
+// it is now (from-source.ts), so an edit, a rename or a deletion counts at once.
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IntgenError, UsageError } from '../core/errors.js';
 import type { IntegrationModule } from '../model/index.js';
-import { describeThrown, displayPath, isInside } from './module-errors.js';
-import { builtinIntegrationsDir, codeRoot, sourceRoot } from '../support/own-files.js';
+import { describeThrown, displayPath } from './module-errors.js';
+import { moduleSnapshot } from './from-source.js';
+import { builtinIntegrationsDir } from '../support/own-files.js';
 import type { LoadedModule } from '../core/types.js';
 
-/** Whether modules under `dir` run compiled: built-in sources, while intgen itself runs from dist/. */
-const runsCompiled = (dir: string) => codeRoot !== sourceRoot && isInside(dir, sourceRoot);
-
-/** Where tsc writes the compiled form of a file under src/ (or the folder itself). */
-const compiledPath = (file: string) => path.join(codeRoot, path.relative(sourceRoot, file)).replace(/\.ts$/, '.js');
+/** The entry files of an integration folder, in the order they are looked for. */
+const entryFiles = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
 
 /** Imports the module of every folder of `dir`; folders are the catalog, there is no registry to edit. */
 export async function loadModules(dir: string): Promise<LoadedModule[]> {
   const folders = await integrationFolders(dir);
-  const compiled = runsCompiled(dir);
-  const codeDir = compiled ? compiledPath(dir) : dir;
+  const snapshot = await moduleSnapshot(dir);
+  const codeDir = snapshot.dir;
   const settled = await Promise.allSettled(
     folders.map(async (folder): Promise<LoadedModule> => {
-      const { source, code } = await (compiled ? compiledModule : uncompiledModule)(path.join(dir, folder));
-      const sourceModule = displayPath(source);
+      const entry = entryFiles.map((name) => path.join(folder, name)).find((file) => snapshot.outputs.has(file));
+      if (entry === undefined) {
+        throw new IntgenError(
+          `${displayPath(path.join(dir, folder))}: no index.ts: every folder of ${displayPath(dir)} is an integration module`,
+        );
+      }
+      const sourceModule = displayPath(path.join(dir, entry));
+      const code = path.join(codeDir, snapshot.outputs.get(entry)!);
       let module: unknown;
       try {
         module = ((await import(pathToFileURL(code).href)) as { default?: unknown }).default;
@@ -85,52 +87,4 @@ async function integrationFolders(dir: string): Promise<string[]> {
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-}
-
-const fileStats = (file: string) =>
-  stat(file).then(
-    (s) => (s.isFile() ? s : undefined),
-    () => undefined,
-  );
-
-/**
- * A built-in module: its source index.ts, and its compiled index.js once every .ts file of the folder is known
- * to be compiled since it last changed (modification times; `npm run compile` makes them hold, see
- * scripts/prune-dist.mjs).
- */
-async function compiledModule(folder: string): Promise<{ source: string; code: string }> {
-  const source = path.join(folder, 'index.ts');
-  if (!(await fileStats(source))) {
-    throw new IntgenError(
-      `${displayPath(folder)}: no index.ts: every folder of ${displayPath(path.dirname(folder))} is an integration module`,
-    );
-  }
-  const sources = (await readdir(folder, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
-    .map((e) => path.join(e.parentPath, e.name));
-  const stale = await Promise.all(
-    sources.map(async (file) => {
-      const [ts, js] = await Promise.all([fileStats(file), fileStats(compiledPath(file))]);
-      if (!js) return `${displayPath(file)} is not compiled`;
-      return ts && js.mtimeMs < ts.mtimeMs ? `${displayPath(file)} changed since it was compiled` : undefined;
-    }),
-  );
-  const reasons = stale.filter((r) => r !== undefined).sort();
-  if (reasons.length) {
-    const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more file${reasons.length > 2 ? 's' : ''})` : '';
-    throw new IntgenError(`${reasons[0]}${more}: run \`npm run compile\` (npm run generate, check and lint do it first)`);
-  }
-  return { source, code: compiledPath(source) };
-}
-
-/** A module outside the compiled tree: index.js, else index.ts (which only a TypeScript-aware runtime imports). */
-async function uncompiledModule(folder: string): Promise<{ source: string; code: string }> {
-  const js = path.join(folder, 'index.js');
-  const ts = path.join(folder, 'index.ts');
-  const [jsStats, tsStats] = await Promise.all([fileStats(js), fileStats(ts)]);
-  if (!jsStats && !tsStats) throw new IntgenError(`${displayPath(folder)}: no index.ts (or compiled index.js) in this integration folder`);
-  if (jsStats && tsStats && jsStats.mtimeMs < tsStats.mtimeMs) {
-    throw new IntgenError(`${displayPath(js)} is older than ${path.basename(ts)} beside it: compile the module again`);
-  }
-  return { source: tsStats ? ts : js, code: jsStats ? js : ts };
 }

@@ -1,6 +1,6 @@
 // How a failure inside an integration module is told: what was thrown and where in the module's source, as one
-// line. "Where" is the first stack frame in the catalog's code, mapped back through the source map when that
-// code is compiled (dist/), so the reader is sent to the .ts file they edit, not to tsc's output.
+// line. "Where" is the first stack frame in the catalog's running code, mapped back through its source map, so
+// the reader is sent to the .ts file they edit, not to the transformed copy that ran (from-source.ts).
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
@@ -127,7 +127,7 @@ export function describeThrown(error: unknown, codeDir: string | undefined): str
   }
   if ((error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
     text +=
-      ': Node.js runs JavaScript only, so compile the modules (e.g. with tsc) and pass the output folder, or put the integration under src/integrations/ where `npm run compile` compiles it';
+      ': a module imported a TypeScript file from outside its source folder, which Node.js cannot run; intgen runs the files of the source folder (transformed), so move the file into it';
   }
   return text;
 }

@@ -28,3 +28,14 @@ export const schemasDir = path.join(packageRoot, 'schemas');
 
 /** The built-in integrations' source folders: the catalog when no --source is given. */
 export const builtinIntegrationsDir = path.join(sourceRoot, 'integrations');
+
+/**
+ * The module that `import … from 'intgen'` in an integration module names: the running code's own library
+ * entry, so a module and the CLI share one model (in the bundle, a chunk both entries import).
+ */
+export const libraryEntry =
+  codeRoot === sourceRoot
+    ? path.join(sourceRoot, 'model/index.ts')
+    : here === path.join(codeRoot, 'bundle')
+      ? path.join(here, 'intgen.js')
+      : path.join(codeRoot, 'model/index.js');

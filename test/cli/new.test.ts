@@ -13,7 +13,6 @@ import { succeeded } from '../helpers/build.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const modelIndex = path.join(repo, 'src/model/index.js');
 const longestId = `a${'b-'.repeat(19)}c`;
 
 let work: string;
@@ -23,8 +22,8 @@ let build: SucceededBuild;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'intgen-new-'));
   sourceDir = path.join(work, 'integrations');
-  await scaffoldIntegration('demo-app', sourceDir, modelIndex);
-  await scaffoldIntegration(longestId, sourceDir, modelIndex);
+  await scaffoldIntegration('demo-app', sourceDir);
+  await scaffoldIntegration(longestId, sourceDir);
   build = succeeded(await buildCatalog({ sourceDir }));
 });
 afterAll(async () => {
@@ -38,8 +37,7 @@ describe('the scaffold', () => {
     for (const file of files) {
       const source = await readFile(path.join(sourceDir, 'demo-app', file), 'utf8');
       const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const target of imports)
-        expect(target === path.relative(path.join(sourceDir, 'demo-app'), modelIndex) || target?.startsWith('./')).toBe(true);
+      for (const target of imports) expect(target === 'intgen' || target?.startsWith('./')).toBe(true);
     }
   });
 
@@ -133,7 +131,7 @@ describe('the scaffold', () => {
 describe('refusals', () => {
   test.each(['Demo', '1demo', 'my_app', 'my app', '', `${longestId}x`])('the id %j is refused, and nothing is written', async (id) => {
     const dir = path.join(work, 'refused');
-    await expect(scaffoldIntegration(id, dir, modelIndex)).rejects.toThrow(UsageError);
+    await expect(scaffoldIntegration(id, dir)).rejects.toThrow(UsageError);
     await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
   });
 
@@ -147,7 +145,7 @@ describe('refusals', () => {
     const index = path.join(sourceDir, 'demo-app', 'index.ts');
     const before = await readFile(index, 'utf8');
     await writeFile(path.join(sourceDir, 'demo-app', 'notes.txt'), 'mine');
-    await expect(scaffoldIntegration('demo-app', sourceDir, modelIndex)).rejects.toThrow(
+    await expect(scaffoldIntegration('demo-app', sourceDir)).rejects.toThrow(
       /demo-app already exists: pick another id, or edit that module/,
     );
     expect(await readFile(index, 'utf8')).toBe(before);
@@ -157,12 +155,11 @@ describe('refusals', () => {
 
 describe('names and the repository root', () => {
   test('an id gives the display name, the alert and type prefix, and the metric prefix', () => {
-    expect(scaffoldNames('my-app2', '../../model/index.js')).toEqual({
+    expect(scaffoldNames('my-app2')).toEqual({
       id: 'my-app2',
       name: 'My App2',
       pascal: 'MyApp2',
       prefix: 'my_app2',
-      modelImport: '../../model/index.js',
     });
   });
 

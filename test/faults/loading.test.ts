@@ -1,10 +1,9 @@
-// Loading integration modules: the catalog is exactly the source folders (whatever dist/ still holds), a
-// compiled module is never run stale, and whatever goes wrong in a module is one line naming its source file.
+// Loading integration modules: the catalog is exactly the source folders as they are now, run from their source,
+// and whatever goes wrong in a module is one line naming its source file.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { calicoModule, repo, type Run } from '../helpers/cli.js';
 import { reportedDiagnostics } from '../helpers/report.js';
@@ -36,42 +35,69 @@ const trace = /^\s+at /m;
 const lineOf = (source: string, text: string) => source.split('\n').findIndex((line) => line.includes(text)) + 1;
 const columnOf = (source: string, text: string) => source.split('\n')[lineOf(source, text) - 1]!.indexOf(text) + 1;
 
-describe('the built-in catalog is its source folders, whatever dist/ holds', () => {
-  // A copy of the package (sources, compiled dist/ with its tsc state, node_modules linked), so modules can be
-  // added and deleted under src/integrations/ as a developer does, with the real npm scripts.
+describe('modules run from their source: every change counts at once, with no compile step', () => {
+  // A copy of the package (sources, the compiled CLI, node_modules linked), so modules can be added, edited,
+  // renamed and deleted under src/integrations/ as a developer does.
   let pkg: string;
-  const cli = (args: string[]) => run(process.execPath, ['bin/intgen.js', ...args], pkg);
-  const npm = (script: string) => run('npm', ['run', '-s', script], pkg);
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, ['bin/intgen.js', ...args], pkg, env);
+  const etcd = (file: string) => path.join(pkg, 'src/integrations/etcd', file);
 
   beforeAll(async () => {
     pkg = path.join(work, 'package');
-    for (const entry of ['src', 'schemas', 'templates', 'bin', 'scripts', 'dist', 'package.json', 'tsconfig.json']) {
-      await cp(path.join(repo, entry), path.join(pkg, entry), { recursive: true, preserveTimestamps: true, force: true }).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        },
-      );
-    }
+    for (const entry of ['src', 'schemas', 'templates', 'bin', 'dist', 'package.json', 'tsconfig.json'])
+      await cp(path.join(repo, entry), path.join(pkg, entry), { recursive: true });
     await symlink(path.join(repo, 'node_modules'), path.join(pkg, 'node_modules'));
+    expect((await cli(['new', 'etcd'])).code).toBe(0);
+    const built = await cli(['build']);
+    expect(built.code, built.stderr).toBe(0);
   });
 
-  test('a deleted module: check reports its outputs, compile removes its dist/ files, build removes its outputs', async () => {
-    expect((await cli(['new', 'etcd'])).code).toBe(0);
-    const generated = await npm('generate');
-    expect(generated.code, generated.stderr).toBe(0);
-    expect((await stat(path.join(pkg, 'out/etcd/prometheus/rules.yaml'))).isFile()).toBe(true);
+  test('an edit is seen by check, build, list and lint', async () => {
+    const params = await readFile(etcd('params.ts'), 'utf8');
+    expect(params).toContain("'5m'");
+    await writeFile(etcd('params.ts'), params.replace("'5m'", "'7m'"));
+    const stale = await cli(['check']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('stale   out/etcd/prometheus/rules.yaml');
+    expect((await cli(['build'])).code).toBe(0);
+    expect(await readFile(path.join(pkg, 'out/etcd/prometheus/rules.yaml'), 'utf8')).toContain('[7m]');
 
+    // A metric the module adds shows in list's count and, used by nothing, in lint's findings.
+    const metrics = await readFile(etcd('metrics.ts'), 'utf8');
+    const counted = async () =>
+      (JSON.parse((await cli(['list', '--format', 'json'])).stdout) as { id: string; metrics: number }[]).find((i) => i.id === 'etcd')!
+        .metrics;
+    const before = await counted();
+    await writeFile(etcd('metrics.ts'), metrics.replace('counter(', "counter('etcd_added_total', 'Added.'), metric.counter("));
+    expect(await counted()).toBe(before + 1);
+    expect((await cli(['lint'])).stdout).toMatch(/^ {2}etcd_added_total\n {4}warning metric\/unused /m);
+    await writeFile(etcd('metrics.ts'), metrics);
+    await writeFile(etcd('params.ts'), params);
+    expect((await cli(['build'])).code).toBe(0);
+  }, 120_000);
+
+  test('a renamed module: check reports the old outputs extra and the new ones missing; build moves them', async () => {
+    await rename(path.join(pkg, 'src/integrations/etcd'), path.join(pkg, 'src/integrations/etcd-main'));
+    const renamed = path.join(pkg, 'src/integrations/etcd-main/index.ts');
+    await writeFile(renamed, (await readFile(renamed, 'utf8')).replace("id: 'etcd'", "id: 'etcd-main'"));
+    const stale = await cli(['check']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('extra   out/etcd/prometheus/rules.yaml');
+    expect(stale.stderr).toContain('missing out/etcd-main/prometheus/rules.yaml');
+    expect((await cli(['build'])).code).toBe(0);
+    await expect(stat(path.join(pkg, 'out/etcd'))).rejects.toThrow(/ENOENT/);
+    await rename(path.join(pkg, 'src/integrations/etcd-main'), path.join(pkg, 'src/integrations/etcd'));
+    await writeFile(etcd('index.ts'), (await readFile(etcd('index.ts'), 'utf8')).replace("id: 'etcd-main'", "id: 'etcd'"));
+    expect((await cli(['build'])).code).toBe(0);
+  }, 120_000);
+
+  test('a deleted module: list drops it, check reports its outputs, build removes them', async () => {
     await rm(path.join(pkg, 'src/integrations/etcd'), { recursive: true });
-    // dist/integrations/etcd/ is still there: it serves no source folder, so it is no integration.
-    expect((await stat(path.join(pkg, 'dist/integrations/etcd/index.js'))).isFile()).toBe(true);
+    expect((await cli(['list'])).stdout).not.toContain('etcd');
     const stale = await cli(['check']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('extra   out/etcd/prometheus/rules.yaml');
     expect(stale.stderr).toContain('stale   out/index.json');
-
-    expect((await npm('compile')).code).toBe(0);
-    await expect(stat(path.join(pkg, 'dist/integrations/etcd'))).rejects.toThrow(/ENOENT/);
-
     const rebuilt = await cli(['build']);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     await expect(stat(path.join(pkg, 'out/etcd'))).rejects.toThrow(/ENOENT/);
@@ -79,36 +105,29 @@ describe('the built-in catalog is its source folders, whatever dist/ holds', () 
     expect((await cli(['check'])).code).toBe(0);
   }, 120_000);
 
-  test('a compiled module older than its source, or missing, is refused until `npm run compile`, which always fixes it', async () => {
-    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
-    const calico = (file: string) => path.join(pkg, 'src/integrations/calico', file);
-    const compiled = (file: string) => path.join(pkg, 'dist/integrations/calico', file);
-    const refused = async (message: string) => {
-      const result = await cli(['build']);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`intgen: ${message}: run \`npm run compile\` (npm run generate, check and lint do it first)\n`);
-    };
-    // A deleted output, which tsc's incremental state believes is still there.
-    await rm(compiled('metrics.js'));
-    await refused('src/integrations/calico/metrics.ts is not compiled');
-    // A source touched without a change (a git checkout does that): tsc alone would not write its output again.
-    await utimes(compiled('jobs.js'), ago(120), ago(120));
-    await utimes(calico('jobs.ts'), ago(60), ago(60));
-    await refused('src/integrations/calico/jobs.ts changed since it was compiled (and 1 more file)');
-    // An edited source.
-    await writeFile(calico('docs.ts'), `${await readFile(calico('docs.ts'), 'utf8')}// edited\n`);
-    await utimes(compiled('docs.js'), ago(60), ago(60));
-    await refused('src/integrations/calico/docs.ts changed since it was compiled (and 2 more files)');
-
-    expect((await npm('compile')).code).toBe(0);
-    const fixed = await cli(['build']);
-    expect(fixed.stderr).toBe('');
-    expect(fixed.code).toBe(0);
+  test('the transformed modules are cached by content: an unchanged catalog reuses them, any change makes new ones', async () => {
+    const cache = path.join(work, 'module-cache');
+    const snapshots = async () => (await readdir(cache)).filter((name) => name.startsWith('modules-')).sort();
+    const check = async () => expect((await cli(['check'], { INTGEN_CACHE_DIR: cache })).code).toBe(0);
+    await check();
+    const [first] = await snapshots();
+    expect(first).toBeDefined();
+    await check();
+    expect(await snapshots()).toEqual([first]);
+    // A file that changes nothing it defines is still a new source: what counts is content, not meaning.
+    const docs = path.join(pkg, 'src/integrations/calico/docs.ts');
+    const text = await readFile(docs, 'utf8');
+    await writeFile(docs, `${text}// edited\n`);
+    await check();
+    expect(await snapshots()).toHaveLength(2);
+    await writeFile(docs, text);
+    await check();
+    expect(await snapshots()).toHaveLength(2);
   }, 120_000);
 
   test('what a built-in module throws is told at its TypeScript source line, through the source map', async () => {
-    // Type declarations are erased by tsc, so the compiled lines differ from these.
-    const atImport = `import { defineIntegration } from '../../model/index.js';
+    // Type declarations are erased, so the lines that run differ from these.
+    const atImport = `import { defineIntegration } from 'intgen';
 interface Setting {
   name: string;
 }
@@ -116,7 +135,7 @@ const settings: Setting[] = [];
 export const first = settings[0]!.name;
 export default defineIntegration({ params: {}, define: () => { throw new Error('unreachable'); } });
 `;
-    const inDefine = `import { defineIntegration } from '../../model/index.js';
+    const inDefine = `import { defineIntegration } from 'intgen';
 interface Reason {
   text: string;
 }
@@ -129,10 +148,6 @@ export default defineIntegration({
 });
 `;
     await catalogFiles(path.join(pkg, 'src/integrations'), { 'broken-import/index.ts': atImport, 'broken-define/index.ts': inDefine });
-    expect((await npm('compile')).code).toBe(0);
-    const compiled = await readFile(path.join(pkg, 'dist/integrations/broken-import/index.js'), 'utf8');
-    expect(lineOf(compiled, 'settings[0]')).not.toBe(lineOf(atImport, 'settings[0]'));
-
     const loading = await cli(['check']);
     expect(loading.code).toBe(1);
     expect(loading.stderr).toBe(
@@ -140,7 +155,6 @@ export default defineIntegration({
         `(at src/integrations/broken-import/index.ts:${lineOf(atImport, 'settings[0]')}:${columnOf(atImport, '.name') + 1})\n`,
     );
 
-    // Its compiled files stay in dist/ until the next compile, and are no integration.
     await rm(path.join(pkg, 'src/integrations/broken-import'), { recursive: true });
     const defining = await cli(['check']);
     expect(defining.code).toBe(1);
@@ -148,7 +162,19 @@ export default defineIntegration({
       `error define/threw broken-define: define() threw Error: not written yet (at src/integrations/broken-define/index.ts:${lineOf(inDefine, 'throw')}:${columnOf(inDefine, 'new Error')})`,
     );
     expect(defining.stderr).not.toMatch(trace);
-    expect(defining.stderr).not.toContain('dist/');
+    expect(defining.stderr).not.toContain('modules-');
+    await rm(path.join(pkg, 'src/integrations/broken-define'), { recursive: true });
+  }, 120_000);
+
+  test('a file that does not parse is one line naming where, and nothing is built', async () => {
+    const broken = path.join(pkg, 'src/integrations/calico/jobs.ts');
+    const text = await readFile(broken, 'utf8');
+    await writeFile(broken, text.replace('export const', 'export const const'));
+    const result = await cli(['build']);
+    await writeFile(broken, text);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^intgen: cannot load src\/integrations: src\/integrations\/calico\/jobs\.ts:\d+:\d+: .+\n$/);
+    expect(result.stderr).not.toMatch(trace);
   }, 120_000);
 });
 
@@ -267,7 +293,7 @@ describe('a broken module is one message naming its source, never a stack trace'
     expect(result.stderr).not.toMatch(/Unhandled|circular structure/i);
   });
 
-  test('a module compiled with a source map is told at its TypeScript line', async () => {
+  test('a TypeScript module outside the package is told at its TypeScript line', async () => {
     const source = `import calico from ${JSON.stringify(calicoModule)};
 interface Tweak {
   job: number;
@@ -281,18 +307,13 @@ export default {
   },
 };
 `;
-    const { outputText, sourceMapText } = ts.transpileModule(source, {
-      fileName: 'index.ts',
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, sourceMap: true },
-    });
-    expect(lineOf(outputText, 'tweak.job')).not.toBe(lineOf(source, 'tweak.job'));
-    await catalog('mapped', { 'calico/index.ts': source });
-    await catalog('mapped', { 'calico/index.js': outputText, 'calico/index.js.map': sourceMapText! });
-    const result = await intgen(['build', '--source', 'mapped', '--out', 'mapped-out'], work);
+    // A compiled copy beside it is not what runs: the source is.
+    await catalog('typescript', { 'calico/index.ts': source, 'calico/index.js': 'export default {};\n' });
+    const result = await intgen(['build', '--source', 'typescript', '--out', 'typescript-out'], work);
     expect(result.code).toBe(1);
     expect(reportedDiagnostics(result.stderr).join('\n')).toMatch(
       new RegExp(
-        `^error define/threw calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at mapped/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`,
+        `^error define/threw calico: define\\(\\) threw TypeError: Cannot read properties of undefined \\(reading 'id'\\) \\(at typescript/calico/index\\.ts:${lineOf(source, 'tweak.job')}:\\d+\\)$`,
         'm',
       ),
     );

@@ -1,5 +1,5 @@
 // A catalog folder for CLI tests holding one integration, Calico, whose definition a test can change: the
-// compiled Calico module wrapped by a module of the test's own.
+// bundled Calico module wrapped by a module of the test's own.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calicoModule } from './cli.js';

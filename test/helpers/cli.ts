@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
-/** The compiled Calico module, for test modules that wrap it. */
-export const calicoModule = path.join(repo, 'dist/integrations/calico/index.js');
+/** Calico compiled into one file (test/calico-setup.ts), for test modules that wrap it. */
+export const calicoModule = process.env.INTGEN_TEST_CALICO!;
 
 export interface Run {
   code: number;

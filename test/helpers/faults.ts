@@ -39,7 +39,7 @@ export async function syntheticSource(dir: string, from: number, to: number): Pr
   return dir;
 }
 
-/** An integrations folder holding Calico (the compiled module), for builds with --source. */
+/** An integrations folder holding Calico (the bundled module), for builds with --source. */
 export async function calicoSource(dir: string): Promise<string> {
   await mkdir(path.join(dir, 'calico'), { recursive: true });
   await writeFile(path.join(dir, 'calico/index.js'), `export { default } from ${JSON.stringify(calicoModule)};\n`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { documentedLayers, findCycles, importsOf, layerOf, sourceFiles, srcDir, upwardImports } from './layers.js';
+import { documentedLayers, findCycles, importsOf, layerOf, sourceFiles, specifiersOf, srcDir, upwardImports } from './layers.js';
 
 const graph = new Map(sourceFiles().map((file) => [file, importsOf(file)]));
 const rel = (file: string) => path.relative(srcDir, file).split(path.sep).join('/');
@@ -23,14 +23,15 @@ describe('imports flow one way', () => {
     expect(upwardImports(graph, documentedLayers(), layerOf).map(([f, t]) => `${rel(f)} → ${rel(t)}`)).toEqual([]);
   });
 
-  test('content modules import only the public model entry and their own folder', () => {
-    const publicEntry = path.join(srcDir, 'model/index.ts');
+  test("content modules import only the public entry, 'intgen', and their own folder, as a user's modules do", () => {
     const strays: string[] = [];
-    for (const [file, imports] of graph) {
+    for (const file of graph.keys()) {
       if (layerOf(file) !== 'integrations') continue;
       const own = path.join(srcDir, 'integrations', rel(file).split('/')[1]!);
-      for (const target of imports)
-        if (target !== publicEntry && !target.startsWith(`${own}${path.sep}`)) strays.push(`${rel(file)} → ${rel(target)}`);
+      for (const specifier of specifiersOf(file)) {
+        const inOwnFolder = specifier.startsWith('.') && path.resolve(path.dirname(file), specifier).startsWith(`${own}${path.sep}`);
+        if (specifier !== 'intgen' && !inOwnFolder) strays.push(`${rel(file)} → ${specifier}`);
+      }
     }
     expect(strays).toEqual([]);
   });

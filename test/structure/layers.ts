@@ -28,11 +28,14 @@ export function sourceFiles(dir = srcDir): string[] {
     .sort();
 }
 
-/** The intgen files `file` imports (static, dynamic and type-only alike), as absolute .ts paths. */
+/** What `file` imports (static, dynamic and type-only alike), as written. */
+export function specifiersOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((i) => i.fileName);
+}
+
+/** The intgen files `file` imports, as absolute .ts paths. */
 export function importsOf(file: string): string[] {
-  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  return importedFiles
-    .map((i) => i.fileName)
+  return specifiersOf(file)
     .filter((name) => name.startsWith('.'))
     .map((name) => path.resolve(path.dirname(file), name).replace(/\.js$/, '.ts'));
 }

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
-import { packageRoot, schemasDir, templatesDir } from '../../support/own-files.js';
+import { schemasDir, templatesDir } from '../../support/own-files.js';
 
 interface NewArgs {
   id: string;
@@ -34,14 +34,12 @@ export interface ScaffoldNames {
   name: string;
   pascal: string;
   prefix: string;
-  /** The model's index module, relative to the new module's folder. */
-  modelImport: string;
 }
 
-export function scaffoldNames(id: string, modelImport: string): ScaffoldNames {
+export function scaffoldNames(id: string): ScaffoldNames {
   const words = id.split('-').filter(Boolean);
   const capitalized = words.map((word) => word[0]!.toUpperCase() + word.slice(1));
-  return { id, name: capitalized.join(' '), pascal: capitalized.join(''), prefix: words.join('_'), modelImport };
+  return { id, name: capitalized.join(' '), pascal: capitalized.join(''), prefix: words.join('_') };
 }
 
 async function isIntgenRoot(dir: string): Promise<boolean> {
@@ -80,12 +78,11 @@ export async function renderScaffold(names: ScaffoldNames): Promise<Map<string, 
  * Writes the module into `<sourceDir>/<id>/`, refusing a folder that exists: nothing is ever overwritten.
  * Returns the folder and the names of the files written.
  */
-export async function scaffoldIntegration(id: string, sourceDir: string, modelIndex: string): Promise<{ folder: string; files: string[] }> {
+export async function scaffoldIntegration(id: string, sourceDir: string): Promise<{ folder: string; files: string[] }> {
   const problem = idProblem(id);
   if (problem) throw new UsageError(`${JSON.stringify(id)} is not a valid integration id: ${problem}, e.g. "my-app".`);
   const folder = path.join(sourceDir, id);
-  const relativeModel = path.relative(folder, modelIndex).split(path.sep).join('/');
-  const files = await renderScaffold(scaffoldNames(id, relativeModel.startsWith('.') ? relativeModel : `./${relativeModel}`));
+  const files = await renderScaffold(scaffoldNames(id));
   await mkdir(sourceDir, { recursive: true });
   try {
     await mkdir(folder);
@@ -123,15 +120,10 @@ export const newCommand: CommandModule<object, NewArgs> = {
       );
     }
     const sourceDir = args.source ?? path.join(repoRoot!, 'src/integrations');
-    // Outside any checkout, the scaffold imports the model of the intgen this command runs from.
-    const modelIndex = path.join(repoRoot ?? packageRoot, 'src/model/index.js');
-    const { folder, files } = await scaffoldIntegration(args.id, sourceDir, modelIndex);
+    const { folder, files } = await scaffoldIntegration(args.id, sourceDir);
     const created = `created ${path.relative(process.cwd(), folder) || '.'}/: ${files.join(', ')}`;
     if (args.source !== undefined) {
-      // Node loads modules from --source as they are, and Node 20 cannot load TypeScript itself.
-      console.log(
-        `${created}\n\nBuild it with \`intgen build --source ${args.source}\` once Node can load it: compile it with tsc, or run under a TypeScript loader (vitest does).`,
-      );
+      console.log(`${created}\n\nBuild it with \`intgen build --source ${args.source}\`.`);
       return;
     }
     const steps: [string, string][] = [

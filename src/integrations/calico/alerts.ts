@@ -1,4 +1,4 @@
-import { errorsIncreasing, gaugeAbove, gaugeRatioAbove, summaryQuantileAbove, type Integration } from '../../model/index.js';
+import { errorsIncreasing, gaugeAbove, gaugeRatioAbove, summaryQuantileAbove, type Integration } from 'intgen';
 import { felixJob, kubeControllersJob } from './jobs.js';
 import { m } from './metrics.js';
 import type { CalicoParams } from './params.js';

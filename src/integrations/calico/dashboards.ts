@@ -1,4 +1,4 @@
-import { gaugePanel, gaugeRatioPanel, quantilePanel, ratePanel, statPanel, type Dashboard, type Row } from '../../model/index.js';
+import { gaugePanel, gaugeRatioPanel, quantilePanel, ratePanel, statPanel, type Dashboard, type Row } from 'intgen';
 import { m } from './metrics.js';
 import type { CalicoParams } from './params.js';
 

@@ -1,4 +1,4 @@
-import type { Docs } from '../../model/index.js';
+import type { Docs } from 'intgen';
 
 export const docs: Docs = {
   prerequisites: [

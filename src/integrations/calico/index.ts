@@ -1,4 +1,4 @@
-import { defineIntegration } from '../../model/index.js';
+import { defineIntegration } from 'intgen';
 import { alerts } from './alerts.js';
 import { dashboards } from './dashboards.js';
 import { docs } from './docs.js';

@@ -1,4 +1,4 @@
-import type { ScrapeJob } from '../../model/index.js';
+import type { ScrapeJob } from 'intgen';
 
 /** Felix, the per-node agent inside the calico-node DaemonSet, serves its metrics on 9091. */
 export const felixJob: ScrapeJob = {

@@ -1,4 +1,4 @@
-import { catalog, metricList, metricsOf } from '../../model/index.js';
+import { catalog, metricList, metricsOf } from 'intgen';
 import { felixJob, kubeControllersJob } from './jobs.js';
 
 // Types and help texts as felix and calico-kube-controllers 3.23 register them. Counters carry no _total suffix

@@ -1,4 +1,4 @@
-import { param, type ParamValues } from '../../model/index.js';
+import { param, type ParamValues } from 'intgen';
 
 /**
  * Thresholds and windows of the Calico alerts; override per build in intgen.config.json.

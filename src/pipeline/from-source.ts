@@ -1,0 +1,224 @@
+// Integration modules run from their source, on every run, with no compile step: each file of a source folder is
+// transformed by esbuild (types stripped, not checked: `tsc --noEmit` does that) into a snapshot folder in the
+// cache, and the modules are imported from there. A snapshot is named by the content of every file of the source
+// folder, so an edit, a rename or a deletion is a new snapshot, and an unchanged folder is imported as it was
+// (warm runs read and hash the sources, nothing more). Files are transformed one by one, not bundled: a bundle
+// turns top-level `const` into `var`, so a circular import would read `undefined` instead of failing, and every
+// module keeps the ES module semantics it has under tsc.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, type Dirent } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ImportSpecifier } from 'es-module-lexer';
+import { IntgenError } from '../core/errors.js';
+import { cacheDir } from '../support/cache-dir.js';
+import { libraryEntry } from '../support/own-files.js';
+import { displayPath } from './module-errors.js';
+
+/** Bumped when what a snapshot holds changes shape, so older snapshots are never imported. */
+const snapshotFormat = 'intgen-modules@1';
+/** Snapshots unused for this long are deleted when a new one is written. */
+const unusedSnapshotAge = 7 * 24 * 3600 * 1000;
+
+/** Source files and what they become in a snapshot; a .ts file wins over a .js file of the same name beside it. */
+const outputName: Record<string, string> = { '.ts': '.js', '.mts': '.mjs', '.js': '.js', '.mjs': '.mjs', '.json': '.json' };
+
+const isTypeScript = (file: string) => /\.m?ts$/.test(file);
+
+interface SourceFile {
+  /** Relative to the source folder, with the platform's separators. */
+  relative: string;
+  /** Relative to the snapshot folder: the same path, .ts and .mts turned into .js and .mjs. */
+  output: string;
+  content: Buffer;
+}
+
+/** A source folder as imported this run. */
+export interface ModuleSnapshot {
+  /** The folder the modules run from: their stack frames are there, and map back to the sources. */
+  dir: string;
+  /** Snapshot-relative outputs by source-relative path. */
+  outputs: ReadonlyMap<string, string>;
+}
+
+const esbuildVersion = (() => {
+  let version: string | undefined;
+  return () => {
+    version ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8')) as { version: string })
+      .version;
+    return version;
+  };
+})();
+
+/** The modules of `root` (one folder per integration) ready to import, transformed now unless already cached. */
+export async function moduleSnapshot(sourceDir: string): Promise<ModuleSnapshot> {
+  const root = path.resolve(sourceDir);
+  const files = await sourceFiles(root);
+  const modules = await nearestNodeModules(root);
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([snapshotFormat, esbuildVersion(), libraryEntry, root, modules ?? null]));
+  for (const file of files) hash.update(`\0${file.relative}\0`).update(createHash('sha256').update(file.content).digest());
+  const dir = `${cacheDir}modules-${hash.digest('base64url').slice(0, 32)}`;
+  const outputs = new Map(files.map((f) => [f.relative, f.output]));
+  if (await isOwnFolder(dir)) {
+    // Marks it as used, for the pruning of unused snapshots.
+    const now = new Date();
+    await utimes(dir, now, now).catch(() => {});
+    return { dir, outputs };
+  }
+  const transformed = await transformFiles(root, files);
+  try {
+    await writeSnapshot(dir, files, transformed, modules);
+    await pruneUnusedSnapshots(dir);
+    return { dir, outputs };
+  } catch {
+    // A cache folder this user cannot write (a read-only install, another user's checkout) only costs the next
+    // run time: the snapshot goes to a private temporary folder, removed when the run ends.
+    const temporary = await mkdtemp(path.join(tmpdir(), 'intgen-modules-'));
+    process.once('exit', () => rmSync(temporary, { recursive: true, force: true }));
+    const inTemporary = path.join(temporary, 'modules');
+    await writeSnapshot(inTemporary, files, transformed, modules).catch((error: Error) => {
+      throw new IntgenError(`cannot write the transformed modules of ${displayPath(root)}: ${error.message}`, { cause: error });
+    });
+    return { dir: inTemporary, outputs };
+  }
+}
+
+/** Every source file under `root`, sorted, skipping node_modules and dot folders. */
+async function sourceFiles(root: string): Promise<SourceFile[]> {
+  const candidates = new Map<string, string>();
+  const walk = async (relativeDir: string): Promise<void> => {
+    const entries: Dirent[] = await readdir(path.join(root, relativeDir), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const relative = path.join(relativeDir, entry.name);
+      if (entry.isDirectory()) {
+        await walk(relative);
+        continue;
+      }
+      const extension = path.extname(entry.name);
+      const output = outputName[extension];
+      if (!entry.isFile() || output === undefined || /\.d\.m?ts$/.test(entry.name)) continue;
+      const target = relative.slice(0, -extension.length) + output;
+      if (!candidates.has(target) || isTypeScript(relative)) candidates.set(target, relative);
+    }
+  };
+  await walk('');
+  const chosen = [...candidates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Promise.all(chosen.map(async ([output, relative]) => ({ relative, output, content: await readFile(path.join(root, relative)) })));
+}
+
+/** The node_modules folder that bare imports of `root`'s modules resolve from, linked into the snapshot. */
+async function nearestNodeModules(root: string): Promise<string | undefined> {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules');
+    if ((await lstat(candidate).catch(() => undefined))?.isDirectory()) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** A folder made by this user and writable by no one else: modules are imported from it. */
+async function isOwnFolder(dir: string): Promise<boolean> {
+  const stats = await lstat(dir).catch(() => undefined);
+  if (!stats?.isDirectory()) return false;
+  const uid = process.getuid?.();
+  return uid === undefined || (stats.uid === uid && (stats.mode & 0o077) === 0);
+}
+
+/** Every file's snapshot content; a file that does not parse is reported with every other such file. */
+async function transformFiles(root: string, files: SourceFile[]): Promise<(string | Buffer)[]> {
+  const [esbuild, lexer] = await Promise.all([import('esbuild'), import('es-module-lexer')]);
+  await lexer.init;
+  const library = JSON.stringify(pathToFileURL(libraryEntry).href);
+  const settled = await Promise.allSettled(
+    files.map(async (file): Promise<string | Buffer> => {
+      if (file.output.endsWith('.json')) return file.content;
+      const { code } = await esbuild.transform(file.content.toString('utf8'), {
+        loader: isTypeScript(file.relative) ? 'ts' : 'js',
+        format: 'esm',
+        target: 'node20',
+        platform: 'node',
+        sourcemap: 'inline',
+        sourcesContent: false,
+        // The source map names the file itself, so a stack frame in the snapshot maps back to it.
+        sourcefile: path.join(root, file.relative),
+        logLevel: 'silent',
+      });
+      return withLibraryImports(code, lexer.parse(code)[0], library);
+    }),
+  );
+  const problems = settled.flatMap((s) => (s.status === 'rejected' ? [transformProblem(s.reason)] : []));
+  if (problems.length) throw new IntgenError(`cannot load ${displayPath(root)}: ${problems.join('; ')}`);
+  return settled.map((s) => (s as PromiseFulfilledResult<string | Buffer>).value);
+}
+
+/**
+ * Writes a snapshot into a fresh folder and renames it into place whole, so a snapshot that exists is complete;
+ * a concurrent run that got there first wins.
+ */
+async function writeSnapshot(
+  dir: string,
+  files: SourceFile[],
+  transformed: (string | Buffer)[],
+  modules: string | undefined,
+): Promise<void> {
+  const partial = `${dir}.partial-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    await mkdir(partial, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(partial, 'package.json'), '{ "type": "module" }\n', { mode: 0o600 });
+    if (modules) await symlink(modules, path.join(partial, 'node_modules'), 'dir');
+    await Promise.all(
+      files.map(async (file, index) => {
+        const target = path.join(partial, file.output);
+        await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+        await writeFile(target, transformed[index]!, { mode: 0o600 });
+      }),
+    );
+    await rename(partial, dir).catch(async (error: NodeJS.ErrnoException) => {
+      if (!(await isOwnFolder(dir))) throw error;
+    });
+  } finally {
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** `code` with every import of 'intgen' naming the running intgen's library entry (`library`, a JSON string). */
+function withLibraryImports(code: string, imports: readonly ImportSpecifier[], library: string): string {
+  let result = '';
+  let at = 0;
+  for (const { n, s, e, d } of imports) {
+    if (n !== 'intgen') continue;
+    // A static import's bounds are the text inside its quotes; a dynamic import's include them.
+    const [start, end] = d === -1 ? [s - 1, e + 1] : [s, e];
+    result += code.slice(at, start) + library;
+    at = end;
+  }
+  return result + code.slice(at);
+}
+
+/** Deletes snapshots no run has used for a week: each edit makes a new one. */
+async function pruneUnusedSnapshots(keep: string): Promise<void> {
+  const entries = await readdir(cacheDir, { withFileTypes: true }).catch(() => []);
+  const now = Date.now();
+  await Promise.all(
+    entries
+      .filter((e) => e.isDirectory() && e.name.startsWith('modules-') && path.join(cacheDir, e.name) !== keep)
+      .map(async (e) => {
+        const folder = path.join(cacheDir, e.name);
+        const stats = await lstat(folder).catch(() => undefined);
+        if (stats && now - stats.mtimeMs > unusedSnapshotAge) await rm(folder, { recursive: true, force: true }).catch(() => {});
+      }),
+  );
+}
+
+/** `src/integrations/etcd/alerts.ts:3:10: Expected ";" but found "x"`: esbuild's message, where it points. */
+function transformProblem(error: unknown): string {
+  const messages = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+  if (!messages?.length) return String(error);
+  return messages
+    .map(({ text, location }) => (location ? `${displayPath(location.file)}:${location.line}:${location.column + 1}: ${text}` : text))
+    .join('; ');
+}
