@@ -30,3 +30,22 @@ describe('isVectorSelector', () => {
     expect(isVectorSelector(text)).toBe(false);
   });
 });
+
+describe('label matchers', () => {
+  const matcher = (expr: string) => parsePromQL(expr).selectors[0]!.matchers.map(({ label, op, value }) => [label, op, value]);
+
+  it('decode their values as Go strings, as Prometheus does', () => {
+    expect(matcher(String.raw`a{path="C:\\tmp"}`)).toEqual([['path', '=', String.raw`C:\tmp`]]);
+    expect(matcher(String.raw`a{x="\x41\u00e9\101"}`)).toEqual([['x', '=', 'AéA']]);
+    expect(matcher(String.raw`a{x=~'it\'s'}`)).toEqual([['x', '=~', "it's"]]);
+    expect(matcher(String.raw`a{x="\a"}`)).toEqual([['x', '=', '\u0007']]);
+    expect(matcher('a{x=`raw\\n`}')).toEqual([['x', '=', String.raw`raw\n`]]);
+  });
+
+  it('decode quoted label names too', () => {
+    expect(matcher(String.raw`{"a.b"="1", "c\"d"!="2"}`)).toEqual([
+      ['a.b', '=', '1'],
+      ['c"d', '!=', '2'],
+    ]);
+  });
+});

@@ -3,6 +3,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { boundedCache } from '../../support/bounded-cache.js';
+import { unquoteGo } from '../go-string.js';
 
 export interface Span {
   from: number;
@@ -209,18 +210,19 @@ function labelMatcherOf(node: SyntaxNode, text: (n: Span) => string): LabelMatch
   return {
     from: node.from,
     to: node.to,
-    label: text(label).replace(/^"|"$/g, ''),
+    label: label.name === 'QuotedLabelName' ? unquote(text(label)) : text(label),
     op: text(op) as LabelMatcher['op'],
     value: unquote(text(value)),
   };
 }
 
-/** PromQL string literals: double, single or back quotes; Go escapes in the first two. */
+/**
+ * PromQL string literals are Go's: double, single or back quotes, Go escapes in the first two. A literal Go
+ * rejects is reported by validation (validate/); here it keeps its text, so the analyses still see a value.
+ */
 function unquote(literal: string): string {
-  const quote = literal[0];
-  const body = literal.slice(1, -1);
-  if (quote === '`') return body;
-  return body.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+  const unquoted = unquoteGo(literal);
+  return unquoted.ok ? unquoted.value : literal.slice(1, -1);
 }
 
 /** Line and column (1-based) of an offset, for messages. */
