@@ -2,8 +2,8 @@
 // of what dead builds left beside it, and known to be intgen's. replaceTree writes only into such an OutDir.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describeFsErrors } from './fs-errors.js';
-import { cleanupOnSignals, lockOutDir, sweepLeftovers } from './lock.js';
+import { describeFsErrors, errnoCode } from './fs-errors.js';
+import { cleanupOnSignals, lockOutDir, sweepLeftovers, type OutLock } from './lock.js';
 import { inspectOutDir, locateOutDir, notOwnedError, type OutDirGuard, type OutDirRecord, type OutLocation } from './ownership.js';
 
 export interface OutDir extends OutLocation {
@@ -41,6 +41,25 @@ export async function openOutDir(
     return { ...location, record, release: lock.release };
   } catch (error) {
     lock.release();
+    throw error;
+  }
+}
+
+/** Why a lock beside out/ cannot be created: where no build can take it, none can swap out/ either. */
+const noLockPossible = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR']);
+
+/**
+ * Holds out/ for check: the lock a build takes, so no build swaps the tree (out/ is briefly absent mid-swap) or
+ * changes what the build cache reuses while check reads it. Where the lock cannot be created, check reads as is.
+ */
+export async function holdOutDirForReading(
+  location: OutLocation,
+  { lockWaitMs = defaultLockWaitMs, onNote }: OpenOptions = {},
+): Promise<OutLock> {
+  try {
+    return await lockOutDir(location, { waitMs: lockWaitMs, ...(onNote ? { onWait: onNote } : {}) });
+  } catch (error) {
+    if (noLockPossible.has(errnoCode((error as Error).cause) ?? '')) return { release: () => {} };
     throw error;
   }
 }

@@ -170,3 +170,28 @@ describe.skipIf(unprivilegedSkipReason())('an unreadable file in out/ (chmod 000
     expect(await readdir(parent)).toEqual(['out']);
   });
 });
+
+describe.skipIf(unprivilegedSkipReason())('an out/ in a folder the user cannot write (run as an unprivileged user)', () => {
+  let work: string;
+  let parent: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'intgen-readonly-'));
+    parent = path.join(work, 'theirs');
+    await mkdir(parent);
+    await cp(path.join(repo, 'out'), path.join(parent, 'out'), { recursive: true });
+    await readableByAll(work, parent);
+    await chmod(parent, 0o555);
+  });
+  afterAll(async () => {
+    await chmod(parent, 0o755);
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test('check reads it without the lock no build could take there either', async () => {
+    const run = await intgenUnprivileged(['check', '--out', path.join(parent, 'out')], repo);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/is up to date/);
+    expect(run.code).toBe(0);
+    expect(await readdir(parent)).toEqual(['out']);
+  });
+});

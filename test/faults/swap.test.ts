@@ -98,6 +98,24 @@ describe('one build at a time', () => {
     }
   });
 
+  test('check waits while a build holds out/, so it never reads a tree mid-swap', async () => {
+    await cp(path.join(repo, 'out'), out, { recursive: true });
+    const holder = liveProcess();
+    try {
+      await writeFile(`${out}.intgen.lock`, `${holder.pid}\n`);
+      const check = start(['check', '--out', out]);
+      expect(await check.output(/waiting for another intgen/)).toBe(true);
+      await sleep(300);
+      expect(check.child.exitCode).toBe(null);
+      holder.kill();
+      const run = await check.exit;
+      expect(run.code).toBe(0);
+      expect(await readdir(dir)).toEqual(['out']);
+    } finally {
+      holder.kill();
+    }
+  });
+
   test('a lock left by a build that is gone is removed', async () => {
     await cp(path.join(repo, 'out'), out, { recursive: true });
     await writeFile(`${out}.intgen.lock`, `${await deadPid()}\n`);
