@@ -66,6 +66,15 @@ describe('broken definitions are rejected with where and what', () => {
       ),
     ).toContain('calico: id: must be a lowercase id like "calico-node" (got "../etc")');
   });
+  test('a job id that is no Kubernetes object name (its PodMonitor is named by it)', () => {
+    expect(
+      messages(
+        mutated((i) => {
+          i.jobs[0].id = 'calico-';
+        }),
+      ),
+    ).toContain('calico: jobs[0].id: must be a lowercase id like "calico-node" (got "calico-")');
+  });
   test('a dashboard id that is not a file name', () => {
     expect(
       messages(

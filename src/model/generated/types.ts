@@ -1,7 +1,7 @@
 // Generated from schemas/ by src/model/codegen.ts — do not edit; run `npm run schema:types`.
 
 /**
- * An id that becomes a file or folder name: a lowercase letter, then lowercase letters, digits or '-'.
+ * An id that becomes a file or folder name and a Kubernetes object name: a lowercase letter, then lowercase letters, digits or '-', ending in a letter or digit.
  */
 export type LowercaseId = string;
 export type PrometheusMetricName = string;
