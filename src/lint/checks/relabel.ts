@@ -39,4 +39,24 @@ const relabelRegex: LintRule = {
     }),
 };
 
-export const relabelRules: LintRule[] = [relabelRegex];
+const emptyKeepList: LintRule = {
+  id: 'relabel/empty-keep-list',
+  check: (ctx) =>
+    ctx.integration.jobs.flatMap((job, j): Diagnostic[] =>
+      job.keepMetrics === 'catalog' && !ctx.integration.metrics.some((metric) => metric.job === job.id)
+        ? [
+            ctx.finding({
+              rule: 'relabel/empty-keep-list',
+              severity: 'error',
+              item: job.id,
+              path: `jobs[${j}].keepMetrics`,
+              message:
+                `job ${code(job.id)} keeps only its catalog metrics, and no catalog metric names it: its keep-list would drop every series. ` +
+                `Give the metrics it collects \`job: '${job.id}'\`, or set keepMetrics: 'all'.`,
+            }),
+          ]
+        : [],
+    ),
+};
+
+export const relabelRules: LintRule[] = [relabelRegex, emptyKeepList];
