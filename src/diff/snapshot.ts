@@ -1,6 +1,6 @@
 // What the outputs of a build say, as data a diff can compare: read from out/ files, whether committed at some
 // git ref or freshly rendered in memory. Only the outputs a reviewer acts on are read (rules, agent jobs,
-// Grafana dashboards, the catalog index with the parameters); unit tests and the docs
+// Grafana dashboards in either model, the catalog index with the parameters); unit tests and the docs
 // are derived from those, so comparing them too would only repeat the same change louder.
 import { parse as parseYaml } from 'yaml';
 import { catalogMetricsKept } from '../analysis/relabel/engine.js';
@@ -41,7 +41,7 @@ export interface OutputSnapshot {
   integrations: Map<string, IntegrationSnapshot>;
 }
 
-const inputKinds: readonly OutputKind[] = ['prometheusRules', 'agentJobs', 'grafanaDashboard'];
+const inputKinds: readonly OutputKind[] = ['prometheusRules', 'agentJobs', 'grafanaDashboard', 'grafanaV2Dashboard'];
 
 /** Whether a path under out/ is one the snapshot reads, so callers can skip fetching the others. */
 export function isSnapshotInput(file: string): boolean {
@@ -78,6 +78,9 @@ export function snapshotOutputs(files: ReadonlyMap<string, string>): OutputSnaps
     else if ((match = matchOutput('agentJobs', file))) Object.assign(integration(match.id), readAgentJobs(content, file));
     else if ((match = matchOutput('grafanaDashboard', file)))
       integration(match.id).dashboards.set(match.dashboard!, readGrafanaDashboard(content, file));
+    // Read only where the build writes no classic model of the same dashboard (grafanaFormats: ["v2"]).
+    else if ((match = matchOutput('grafanaV2Dashboard', file)) && !files.has(file.replace('/grafana-v2/', '/grafana/')))
+      integration(match.id).dashboards.set(match.dashboard!, readGrafanaV2Dashboard(content, file));
   }
   const index = files.get(catalogIndexFile);
   if (index !== undefined) {
@@ -243,7 +246,16 @@ function readAgentJobs(content: string, file: string): Pick<IntegrationSnapshot,
   return { jobs, metrics };
 }
 
-// ---- dashboards/grafana/<id>.json ---------------------------------------------------------------------------
+// ---- dashboards/grafana/<id>.json and dashboards/grafana-v2/<id>.json ------------------------------------------
+
+/** What a panel shows, read from either Grafana model, so both give the same fields for the same panel. */
+interface PanelParts {
+  title: unknown;
+  type: unknown;
+  fieldConfig: unknown;
+  queries: { expr: unknown; legend: unknown }[];
+  options: unknown;
+}
 
 function thresholdSteps(fieldConfig: unknown): string | undefined {
   const thresholds = isObject(fieldConfig) && isObject(fieldConfig.defaults) ? fieldConfig.defaults.thresholds : undefined;
@@ -251,20 +263,20 @@ function thresholdSteps(fieldConfig: unknown): string | undefined {
   return steps.length ? steps.map((s) => `${text(s.value) ?? 'base'} ${text(s.color) ?? ''}`.trim()).join(', ') : undefined;
 }
 
-function panelFields(panel: Json, row: string | undefined): Fields {
-  const fields: Fields = { title: text(panel.title) ?? '', type: text(panel.type) ?? '' };
+function panelFields({ title, type, fieldConfig, queries, options }: PanelParts, row: string | undefined): Fields {
+  const fields: Fields = { title: text(title) ?? '', type: text(type) ?? '' };
   if (row !== undefined) fields.row = row;
-  const unit = isObject(panel.fieldConfig) && isObject(panel.fieldConfig.defaults) ? text(panel.fieldConfig.defaults.unit) : undefined;
+  const unit = isObject(fieldConfig) && isObject(fieldConfig.defaults) ? text(fieldConfig.defaults.unit) : undefined;
   if (unit !== undefined) fields.unit = unit;
-  const thresholds = thresholdSteps(panel.fieldConfig);
+  const thresholds = thresholdSteps(fieldConfig);
   if (thresholds !== undefined) fields.thresholds = thresholds;
-  objects(panel.targets).forEach((target, i) => {
-    const expr = text(target.expr);
-    const legend = text(target.legendFormat);
+  queries.forEach((query, i) => {
+    const expr = text(query.expr);
+    const legend = text(query.legend);
     if (expr !== undefined) fields[`queries[${i}].expr`] = expr;
     if (legend !== undefined) fields[`queries[${i}].legend`] = legend;
   });
-  const content = isObject(panel.options) ? text(panel.options.content) : undefined;
+  const content = isObject(options) ? text(options.content) : undefined;
   if (content !== undefined) fields.content = content;
   return fields;
 }
@@ -274,7 +286,21 @@ function readGrafanaDashboard(content: string, file: string): DashboardSnapshot 
   const dashboard = isObject(data) ? data : {};
   const panels: Items = new Map();
   let row: string | undefined;
-  const add = (panel: Json) => addUnique(panels, text(panel.title) ?? '', panelFields(panel, row));
+  const add = (panel: Json) =>
+    addUnique(
+      panels,
+      text(panel.title) ?? '',
+      panelFields(
+        {
+          title: panel.title,
+          type: panel.type,
+          fieldConfig: panel.fieldConfig,
+          queries: objects(panel.targets).map((target) => ({ expr: target.expr, legend: target.legendFormat })),
+          options: panel.options,
+        },
+        row,
+      ),
+    );
   for (const panel of objects(dashboard.panels)) {
     if (panel.type === 'row') {
       row = text(panel.title) ?? '';
@@ -283,6 +309,41 @@ function readGrafanaDashboard(content: string, file: string): DashboardSnapshot 
     } else add(panel);
   }
   return { title: text(dashboard.title) ?? '', panels };
+}
+
+/** The v2 resource's panels in layout order: its elements are a map, the layout (rows of grids, or one grid) orders them. */
+function readGrafanaV2Dashboard(content: string, file: string): DashboardSnapshot {
+  const data = parseData(content, file, JSON.parse);
+  const spec = isObject(data) && isObject(data.spec) ? data.spec : {};
+  const elements = isObject(spec.elements) ? spec.elements : {};
+  const panels: Items = new Map();
+  const addGrid = (grid: unknown, row: string | undefined) => {
+    const items = isObject(grid) && isObject(grid.spec) ? objects(grid.spec.items) : [];
+    for (const item of items) {
+      const reference = isObject(item.spec) && isObject(item.spec.element) ? text(item.spec.element.name) : undefined;
+      const element = reference === undefined ? undefined : elements[reference];
+      const panel = isObject(element) && isObject(element.spec) ? element.spec : undefined;
+      if (!panel) continue;
+      const viz = isObject(panel.vizConfig) ? panel.vizConfig : {};
+      const vizSpec = isObject(viz.spec) ? viz.spec : {};
+      const group = isObject(panel.data) && isObject(panel.data.spec) ? panel.data.spec : {};
+      const queries = objects(group.queries).map((query) => {
+        const dataQuery =
+          isObject(query.spec) && isObject(query.spec.query) && isObject(query.spec.query.spec) ? query.spec.query.spec : {};
+        return { expr: dataQuery.expr, legend: dataQuery.legendFormat };
+      });
+      const parts = { title: panel.title, type: viz.group, fieldConfig: vizSpec.fieldConfig, queries, options: vizSpec.options };
+      addUnique(panels, text(panel.title) ?? '', panelFields(parts, row));
+    }
+  };
+  const layout = isObject(spec.layout) ? spec.layout : {};
+  if (layout.kind === 'RowsLayout') {
+    for (const row of objects(isObject(layout.spec) ? layout.spec.rows : undefined)) {
+      const rowSpec = isObject(row.spec) ? row.spec : {};
+      addGrid(rowSpec.layout, text(rowSpec.title) ?? '');
+    }
+  } else addGrid(layout, undefined);
+  return { title: text(spec.title) ?? '', panels };
 }
 
 // ---- index.json ---------------------------------------------------------------------------------------------
