@@ -45,6 +45,23 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
     expect(resource(model.id).spec.config).toEqual(native(model.id).spec);
   });
 
+  it('goes to the build config’s shared project, named after its integration there, the resource in that namespace', () => {
+    const shared = renderPersesDashboards({
+      ...contextOf(integration),
+      config: { persesDashboards: { project: 'monitoring', labels: { team: 'net' } } },
+    });
+    const name = `${integration.id}-${model.id}`;
+    const sharedNative = JSON.parse(fileAt(shared, `${integration.id}/dashboards/perses/${model.id}.json`).content) as DashboardResource;
+    const sharedResource = parse(fileAt(shared, `${integration.id}/dashboards/perses/${model.id}.persesdashboard.yaml`).content);
+    expect(sharedNative.metadata).toEqual({ name, project: 'monitoring' });
+    expect(sharedResource.metadata).toEqual({
+      name,
+      namespace: 'monitoring',
+      labels: { 'app.kubernetes.io/name': integration.id, 'app.kubernetes.io/part-of': 'intgen', team: 'net' },
+    });
+    expect(persesDashboardResourceProblems(sharedResource)).toEqual([]);
+  });
+
   it('lays out each row as a grid under its title, at the shared layout’s positions', () => {
     const { spec } = native(model.id);
     expect(spec.display).toEqual({ name: model.title, description: model.description });

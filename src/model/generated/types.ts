@@ -556,6 +556,7 @@ export interface BuildConfig {
   podMonitor?: PodMonitorOptions;
   grafanaDashboards?: GrafanaDashboardsOptions;
   grafanaFormats?: GrafanaFormats;
+  persesDashboards?: PersesDashboardsOptions;
 }
 /**
  * Labels, severities and annotations of alerts. Layers apply in order (the top-level alerts, the integration's alerts, its alertsById entry): labels, annotations and severities merge name by name, the last layer winning; a runbookUrl replaces an earlier one. Values are static text: Prometheus would expand a {{ template }}, and the alerts' unit tests expect what is written.
@@ -720,4 +721,17 @@ export interface GrafanaDashboardsOptions {
    * Annotation carrying the folder: the sidecar's FOLDER_ANNOTATION (the Helm charts' sidecar.dashboards.folderAnnotation). Default: k8s-sidecar-target-directory, the sidecar's own default.
    */
   folderAnnotation?: KubernetesLabelOrAnnotationKey;
+}
+/**
+ * Where the Perses dashboards (<id>/dashboards/perses/<dashboard>.json for percli, <dashboard>.persesdashboard.yaml for the perses-operator) belong.
+ */
+export interface PersesDashboardsOptions {
+  /**
+   * The Perses project of every integration's dashboards (the Dashboard resource's metadata.project, the PersesDashboard's namespace: the operator syncs a namespace to the project of its name). Dashboards are then named <integration>-<dashboard>, unique in the shared project. Default: one project per integration, named by its id, the dashboards by their ids; the PersesDashboard then has no namespace, as kubectl -n gives it.
+   */
+  project?: KubernetesNamespace;
+  /**
+   * Labels of the PersesDashboard resources, added to the defaults (app.kubernetes.io/name: <id>, app.kubernetes.io/part-of: intgen) and replacing a default of the same key.
+   */
+  labels?: KubernetesLabels;
 }

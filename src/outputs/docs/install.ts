@@ -227,7 +227,7 @@ export function installViews(integration: Integration, config: BuildConfig): Ins
   }
   const persesFiles = dashboardFiles('perses');
   if (persesFiles.length > 0) {
-    const project = persesProject(id);
+    const project = persesProject(id, config.persesDashboards);
     views.push({
       title: 'Perses dashboards',
       steps: [

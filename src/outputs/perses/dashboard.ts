@@ -13,7 +13,7 @@ import type {
   ThresholdOptions,
   TimeSeriesQueryDefinition,
 } from '@perses-dev/core';
-import type { Dashboard, DataPanel, Panel, Query, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Panel, PersesDashboardsOptions, Query, Variable } from '../../model/index.js';
 import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
 import {
   ascendingThresholds,
@@ -63,16 +63,23 @@ type PersesPanel = PanelDefinition<TimeSeriesChartSpec | StatChartSpec | TableSp
 /** The query plugin every panel uses: reads the project's default Prometheus data source. */
 export const persesQueryPlugin = 'PrometheusTimeSeriesQuery';
 
-/** The Perses project of an integration's dashboards: one per integration, like a Grafana folder. */
-export const persesProject = (integrationId: string) => integrationId;
+/**
+ * Where an integration's dashboard lives in Perses: by default a project per integration, like a Grafana folder;
+ * in the build config's shared project, named after its integration too, so names stay unique there.
+ */
+export function persesPlacement(integrationId: string, dashboardId: string, options: PersesDashboardsOptions = {}) {
+  return {
+    project: persesProject(integrationId, options),
+    name: options.project === undefined ? dashboardId : `${integrationId}-${dashboardId}`,
+  };
+}
+
+export const persesProject = (integrationId: string, options: PersesDashboardsOptions = {}) => options.project ?? integrationId;
 
 /** The dashboard through Perses' API and `percli apply`: a project's Dashboard resource. */
-export function persesDashboard(integrationId: string, dashboard: Dashboard): DashboardResource {
-  return {
-    kind: 'Dashboard',
-    metadata: { name: dashboard.id, project: persesProject(integrationId) },
-    spec: persesDashboardSpec(dashboard),
-  };
+export function persesDashboard(integrationId: string, dashboard: Dashboard, options: PersesDashboardsOptions = {}): DashboardResource {
+  const { project, name } = persesPlacement(integrationId, dashboard.id, options);
+  return { kind: 'Dashboard', metadata: { name, project }, spec: persesDashboardSpec(dashboard) };
 }
 
 /** What both Perses files hold: the dashboard itself, without the envelope of either. */

@@ -4,7 +4,7 @@
 import type { DashboardSpec } from '@perses-dev/core';
 import { integrationFiles } from '../paths.js';
 import { resourceMetadata } from '../kubernetes.js';
-import { persesDashboard, persesDashboardSpec } from './dashboard.js';
+import { persesDashboard, persesDashboardSpec, persesPlacement } from './dashboard.js';
 import { toJson } from '../../serialize/json.js';
 import { toYaml } from '../../serialize/yaml.js';
 import type { Renderer } from '../../core/types.js';
@@ -17,17 +17,19 @@ export interface PersesDashboardResource {
   spec: { config: DashboardSpec };
 }
 
-export const renderPersesDashboards: Renderer = ({ integration, sourceModule }) => {
+export const renderPersesDashboards: Renderer = ({ integration, sourceModule, config }) => {
   const files = integrationFiles(integration.id);
+  const options = config.persesDashboards ?? {};
   return integration.dashboards.flatMap((dashboard) => {
+    const { name } = persesPlacement(integration.id, dashboard.id, options);
     const resource: PersesDashboardResource = {
       apiVersion: 'perses.dev/v1alpha2',
       kind: 'PersesDashboard',
-      metadata: resourceMetadata(dashboard.id, integration.id, {}),
+      metadata: resourceMetadata(name, integration.id, { namespace: options.project, labels: options.labels }),
       spec: { config: persesDashboardSpec(dashboard) },
     };
     return [
-      { path: files.dashboard('perses', dashboard.id), content: toJson(persesDashboard(integration.id, dashboard)) },
+      { path: files.dashboard('perses', dashboard.id), content: toJson(persesDashboard(integration.id, dashboard, options)) },
       { path: files.dashboard('perses-resource', dashboard.id), content: toYaml(resource, sourceModule) },
     ];
   });
