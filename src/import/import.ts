@@ -140,7 +140,7 @@ export function importModule(options: ImportOptions): ImportResult {
     dashboards,
     jobs: [job],
     docs,
-    origin: `The ${name} integration, imported by \`intgen import\` from ${sources.join(', ') || 'dashboards'}. Review IMPORT-REPORT.md and the TODOs, then make it yours.`,
+    origin: `The ${name} integration, imported by \`intgen import\` from ${sources.join(', ') || 'dashboards'}. Review the import report and the TODOs, then make it yours.`,
   };
   return { data, files: moduleFiles(data), report };
 }

@@ -61,8 +61,7 @@ function paramsFile(data: ModuleData): string {
   }
   return file([
     importFrom('intgen', [...(data.params.length ? ['param'] : []), 'type ParamValues']),
-    comment('Thresholds and windows lifted from the imported rules: the alerts read them, and a build overrides them with --set.'),
-    constant('params', specs),
+    `${comment('Thresholds and windows lifted from the imported rules: the alerts read them, and a build overrides them with --set.')}\n${constant('params', specs)}`,
     `export type ${paramsType(data)} = ParamValues<typeof params>;`,
   ]);
 }
@@ -102,8 +101,7 @@ function metricsFile(data: ModuleData): string {
       const index = data.jobs.findIndex((job) => job.id === id);
       return constant(jobVariable(id), call('metricsOf', raw(single ? 'job.id' : `jobs[${index}].id`)), { exported: false });
     }),
-    comment('The catalog by name, for alerts and panels: `m.<metric>`.'),
-    constant('m', call('catalog', ...data.metrics.map(metricCall))),
+    `${comment('The catalog by name, for alerts and panels: `m.<metric>`.')}\n${constant('m', call('catalog', ...data.metrics.map(metricCall)))}`,
     constant('metrics', call('metricList', raw('m'))),
   ]);
 }
@@ -131,8 +129,7 @@ function alertsFile(data: ModuleData): string {
   const hasGroups = Object.keys(data.ruleGroups).length > 0;
   return file([
     `${importFrom('intgen', ['type Integration'])}\n${importFrom('./params.js', [`type ${paramsType(data)}`])}`,
-    comment('Alerts by rule group, as imported: each key becomes the Prometheus rule group `<integration>.<key>`.'),
-    `export function alerts(${parameter}): Integration['alerts'] {\n  return ${print(alertGroups, '  ', 9)};\n}`,
+    `${comment('Alerts by rule group, as imported: each key becomes the Prometheus rule group `<integration>.<key>`.')}\nexport function alerts(${parameter}): Integration['alerts'] {\n  return ${print(alertGroups, '  ', 9)};\n}`,
     hasRecording ? constant('recordingRules', data.recordingRules as unknown as Code, { type: "Integration['recordingRules']" }) : '',
     hasGroups ? constant('ruleGroups', data.ruleGroups as unknown as Code, { type: "Integration['ruleGroups']" }) : '',
   ]);

@@ -35,8 +35,16 @@ const identifier = /^[A-Za-z_$][\w$]*$/;
 const isNode = (code: Code): code is Raw | Call | Template =>
   typeof code === 'object' && code !== null && !Array.isArray(code) && typeof (code as { kind?: unknown }).kind === 'string';
 
+/** A string literal in single quotes, or double quotes when that needs fewer escapes (as Biome writes it). */
 export function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  const mark = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replaceAll(mark, `\\${mark}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return `${mark}${escaped}${mark}`;
 }
 
 const key = (name: string) => (identifier.test(name) ? name : quote(name));
@@ -96,7 +104,12 @@ export function print(code: Code, indent = '', column = indent.length): string {
   return printItems(
     '{',
     '}',
-    entries.map(([name, value]) => `${key(name)}: ${print(value, inner, inner.length + key(name).length + 2)}`),
+    // `{ metrics }` for `metrics: metrics`.
+    entries.map(([name, value]) =>
+      isNode(value) && value.kind === 'raw' && value.text === name
+        ? name
+        : `${key(name)}: ${print(value, inner, inner.length + key(name).length + 2)}`,
+    ),
     indent,
     column,
     true,
@@ -112,9 +125,11 @@ export function constant(name: string, value: Code, options: { exported?: boolea
   return `${head}${print(value, '', head.length)};`;
 }
 
-/** `import { a, type B } from 'from';`, names sorted as Biome sorts them. */
+/** `import { a, type B } from 'from';` (`import type { … }` when every name is a type), sorted as Biome sorts them. */
 export function importFrom(from: string, names: string[]): Statement {
   const sorted = [...new Set(names)].sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
+  if (sorted.every((name) => name.startsWith('type ')))
+    return `import type { ${sorted.map((n) => n.slice(5)).join(', ')} } from '${from}';`;
   return `import { ${sorted.join(', ')} } from '${from}';`;
 }
 
