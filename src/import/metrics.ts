@@ -107,6 +107,10 @@ export function metricsFromExposition(
   return { metrics, report };
 }
 
+/** The bounds the queries name, or a default when they name none (the report says to check them). */
+const orDefault = (seen: number[], fallback: [number, ...number[]]): [number, ...number[]] =>
+  seen.length ? (seen as [number, ...number[]]) : fallback;
+
 /** Series every target has without the exporter: read from Prometheus itself, never part of a catalog. */
 export const prometheusSeries = new Set([
   'up',
@@ -117,7 +121,8 @@ export const prometheusSeries = new Set([
 ]);
 
 /** The metric a series name belongs to and the type its suffix or reading says. */
-function inferred(series: string, func: string | undefined): { name: string; type: Metric['type'] } {
+function inferred(series: string, func: string | undefined, labels: string[]): { name: string; type: Metric['type'] } {
+  if (labels.includes('quantile')) return { name: series, type: 'summary' };
   if (series.endsWith('_bucket')) return { name: series.slice(0, -'_bucket'.length), type: 'histogram' };
   if (func === 'rate' || func === 'irate' || func === 'increase' || func === 'resets' || series.endsWith('_total'))
     return { name: series, type: 'counter' };
@@ -130,27 +135,29 @@ function inferred(series: string, func: string | undefined): { name: string; typ
  */
 export function inferMetrics(expressions: string[], recorded: Set<string>, job: string): { metrics: Metric[]; report: ImportReportLine[] } {
   const found = new Map<string, Metric['type']>();
-  const bucketsOf = new Map<string, Set<string>>();
+  /** The le bounds of a histogram's, the quantiles of a summary's matchers. */
+  const boundsOf = new Map<string, Set<string>>();
   for (const expr of expressions) {
     for (const selector of parsePromQL(expr).selectors) {
       const series = selector.metric;
       if (!series || recorded.has(series) || prometheusSeries.has(series)) continue;
-      const { name, type } = inferred(series, selector.func);
-      if (type === 'histogram') {
-        for (const m of selector.matchers)
-          if (m.label === 'le' && m.op === '=') (bucketsOf.get(name) ?? bucketsOf.set(name, new Set()).get(name)!).add(m.value);
+      const { name, type } = inferred(
+        series,
+        selector.func,
+        selector.matchers.map((m) => m.label),
+      );
+      const bound = type === 'histogram' ? 'le' : 'quantile';
+      for (const m of selector.matchers) {
+        if (m.label === bound && m.op === '=') (boundsOf.get(name) ?? boundsOf.set(name, new Set()).get(name)!).add(m.value);
       }
-      const base = name.replace(/_(sum|count)$/, '');
-      // x_sum and x_count of a histogram read elsewhere are that histogram's series.
-      if (found.get(base) === 'histogram' || type === 'histogram') {
-        found.delete(base === name ? `${name}_sum` : name);
-      }
-      if (found.get(name) !== 'histogram') found.set(name, found.get(name) === 'counter' ? 'counter' : type);
+      const known = found.get(name);
+      if (known !== 'histogram' && known !== 'summary') found.set(name, known === 'counter' ? 'counter' : type);
     }
   }
+  // x_sum and x_count of a histogram or summary read elsewhere are that metric's series.
   for (const name of [...found.keys()]) {
-    const base = name.replace(/_(sum|count)$/, '');
-    if (base !== name && found.get(base) === 'histogram') found.delete(name);
+    const owner = found.get(name.replace(/_(sum|count)$/, ''));
+    if (/_(sum|count)$/.test(name) && (owner === 'histogram' || owner === 'summary')) found.delete(name);
   }
   const metrics: Metric[] = [...found].map(([name, type]) => ({
     name,
@@ -158,9 +165,8 @@ export function inferMetrics(expressions: string[], recorded: Set<string>, job: 
     help: `${name} (inferred from the imported queries: no exposition was given; check its type, help and unit)`,
     unit: unitOfName(name),
     job,
-    ...(type === 'histogram'
-      ? { buckets: (sortedNumbers(bucketsOf.get(name) ?? []).length ? sortedNumbers(bucketsOf.get(name)!) : [1]) as [number, ...number[]] }
-      : {}),
+    ...(type === 'histogram' ? { buckets: orDefault(sortedNumbers(boundsOf.get(name) ?? []), [1]) } : {}),
+    ...(type === 'summary' ? { quantiles: orDefault(sortedNumbers(boundsOf.get(name) ?? []), [0.5, 0.9, 0.99]) } : {}),
   }));
   const report = metrics.map(
     (metric): ImportReportLine => ({

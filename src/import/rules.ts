@@ -22,7 +22,7 @@ export interface ImportedRules {
 }
 
 const severities: readonly string[] = ['critical', 'warning', 'info'] satisfies Severity[];
-const comparisons = new Set(['Gtr', 'Lss', 'Gte', 'Lte', 'EqlSingle', 'Neq']);
+const comparisons = new Set(['Gtr', 'Lss', 'Gte', 'Lte', 'Eql', 'Neq']);
 const intgenAnnotations = new Set(['title', 'summary', 'description', 'runbook_url']);
 const alertId = /^[A-Z][A-Za-z0-9]*$/;
 
