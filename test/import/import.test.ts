@@ -108,7 +108,7 @@ describe('intgen import: round trip', () => {
     const prometheus = path.join(outDir, 'demo/prometheus');
     expect((await checkRules([path.join(prometheus, 'rules.yaml')])).ok).toBe(true);
     const tests = await testRules(path.join(prometheus, 'rules.test.yaml'));
-    expect(tests.ok, tests.output).toBe(true);
+    expect(tests.ok, tests.stdout + tests.stderr).toBe(true);
     // Every case of the input became a case of the module.
     const renderedTests = parse(files.get('demo/prometheus/rules.test.yaml')!) as { tests: unknown[] };
     expect(renderedTests.tests).toHaveLength(7);
@@ -125,7 +125,7 @@ describe('intgen import: round trip', () => {
     const skip = await promtoolSkipReason();
     if (skip) return;
     const result = await testRules(path.join(outDir, 'calico-imported/prometheus/rules.test.yaml'));
-    expect(result.ok, result.output).toBe(true);
+    expect(result.ok, result.stdout + result.stderr).toBe(true);
   });
 });
 
