@@ -295,3 +295,46 @@ describe('intgen import: writing the module', () => {
     expect(readdirSync(path.dirname(sourceDir)).filter((name) => name.startsWith('.intgen-import-'))).toEqual([]);
   });
 });
+
+describe('intgen import: jobs', () => {
+  it("Calico's rendered scrape_configs: the intents' pipelines treat every generated target as the input does", () => {
+    const scrape = { source: 'calico/scrape.yaml', text: readFileSync(path.join(calicoOut, 'scrape.yaml'), 'utf8') };
+    const { data, report } = importModule({ id: 'calico-imported', rules: [], ruleTests: [], jobs: scrape, metrics: fixture('demo.prom') });
+    expect(data.jobs.map((j) => [j.id, j.containers, j.port, j.keepMetrics])).toEqual([
+      ['calico-node-default', ['calico-node'], 9091, 'catalog'],
+      ['calico-controller-default', ['calico-kube-controllers'], 9094, 'catalog'],
+    ]);
+    expect(report.filter((l) => l.source === scrape.source).map((l) => l.outcome)).toEqual(['imported', 'imported']);
+    expect(data.metrics.every((m) => m.job === 'calico-node-default')).toBe(true);
+  });
+
+  it('a hand-written job: the intent read off its steps, and the targets it treats differently reported', () => {
+    const { data, report } = importModule({
+      id: 'demo',
+      rules: [],
+      ruleTests: [],
+      jobs: fixture('demo.scrape.yaml'),
+      metrics: fixture('demo.prom'),
+    });
+    expect(data.jobs).toEqual([
+      expect.objectContaining({
+        id: 'demo',
+        containers: ['demo'],
+        port: 9100,
+        scrapeInterval: '30s',
+        copyPodMetadata: ['name'],
+        keepMetrics: 'all',
+      }),
+    ]);
+    const line = report.find((l) => l.source === 'demo.scrape.yaml')!;
+    expect(line.outcome).toBe('approximated');
+    // The input writes an IPv6 pod's address without brackets; the intent's pipeline does not.
+    expect(line.message).toContain('the input gives {__address__="fd00::5:9100"');
+  });
+
+  it('a job without pod discovery: not imported, and why', () => {
+    const jobs = { source: 's.yaml', text: 'scrape_configs:\n  - job_name: static\n    static_configs: [{ targets: ["a:1"] }]\n' };
+    const { report } = importModule({ id: 'x', rules: [], ruleTests: [], jobs, metrics: fixture('demo.prom') });
+    expect(report).toContainEqual(expect.objectContaining({ source: 's.yaml', where: 'job static', outcome: 'not-imported' }));
+  });
+});

@@ -12,6 +12,7 @@ interface ImportArgs {
   metrics: string | undefined;
   rules: string[] | undefined;
   'rule-tests': string[] | undefined;
+  jobs: string | undefined;
   source: string | undefined;
   force: boolean;
   format: 'human' | 'json';
@@ -38,6 +39,11 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       })
       .option('rules', { type: 'string', array: true, describe: 'Prometheus rule files or PrometheusRule resources' })
       .option('rule-tests', { type: 'string', array: true, describe: 'promtool unit-test files of those rules' })
+      .option('jobs', {
+        type: 'string',
+        describe:
+          'Prometheus scrape_configs or Sysdig agent jobs: each pod-discovery job becomes a job intent, proven on generated targets',
+      })
       .option('source', {
         type: 'string',
         normalize: true,
@@ -87,6 +93,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       ...(args.exporter ? { exporter: args.exporter } : {}),
       ...(args.versions?.length ? { versions: args.versions } : {}),
       ...(args.metrics ? { metrics: { source: args.metrics, text: await readSource(args.metrics, '--metrics') } } : {}),
+      ...(args.jobs ? { jobs: { source: args.jobs, text: await readSource(args.jobs, '--jobs') } } : {}),
       rules: await readAll(args.rules, '--rules'),
       ruleTests: await readAll(args['rule-tests'], '--rule-tests'),
     });
