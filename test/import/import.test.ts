@@ -12,7 +12,7 @@ import { InputError } from '../../src/import/input.js';
 import { writeModule } from '../../src/import/module/write.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
 import { checkRules, promtoolSkipReason, testRules } from '../../src/support/promtool.js';
-import type { BuildConfig } from '../../src/model/index.js';
+import type { BuildConfig, Dashboard } from '../../src/model/index.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => ({ source: name, text: readFileSync(path.join(fixtures, name), 'utf8') });
@@ -336,5 +336,36 @@ describe('intgen import: jobs', () => {
     const jobs = { source: 's.yaml', text: 'scrape_configs:\n  - job_name: static\n    static_configs: [{ targets: ["a:1"] }]\n' };
     const { report } = importModule({ id: 'x', rules: [], ruleTests: [], jobs, metrics: fixture('demo.prom') });
     expect(report).toContainEqual(expect.objectContaining({ source: 's.yaml', where: 'job static', outcome: 'not-imported' }));
+  });
+});
+
+describe('intgen import: dashboards from another importer', () => {
+  it('writes the Dashboard objects it is given as dashboards.ts, and the module builds them', async () => {
+    const dashboard: Dashboard = {
+      id: 'demo',
+      title: 'Demo',
+      description: 'Imported.',
+      variables: [{ name: 'instance', label: 'Instance', metric: 'demo_requests_total' }],
+      rows: [
+        {
+          title: 'Traffic',
+          panels: [
+            {
+              id: 'requests',
+              type: 'timeseries',
+              title: 'Requests',
+              description: "Requests per second, by the exporter's count.",
+              unit: 'per-second',
+              queries: [{ expr: 'sum by (instance) (rate(demo_requests_total[5m]))', rateWindow: '5m', legend: '{{instance}}' }],
+            },
+          ],
+        },
+      ],
+    };
+    const { written, files } = await importAndBuild({ ...demo(), dashboards: { dashboards: [dashboard], report: [] } });
+    expect(readFileSync(path.join(written.folder, 'dashboards.ts'), 'utf8')).toContain(
+      'description: "Requests per second, by the exporter\'s count."',
+    );
+    expect([...files.keys()].filter((file) => file.startsWith('demo/dashboards/')).length).toBeGreaterThan(0);
   });
 });
