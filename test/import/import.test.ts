@@ -369,3 +369,20 @@ describe('intgen import: dashboards from another importer', () => {
     expect([...files.keys()].filter((file) => file.startsWith('demo/dashboards/')).length).toBeGreaterThan(0);
   });
 });
+
+describe('intgen import: annotations', () => {
+  it('an extra annotation with a template, or a runbook that is no URL: not imported, and why', () => {
+    const rules = {
+      source: 'r.yaml',
+      text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: x > 1\n        annotations:\n          summary: s\n          description: d\n          runbook_url: "see wiki"\n          link: "https://x/{{ $labels.instance }}"\n          team: db\n',
+    };
+    const { data, report } = importModule({ id: 'x', rules: [rules], ruleTests: [] });
+    expect(data.alerts.g![0]).toMatchObject({ summary: 's', description: 'd', annotations: { team: 'db' } });
+    expect(data.alerts.g![0]!.runbook).toBeUndefined();
+    const dropped = report.filter((l) => l.outcome === 'not-imported').map((l) => l.message);
+    expect(dropped).toEqual([
+      expect.stringMatching(/^annotation link: only title, summary and description may hold templates/),
+      expect.stringMatching(/^runbook_url "see wiki"/),
+    ]);
+  });
+});
