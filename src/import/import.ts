@@ -8,7 +8,7 @@ import { UsageError } from '../core/errors.js';
 import type { SourceText } from './input.js';
 import { inferMetrics, metricsFromExposition, prometheusSeries } from './metrics.js';
 import { moduleFiles, type ModuleData, pascal } from './module/files.js';
-import { importJobs } from './jobs.js';
+import { compareKeepLists, importJobs } from './jobs.js';
 import type { ImportReportLine } from './report.js';
 import { importRuleTests } from './rule-tests.js';
 import { importRules } from './rules.js';
@@ -111,6 +111,7 @@ export function importModule(options: ImportOptions): ImportResult {
     metrics = inferredMetrics.metrics;
     report.push(...inferredMetrics.report);
   }
+  if (imported && options.jobs) report.push(...compareKeepLists(options.jobs.source, imported, metrics));
   const externalSeries = [
     ...new Set(
       expressions.flatMap((expr) =>

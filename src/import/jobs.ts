@@ -2,8 +2,8 @@
 // the input's relabel steps (the container and port kept, the path, the pod metadata copied, a metric keep-list),
 // then proven: the intent's derived pipeline and the input's run on the same generated pod targets, and every
 // target they treat differently is reported.
-import type { ScrapeJob } from '../model/index.js';
-import { type RelabelConfig, relabelConfigs, type ScrapeFlavour } from '../analysis/relabel/engine.js';
+import type { Metric, ScrapeJob } from '../model/index.js';
+import { keptMetrics, type RelabelConfig, relabelConfigs, type ScrapeFlavour } from '../analysis/relabel/engine.js';
 import { type LabelSet, relabel } from '../analysis/relabel/simulate.js';
 import { InputError, isRecord, parseYamlInput, type SourceText } from './input.js';
 import type { ImportReportLine } from './report.js';
@@ -105,7 +105,38 @@ function scraped(labels: LabelSet | undefined): string {
 
 const shownDifferences = 3;
 
-export function importJobs(input: SourceText): { jobs: ScrapeJob[]; report: ImportReportLine[] } {
+export interface ImportedJobs {
+  jobs: ScrapeJob[];
+  /** The series names each job's metric_relabel_configs keep, by job id, when they are a list of names. */
+  keepLists: Map<string, string[]>;
+  report: ImportReportLine[];
+}
+
+/**
+ * A job keeping its catalog's metrics against the names the input kept: what the intent would drop that the input
+ * kept, and keep that the input dropped (the catalog is known only once the exposition and rules are read).
+ */
+export function compareKeepLists(source: string, imported: ImportedJobs, catalog: Metric[]): ImportReportLine[] {
+  return imported.jobs.flatMap((job): ImportReportLine[] => {
+    const input = imported.keepLists.get(job.id);
+    const intent = keptMetrics(job, catalog);
+    if (!input || intent === 'all') return [];
+    const dropped = input.filter((name) => !intent.includes(name));
+    const added = intent.filter((name) => !input.includes(name));
+    if (!dropped.length && !added.length) {
+      return [
+        { source, where: `job ${job.id} keep-list`, outcome: 'imported', message: 'the catalog keeps exactly the series the input kept' },
+      ];
+    }
+    const parts = [
+      ...(dropped.length ? [`the input kept ${dropped.join(', ')}, which no catalog metric of the job names (the intent drops them)`] : []),
+      ...(added.length ? [`the catalog keeps ${added.join(', ')}, which the input dropped`] : []),
+    ];
+    return [{ source, where: `job ${job.id} keep-list`, outcome: 'approximated', message: parts.join('; ') }];
+  });
+}
+
+export function importJobs(input: SourceText): ImportedJobs {
   const { documents } = parseYamlInput(input);
   const document = documents[0];
   const value = document?.value;
@@ -118,6 +149,7 @@ export function importJobs(input: SourceText): { jobs: ScrapeJob[]; report: Impo
   const flavour: ScrapeFlavour = agent ? 'sysdig-agent' : 'prometheus';
   const report: ImportReportLine[] = [];
   const jobs: ScrapeJob[] = [];
+  const keepLists = new Map<string, string[]>();
   for (const config of configs) {
     if (!isRecord(config) || typeof config.job_name !== 'string') throw new InputError(`${input.source}: a scrape job needs a job_name`);
     const where = `job ${config.job_name}`;
@@ -130,6 +162,10 @@ export function importJobs(input: SourceText): { jobs: ScrapeJob[]; report: Impo
     const id = groupId(config.job_name);
     const { job, guessed } = intentOf(config, id);
     jobs.push(job);
+    const names = (Array.isArray(config.metric_relabel_configs) ? (config.metric_relabel_configs as RelabelConfig[]) : [])
+      .filter((step) => step.action === 'keep' && reads(step, '__name__'))
+      .map((step) => alternatives(step.regex));
+    if (names.length === 1 && names[0]) keepLists.set(id, names[0]);
     const input_ = (Array.isArray(config.relabel_configs) ? config.relabel_configs : []) as RelabelConfig[];
     const derived = relabelConfigs(job, flavour);
     const differences: string[] = [];
@@ -169,5 +205,5 @@ export function importJobs(input: SourceText): { jobs: ScrapeJob[]; report: Impo
         `the intent's pipeline differs from the input on ${count} generated pod targets, e.g. ${differences.join('; ')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
       );
   }
-  return { jobs, report };
+  return { jobs, keepLists, report };
 }

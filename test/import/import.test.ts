@@ -304,7 +304,8 @@ describe('intgen import: jobs', () => {
       ['calico-node-default', ['calico-node'], 9091, 'catalog'],
       ['calico-controller-default', ['calico-kube-controllers'], 9094, 'catalog'],
     ]);
-    expect(report.filter((l) => l.source === scrape.source).map((l) => l.outcome)).toEqual(['imported', 'imported']);
+    const jobLines = report.filter((l) => l.source === scrape.source && !l.where.endsWith('keep-list'));
+    expect(jobLines.map((l) => l.outcome)).toEqual(['imported', 'imported']);
     expect(data.metrics.every((m) => m.job === 'calico-node-default')).toBe(true);
   });
 
@@ -330,6 +331,26 @@ describe('intgen import: jobs', () => {
     expect(line.outcome).toBe('approximated');
     // The input writes an IPv6 pod's address without brackets; the intent's pipeline does not.
     expect(line.message).toContain('the input gives {__address__="fd00::5:9100"');
+  });
+
+  it("a job's metric keep-list against the catalog: what the intent would drop or keep besides", () => {
+    const text = readFileSync(path.join(fixtures, 'demo.scrape.yaml'), 'utf8').replace(
+      '    relabel_configs:',
+      '    metric_relabel_configs:\n      - action: keep\n        source_labels: [__name__]\n        regex: demo_requests_total|demo_queue_length|demo_legacy_total\n    relabel_configs:',
+    );
+    const { data, report } = importModule({
+      id: 'demo',
+      rules: [],
+      ruleTests: [],
+      jobs: { source: 'j.yaml', text },
+      metrics: fixture('demo.prom'),
+    });
+    expect(data.jobs[0]!.keepMetrics).toBe('catalog');
+    const line = report.find((l) => l.where === 'job demo keep-list')!;
+    expect(line.outcome).toBe('approximated');
+    expect(line.message).toMatch(
+      /^the input kept demo_legacy_total, which no catalog metric of the job names \(the intent drops them\); the catalog keeps demo_gc_pause_seconds, /,
+    );
   });
 
   it('a job without pod discovery: not imported, and why', () => {
