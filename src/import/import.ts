@@ -77,8 +77,6 @@ export function importModule(options: ImportOptions): ImportResult {
       'jobs.ts',
       `job ${id}: containers [${id}] and port 9100 are placeholders: set the containers and port the exporter runs on`,
     );
-  } else if (jobs.length > 1) {
-    placeholder('metrics.ts', `every metric is the catalog of job ${job.id}: move those another job scrapes to its metricsOf()`);
   }
 
   const dashboards = options.dashboards?.dashboards ?? [];
@@ -110,6 +108,21 @@ export function importModule(options: ImportOptions): ImportResult {
     const inferredMetrics = inferMetrics(expressions, recorded, job.id);
     metrics = inferredMetrics.metrics;
     report.push(...inferredMetrics.report);
+  }
+  if (imported && jobs.length > 1) {
+    // Each metric to the job whose input keep-list names one of its series; the first job's otherwise.
+    const unassigned: string[] = [];
+    metrics = metrics.map((metric) => {
+      const owner = jobs.find((j) => seriesOf(metric).some((series) => imported.keepLists.get(j.id)?.includes(series)));
+      if (!owner) unassigned.push(metric.name);
+      return owner ? { ...metric, job: owner.id } : metric;
+    });
+    if (unassigned.length) {
+      placeholder(
+        'metrics.ts',
+        `no input keep-list names ${unassigned.join(', ')}: they are the catalog of job ${job.id}; move those another job scrapes`,
+      );
+    }
   }
   if (imported && options.jobs) report.push(...compareKeepLists(options.jobs.source, imported, metrics));
   const externalSeries = [

@@ -309,6 +309,20 @@ describe('intgen import: jobs', () => {
     expect(data.metrics.every((m) => m.job === 'calico-node-default')).toBe(true);
   });
 
+  it("Calico's rules and scrape jobs: each metric joins the job whose keep-list names it, and the module builds", async () => {
+    const read = (name: string) => ({ source: `calico/${name}`, text: readFileSync(path.join(calicoOut, name), 'utf8') });
+    const { imported, written } = await importAndBuild({
+      id: 'calico-jobs',
+      rules: [read('rules.yaml')],
+      ruleTests: [read('rules.test.yaml')],
+      jobs: read('scrape.yaml'),
+    });
+    expect(written.builds).toBe(true);
+    const jobOf = new Map(imported.data.metrics.map((m) => [m.name, m.job]));
+    expect(jobOf.get('felix_ipset_errors')).toBe('calico-node-default');
+    expect(jobOf.get('ipam_ippool_size')).toBe('calico-controller-default');
+  });
+
   it('a hand-written job: the intent read off its steps, and the targets it treats differently reported', () => {
     const { data, report } = importModule({
       id: 'demo',
