@@ -16,6 +16,7 @@ import { goRegexpError } from '../analysis/go-regexp.js';
 import { parsePromQL } from '../analysis/promql/parse.js';
 import { addMatchers, applyEdits, type Edit, type MatcherToAdd } from '../analysis/promql/rewrite.js';
 import type { RenderContext } from '../core/types.js';
+import { canCarry, outputLabels } from '../lint/labels.js';
 import type { LocatedProblem } from '../core/diagnostics.js';
 import { variableReference } from '../core/variables.js';
 
@@ -133,14 +134,20 @@ function scopeExpr(expr: string, scope: Scope, extraMatchers: MatcherToAdd[] = [
 }
 
 /**
- * Adds the labels to every aggregation's `by (…)` list and every binary operation's `on (…)` list that lacks
- * them, so results stay apart per label value: dropping the label would sum, or one-to-one match, series of
+ * Keeps the labels in every aggregation's result and every binary operation's matching: they are added to each
+ * `by (…)` and `on (…)` list that lacks them, and an aggregation without a modifier (`sum(x)`) gets `by (…)` of
+ * them, so results stay apart per label value. Dropping the label would sum, or one-to-one match, series of
  * different clusters together. `without (…)` and `ignoring (…)` already keep every label they do not name.
  */
 export function keepLabelsInGroupings(expr: string, labels: readonly string[]): string {
   const edits: Edit[] = [];
   parsePromQL(expr).tree.iterate({
     enter(ref) {
+      if (ref.name === 'AggregateExpr' && !ref.node.getChild('AggregateModifier')) {
+        const op = ref.node.getChild('AggregateOp');
+        if (op) edits.push({ from: op.to, to: op.to, text: ` by (${labels.join(', ')})${expr[op.to] === '(' ? ' ' : ''}` });
+        return undefined;
+      }
       if (ref.name !== 'GroupingLabels') return undefined;
       const keyword = ref.node.prevSibling?.name;
       if (keyword !== 'By' && keyword !== 'On') return false;
@@ -163,21 +170,21 @@ export function keepLabelsInGroupings(expr: string, labels: readonly string[]): 
 
 /**
  * Input series get each scoped label's example value, so the cases still fire inside the scope. An expected
- * alert gets it too unless it has no labels at all: an expression that aggregates every label away (`sum(x)`)
- * drops the scoped label as well, while one whose result keeps some label of its series keeps the scoped one,
- * since every `by` list now includes it. promtool checks this guess: a wrong one fails the rendered tests.
+ * alert gets the labels the scoped expression keeps in its result (every aggregation now does; `absent()` keeps
+ * an equality matcher), as Prometheus's evaluation rules say (lint/labels.ts); promtool checks the answer.
  */
 function scopeAlert(alert: Alert, scope: Scope): Alert {
-  const exampleLabels = Object.fromEntries(scope.labels.map((label) => [label.name, label.example]));
+  const expr = scopeExpr(alert.expr, scope);
+  const result = outputLabels(parsePromQL(expr));
+  const kept = scope.labels.filter((label) => canCarry(result, label.name));
+  const exampleLabels = Object.fromEntries(kept.map((label) => [label.name, label.example]));
   const exampleMatchers = scope.labels.map((label): MatcherToAdd => ({ label: label.name, op: '=', value: label.example }));
   const scopeTest = (test: AlertTest): AlertTest => ({
     ...test,
     series: mapNonEmpty(test.series, (input) => ({ ...input, series: addMatchers(input.series, exampleMatchers) })),
-    alerts: test.alerts.map((expected) =>
-      Object.keys(expected.labels).length === 0 ? expected : { ...expected, labels: { ...exampleLabels, ...expected.labels } },
-    ),
+    alerts: test.alerts.map((expected) => ({ ...expected, labels: { ...exampleLabels, ...expected.labels } })),
   });
-  return { ...alert, expr: scopeExpr(alert.expr, scope), ...(alert.tests ? { tests: alert.tests.map(scopeTest) } : {}) };
+  return { ...alert, expr, ...(alert.tests ? { tests: alert.tests.map(scopeTest) } : {}) };
 }
 
 /**

@@ -70,7 +70,10 @@ describe('keepLabelsInGroupings', () => {
     ['sum by (cluster, a) (x)', 'sum by (cluster, a) (x)'],
     ['a / on(instance) group_left(node) b', 'a / on(instance, cluster) group_left(node) b'],
     ['sum without (pod) (x) / ignoring(code) y', 'sum without (pod) (x) / ignoring(code) y'],
-    ['max(sum by (job) (x))', 'max(sum by (job, cluster) (x))'],
+    ['max(sum by (job) (x))', 'max by (cluster) (sum by (job, cluster) (x))'],
+    ['sum(rate(a[5m])) / sum(rate(b[5m]))', 'sum by (cluster) (rate(a[5m])) / sum by (cluster) (rate(b[5m]))'],
+    ['count (x)', 'count by (cluster) (x)'],
+    ['topk(3, x)', 'topk by (cluster) (3, x)'],
   ])('%s → %s', (expr, expected) => {
     expect(keepLabelsInGroupings(expr, ['cluster'])).toBe(expected);
   });
@@ -129,7 +132,7 @@ describe('selectors transform', () => {
       expect(selectorsChecked).toBeGreaterThan(0);
     });
 
-    it('keeps the labels in every by (…) list, and leaves without (…) alone', () => {
+    it('keeps the labels in every aggregation: added to by (…) lists, a by (…) for a plain one, without (…) left alone', () => {
       let byLists = 0;
       for (const { before, after } of pairs) {
         const original = expressions(before.integration);
@@ -137,7 +140,9 @@ describe('selectors transform', () => {
           const originalAggregations = parsePromQL(original[index]!.expr).aggregations;
           parsePromQL(expr).aggregations.forEach((aggregation, a) => {
             const was = originalAggregations[a]!;
-            if (aggregation.modifier === 'by') {
+            // An aggregation without a modifier now groups by the labels.
+            if (aggregation.modifier === 'by' || was.modifier === undefined) {
+              expect(aggregation.modifier, `${where}: ${expr}`).toBe(was.modifier ?? 'by');
               expect(aggregation.labels, `${where}: ${expr}`).toEqual([...was.labels, ...labels.filter((l) => !was.labels.includes(l))]);
               byLists++;
             } else {
@@ -179,7 +184,7 @@ describe('selectors transform', () => {
     expect(new Set(result.failures.map((f) => f.alertname))).toEqual(new Set(firingCases.map((alert) => alert.id)));
   });
 
-  it('leaves the scoped label off expected alerts of expressions that aggregate every label away', async (ctx) => {
+  it('gives expected alerts the scoped label exactly when the scoped expression keeps it', async (ctx) => {
     const skipReason = await promtoolSkipReason();
     ctx.skip(skipReason !== undefined, skipReason);
     const calico = await calicoContext(configs['one cluster']);
@@ -206,12 +211,14 @@ describe('selectors transform', () => {
       alerts: {
         aggregated: [
           alert('AcrossEverything', 'sum(increase(felix_ipset_errors[5m])) > 0', {}),
+          alert('WithoutCluster', 'sum without (cluster, instance) (increase(felix_ipset_errors[5m])) > 0', {}),
           alert('PerInstance', 'sum by (instance) (increase(felix_ipset_errors[5m])) > 0', { instance: '10.0.0.1:9091' }),
         ],
       },
     };
     const scoped = scopeToSelectors({ ...calico, integration });
     expect(scoped.integration.alerts.aggregated!.map((a) => a.tests![0]!.alerts[0]!.labels)).toEqual([
+      { cluster: 'prod' },
       {},
       { cluster: 'prod', instance: '10.0.0.1:9091' },
     ]);
