@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  jobDown,
   queriesOf,
   type Alert,
   type AlertTest,
   type BuildConfig,
   type Dashboard,
   type Integration,
+  type ScrapeJob,
   type SelectorMatcher,
 } from '../../src/model/index.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
@@ -20,7 +22,14 @@ import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import type { RenderContext } from '../../src/core/types.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { applyTransforms } from '../../src/transforms/index.js';
-import { keepLabelsInGroupings, scopeToSelectors, selectorProblems } from '../../src/transforms/selectors.js';
+import {
+  absentScopeRule,
+  keepLabelsInGroupings,
+  scopeToSelectors,
+  selectorFindings,
+  selectorProblems,
+} from '../../src/transforms/selectors.js';
+import { outputLabels } from '../../src/lint/labels.js';
 import { validateBuildConfig } from '../../src/validate/schema.js';
 import { describeRuleUnitTests, ruleFiles, ruleSuiteOf } from '../helpers/rule-unit-tests.js';
 import { calicoContext, integrationContexts, scratch } from './support.js';
@@ -57,6 +66,13 @@ function expressions(integration: Integration): { where: string; expr: string; p
     ...recordings.map((rule) => ({ where: rule.record, expr: rule.expr, panel: false })),
     ...queries,
   ];
+}
+
+/** One expression as the transform scopes a recording rule's (in Calico, for the rest of a definition). */
+async function scopeToSelectorsExpr(expr: string, config: BuildConfig): Promise<string> {
+  const calico = await calicoContext(config);
+  const integration: Integration = { ...calico.integration, recordingRules: { only: [{ record: 'scoped:expr', expr }] } };
+  return scopeToSelectors({ ...calico, integration }).integration.recordingRules!.only![0]!.expr;
 }
 
 const allAlerts = (integration: Integration): Alert[] => Object.values(integration.alerts).flatMap((group) => group ?? []);
@@ -229,6 +245,118 @@ describe('selectors transform', () => {
     const result = await testRules(join(dir, 'rules.test.yaml'));
     expect(result.failures).toEqual([]);
     expect(result.ok, result.stderr).toBe(true);
+  });
+
+  describe('absent()', () => {
+    const jobDownAlert = (job: ScrapeJob): Alert =>
+      jobDown({
+        id: 'FelixJobDown',
+        title: 'Felix job down',
+        severity: 'critical',
+        for: '5m',
+        summary: 'No felix target is up.',
+        description: (facts) => `Prometheus scrapes no target of ${facts.job}.`,
+        job,
+      });
+    /** Calico with one alert, as the selectors transform scopes it. */
+    const scopedJobDown = async (config: BuildConfig, tests?: AlertTest[]) => {
+      const calico = await calicoContext(config);
+      const alert = jobDownAlert(calico.integration.jobs[0]);
+      const integration: Integration = {
+        ...calico.integration,
+        externalSeries: ['up'],
+        alerts: { availability: [tests ? { ...alert, tests } : alert] },
+      };
+      return { integration, scoped: scopeToSelectors({ ...calico, integration }) };
+    };
+    const onlyAlert = (ctx: RenderContext) => ctx.integration.alerts.availability![0]!;
+
+    it('asks about each cluster of a list, so one missing cluster fires and is named', async () => {
+      const { scoped } = await scopedJobDown(selectors({ label: 'cluster', op: '=~', value: 'prod|staging' }));
+      // absent() of anything but a selector has no labels (Prometheus's createLabelsForAbsentFunction): label_replace names the cluster.
+      const perCluster = (cluster: string) =>
+        `label_replace(absent(up{job="calico-node-default", cluster="${cluster}"} == 1), "cluster", "${cluster}", "", "")`;
+      expect(onlyAlert(scoped).expr).toBe(`(${perCluster('prod')} or ${perCluster('staging')})`);
+      expect(outputLabels(parsePromQL(onlyAlert(scoped).expr))).toEqual({ kind: 'only', labels: new Set(['cluster']) });
+    });
+
+    it('of a selector, asks per cluster with equality matchers, which absent() keeps', async () => {
+      const scope = (expr: string, ...matchers: [SelectorMatcher, ...SelectorMatcher[]]) =>
+        scopeToSelectorsExpr(expr, selectors(...matchers));
+      expect(await scope('absent(up{job="a"})', { label: 'cluster', op: '=~', value: 'prod|staging' })).toBe(
+        '(absent(up{job="a", cluster="prod"}) or absent(up{job="a", cluster="staging"}))',
+      );
+      expect(await scope('absent_over_time(up{job="a"}[5m]) > 0', { label: 'cluster', op: '=', value: 'prod' })).toBe(
+        'absent_over_time(up{job="a", cluster="prod"}[5m]) > 0',
+      );
+      // A second matcher on the label would make absent() drop it: the value is asked for alone.
+      expect(
+        await scope(
+          'absent(up{job="a"})',
+          { label: 'cluster', op: '=', value: 'prod' },
+          { label: 'cluster', op: '!=', value: 'x', example: 'prod' },
+        ),
+      ).toBe('absent(up{job="a", cluster="prod"})');
+      expect(await scope('absent(up{job="a", cluster="dev"})', { label: 'cluster', op: '=~', value: 'prod|staging' })).toBe(
+        'absent(up{job="a", cluster="dev"})',
+      );
+    });
+
+    it('of another expression, names the one cluster of an equality matcher with label_replace', async () => {
+      const { scoped } = await scopedJobDown(configs['one cluster']);
+      expect(onlyAlert(scoped).expr).toBe(
+        'label_replace(absent(up{job="calico-node-default", cluster="prod"} == 1), "cluster", "prod", "", "")',
+      );
+    });
+
+    it('passes promtool per cluster: the derived cases run in every cluster, and one cluster down fires for it alone', async (ctx) => {
+      const skipReason = await promtoolSkipReason();
+      ctx.skip(skipReason !== undefined, skipReason);
+      const config = selectors({ label: 'cluster', op: '=~', value: 'prod|staging' });
+      const calico = await calicoContext(config);
+      const derived = jobDownAlert(calico.integration.jobs[0]).tests!;
+      const up = (cluster: string, values: string) => ({ series: `up{job="calico-node-default", cluster="${cluster}"}`, values });
+      const oneDown: AlertTest = {
+        name: 'fires for the one cluster whose targets are all down',
+        series: [up('prod', '0x20'), up('staging', '1x20')],
+        evalTime: '10m',
+        alerts: [
+          {
+            labels: { cluster: 'prod' },
+            summary: 'No felix target is up.',
+            description: 'Prometheus scrapes no target of calico-node-default.',
+          },
+        ],
+      };
+      const { scoped } = await scopedJobDown(config, [...derived, oneDown]);
+      const [firing] = onlyAlert(scoped).tests!;
+      expect(firing!.alerts.map((a) => a.labels.cluster).sort()).toEqual(['prod', 'staging']);
+      const dir = await scratch.write({
+        'rules.yaml': renderPrometheusRules(scoped)[0]!.content,
+        'rules.test.yaml': renderPrometheusRuleTests(scoped)[0]!.content,
+      });
+      const result = await testRules(join(dir, 'rules.test.yaml'));
+      expect(result.failures).toEqual([]);
+      expect(result.ok, result.stderr).toBe(true);
+    });
+
+    it('is a warning where the clusters are not listed, and left scoped by the regex', async () => {
+      const config = selectors({ label: 'cluster', op: '=~', value: 'prod-.*', example: 'prod-eu' });
+      const { integration, scoped } = await scopedJobDown(config);
+      expect(onlyAlert(scoped).expr).toBe('absent(up{job="calico-node-default", cluster=~"prod-.*"} == 1)');
+      const findings = selectorFindings(integration, config);
+      expect(findings).toEqual([
+        expect.objectContaining({
+          rule: absentScopeRule,
+          severity: 'warning',
+          item: 'FelixJobDown',
+          path: 'alerts.availability[0].expr',
+          range: { from: 0, to: 'absent(up{job="calico-node-default"} == 1)'.length },
+          message: expect.stringContaining('absent() loses cluster'),
+        }),
+      ]);
+      expect(selectorFindings(integration, selectors({ label: 'cluster', op: '=~', value: 'prod|staging' }))).toEqual([]);
+    });
   });
 
   it('makes the rendered dashboards filter by the label variable in Grafana and Sysdig', async () => {
