@@ -11,6 +11,7 @@ import {
   type Integration,
   type SelectorMatcher,
   type Variable,
+  type VariableScope,
 } from '../model/index.js';
 import { goRegexpError } from '../analysis/go-regexp.js';
 import { parsePromQL, type Span } from '../analysis/promql/parse.js';
@@ -19,7 +20,6 @@ import type { RenderContext } from '../core/types.js';
 import { canCarry, outputLabels } from '../lint/labels.js';
 import type { Diagnostic, LocatedProblem } from '../core/diagnostics.js';
 import { createContext } from '../lint/context.js';
-import { variableReference } from '../core/variables.js';
 
 /** A label the matchers scope on, and the value the alerts' unit tests give it. */
 interface ScopedLabel {
@@ -29,7 +29,7 @@ interface ScopedLabel {
    * The label's values, when the matchers name them (`=` a value, `=~` an alternation of plain names) and as far as
    * every matcher on the label accepts them: the clusters an `absent()` is asked about one by one.
    */
-  values: string[] | undefined;
+  values: [string, ...string[]] | undefined;
   /** Whether the matchers pin the label to one value the way `absent()` of a selector keeps in its result. */
   pinned: boolean;
 }
@@ -112,11 +112,11 @@ function scopeOf(configured: readonly SelectorMatcher[]): { scope: Scope; proble
       continue;
     }
     const named = onLabel.map(({ matcher }) => valuesNamedBy(matcher)).find((values) => values !== undefined);
-    const accepted = named?.filter((value) => onLabel.every(({ matcher }) => accepts(matcher, value)));
+    const [firstValue, ...moreValues] = (named ?? []).filter((value) => onLabel.every(({ matcher }) => accepts(matcher, value)));
     labels.push({
       name,
       example,
-      values: accepted?.length ? accepted : undefined,
+      values: firstValue === undefined ? undefined : [firstValue, ...moreValues],
       // absent() keeps an equality matcher only when no matcher on the label follows it.
       pinned: onLabel.findIndex(({ matcher }) => matcher.op === '=') === onLabel.length - 1,
     });
@@ -182,9 +182,9 @@ function mapGroups<T>(groups: Record<string, [T, ...T[]] | undefined>, scopeItem
  * Every `absent()` is asked per value of a label it would lose, every selector gets the matchers, and every
  * aggregation and `on (…)` list keeps the scoped labels.
  */
-function scopeExpr(expr: string, scope: Scope, extraMatchers: MatcherToAdd[] = []): string {
+function scopeExpr(expr: string, scope: Scope): string {
   return keepLabelsInGroupings(
-    addMatchers(absentPerValue(expr, scope.labels), [...scope.matchers, ...extraMatchers]),
+    addMatchers(absentPerValue(expr, scope.labels), scope.matchers),
     scope.labels.map((label) => label.name),
   );
 }
@@ -339,32 +339,36 @@ function scopeAlert(alert: Alert, scope: Scope): Alert {
 
 /**
  * Each scoped label becomes a dashboard variable unless the dashboard has one (added first, as the widest filter),
- * populated from the first metric the dashboard queries. Panel queries get the matchers and, per scoped label, the
- * `label=~"$label"` filter a dashboard product adds for its variables: the product skips selectors that already
- * match the label, as these now do. A dashboard that queries nothing is left as is.
+ * populated from the first metric the dashboard queries. Either way the variable gets the scope: it offers only
+ * the values the matchers accept, and the dashboards filter by it instead of the matchers (outputs/dashboards/).
+ * Panel queries get the matchers like every expression, so the model's queries run as written, as the docs page
+ * shows them. A dashboard that queries nothing is left as is.
  */
 function scopeDashboard(dashboard: Dashboard, scope: Scope): Dashboard {
   const queries = dashboard.rows.flatMap((row) => row.panels.flatMap(queriesOf));
   const firstMetric = queries.flatMap((query) => parsePromQL(query.expr).selectors).find((s) => s.metric)?.metric;
   if (firstMetric === undefined) return dashboard;
+  const variableScope = (label: ScopedLabel): VariableScope => {
+    const [first, ...rest] = scope.matchers.filter((m) => m.label === label.name).map(({ op, value }) => ({ op, value }));
+    return { matchers: [first!, ...rest], ...(label.values ? { values: label.values } : {}) };
+  };
+  const scopedLabel = (name: string) => scope.labels.find((label) => label.name === name);
   const added: Variable[] = scope.labels
     .filter((label) => !dashboard.variables.some((variable) => variable.name === label.name))
-    .map((label) => ({ name: label.name, label: displayName(label.name), metric: firstMetric }));
-  const variableMatchers = scope.labels.map(
-    (label): MatcherToAdd => ({ label: label.name, op: '=~', value: variableReference({ name: label.name }) }),
-  );
+    .map((label) => ({ name: label.name, label: displayName(label.name), metric: firstMetric, scope: variableScope(label) }));
+  const given = dashboard.variables.map((variable): Variable => {
+    const label = scopedLabel(variable.name);
+    return label ? { ...variable, scope: variableScope(label) } : variable;
+  });
   return {
     ...dashboard,
-    variables: [...added, ...dashboard.variables],
+    variables: [...added, ...given],
     rows: mapNonEmpty(dashboard.rows, (row) => ({
       ...row,
       panels: mapNonEmpty(row.panels, (panel) =>
         panel.type === 'text'
           ? panel
-          : {
-              ...panel,
-              queries: mapNonEmpty(panel.queries, (query) => ({ ...query, expr: scopeExpr(query.expr, scope, variableMatchers) })),
-            },
+          : { ...panel, queries: mapNonEmpty(panel.queries, (query) => ({ ...query, expr: scopeExpr(query.expr, scope) })) },
       ),
     })),
   };

@@ -19,6 +19,7 @@ import { renderers } from '../../src/outputs/index.js';
 import { renderPrometheusRuleTests } from '../../src/outputs/rule-tests/render.js';
 import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
+import { docsPageView } from '../../src/outputs/docs/render.js';
 import type { RenderContext } from '../../src/core/types.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { applyTransforms } from '../../src/transforms/index.js';
@@ -117,7 +118,7 @@ describe('selectors transform', () => {
       pairs = before.map((ctx) => ({ before: ctx, after: applyTransforms(ctx) }));
     });
 
-    it('puts every matcher on every selector of every alert, recording rule and panel query', () => {
+    it('puts every matcher, and no dashboard variable, on every selector of every alert, recording rule and panel query', () => {
       let selectorsChecked = 0;
       for (const { before, after } of pairs) {
         const original = expressions(before.integration);
@@ -126,6 +127,8 @@ describe('selectors transform', () => {
         scoped.forEach(({ where, expr, panel }, index) => {
           const parsed = parsePromQL(expr);
           expect(parsed.problems, `${where}: ${expr}`).toEqual([]);
+          // The model's queries run as written (the docs page shows them): the dashboards add their variables.
+          if (panel) expect(expr, where).not.toContain('$');
           const originalSelectors = parsePromQL(original[index]!.expr).selectors;
           expect(parsed.selectors.length, where).toBe(originalSelectors.length);
           parsed.selectors.forEach((selector, s) => {
@@ -135,11 +138,6 @@ describe('selectors transform', () => {
               expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
                 expect.objectContaining({ label: m.label, op: m.op, value: m.value }),
               );
-              if (panel) {
-                expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
-                  expect.objectContaining({ label: m.label, op: '=~', value: `$${m.label}` }),
-                );
-              }
             }
             selectorsChecked++;
           });
@@ -359,28 +357,91 @@ describe('selectors transform', () => {
     });
   });
 
-  it('makes the rendered dashboards filter by the label variable in Grafana and Sysdig', async () => {
-    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
-    const [grafana] = renderGrafanaDashboards(scoped);
-    const [sysdig] = renderSysdigDashboards(scoped);
-    const grafanaJson = JSON.parse(grafana!.content) as {
-      templating: { list: { name: string; query?: unknown }[] };
-      panels: { targets?: { expr: string }[] }[];
-    };
-    expect(grafanaJson.templating.list.map((v) => v.name)).toContain('cluster');
-    const targets = grafanaJson.panels.flatMap((p) => p.targets ?? []);
-    expect(targets.length).toBeGreaterThan(0);
-    for (const { expr } of targets) {
-      expect(expr).toContain('cluster="prod"');
-      expect(expr).toContain('cluster=~"$cluster"');
+  describe('rendered dashboards', () => {
+    interface GrafanaJson {
+      templating: { list: { name: string; query?: unknown; allValue?: string }[] };
+      panels: { title?: string; targets?: { expr: string }[] }[];
     }
-    const sysdigJson = JSON.parse(sysdig!.content) as {
-      dashboard: { scopeExpressionList: { operand: string }[]; panels: { advancedQueries?: { query: string }[] }[] };
+    interface SysdigJson {
+      dashboard: { scopeExpressionList: { operand: string; value: string[] }[]; panels: { advancedQueries?: { query: string }[] }[] };
+    }
+    const rendered = async (config: BuildConfig) => {
+      const scoped = applyTransforms(await calicoContext(config));
+      const grafana = JSON.parse(renderGrafanaDashboards(scoped)[0]!.content) as GrafanaJson;
+      const sysdig = JSON.parse(renderSysdigDashboards(scoped)[0]!.content) as SysdigJson;
+      const variable = (name: string) => grafana.templating.list.find((v) => v.name === name);
+      return {
+        grafana,
+        variable,
+        targets: grafana.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr),
+        sysdig,
+        queries: sysdig.dashboard.panels.flatMap((p) => p.advancedQueries ?? []).map((q) => q.query),
+      };
     };
-    expect(sysdigJson.dashboard.scopeExpressionList.map((v) => v.operand)).toContain('cluster');
-    const queries = sysdigJson.dashboard.panels.flatMap((p) => p.advancedQueries ?? []);
+
+    it('filter by the cluster variable only, never the fixed matcher as well (another cluster picked would be empty)', async () => {
+      const { targets, queries, sysdig } = await rendered(configs['one cluster']);
+      expect(targets.length).toBeGreaterThan(0);
+      for (const expr of targets) {
+        expect(expr).toContain('cluster=~"$cluster"');
+        expect(expr).not.toContain('cluster="prod"');
+      }
+      expect(sysdig.dashboard.scopeExpressionList.map((v) => v.operand)).toContain('cluster');
+      expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) {
+        expect(query).toContain('cluster=~$cluster');
+        expect(query).not.toContain('cluster="prod"');
+      }
+    });
+
+    it('offer only the clusters the fixed selector accepts, and chain the node variable to the cluster', async () => {
+      const one = await rendered(configs['one cluster']);
+      expect(one.variable('cluster')).toMatchObject({ query: 'label_values(felix_cluster_num_hosts{cluster="prod"}, cluster)' });
+      // All is the alternation of the offered clusters: `.*` would reach past them.
+      expect(one.variable('cluster')?.allValue).toBeUndefined();
+      expect(one.variable('instance')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{cluster=~"$cluster"}, instance)',
+        allValue: '.*',
+      });
+      expect(one.sysdig.dashboard.scopeExpressionList.map((v) => [v.operand, v.value])).toEqual([
+        ['cluster', ['prod']],
+        ['instance', []],
+      ]);
+      const regex = await rendered(configs['clusters by regex, and a region excluded']);
+      expect(regex.variable('cluster')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{cluster=~"prod-eu|prod-us"}, cluster)',
+      });
+      expect(regex.variable('region')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{region!~"test-.*", cluster=~"$cluster"}, region)',
+      });
+      expect(regex.sysdig.dashboard.scopeExpressionList.find((v) => v.operand === 'cluster')?.value).toEqual(['prod-eu', 'prod-us']);
+      for (const expr of regex.targets) {
+        expect(expr).toContain('region=~"$region"');
+        expect(expr).not.toContain('test-.*');
+      }
+    });
+
+    it('keep the cluster but not the felix node on the IPAM row: kube-controllers reports no felix node', async () => {
+      const { grafana } = await rendered(configs['one cluster']);
+      const ipam = grafana.panels.filter((p) => ['Blocks per node', 'IP pool utilization'].includes(p.title ?? ''));
+      expect(ipam).toHaveLength(2);
+      for (const { expr } of ipam.flatMap((p) => p.targets ?? [])) {
+        expect(expr).toContain('cluster=~"$cluster"');
+        expect(expr).not.toContain('$instance');
+      }
+    });
+  });
+
+  it('shows runnable PromQL on the docs page: the fixed matcher, never a dashboard variable', async () => {
+    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
+    const page = docsPageView(scoped);
+    const queries = page.signals.flatMap((signal) => signal.panels.map((panel) => panel.queries.code));
     expect(queries.length).toBeGreaterThan(0);
-    for (const { query } of queries) expect(query).toContain('cluster="prod", cluster=~$cluster');
+    for (const code of queries) {
+      expect(code).not.toContain('$');
+      expect(code).toContain('cluster="prod"');
+      for (const expr of code.split('\n\n')) expect(parsePromQL(expr).problems, expr).toEqual([]);
+    }
   });
 
   it('leaves a dashboard without queries alone', async () => {

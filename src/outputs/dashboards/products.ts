@@ -1,10 +1,10 @@
 // The translation table from the product-neutral dashboard model to each dashboard product. Everything that
 // differs between Grafana, Sysdig Monitor and Perses in a query, a legend, a unit or a threshold is decided here.
 import type { DashboardProduct } from '../paths.js';
-import type { Query, Threshold, Unit, Variable } from '../../model/index.js';
-import { rewriteSelectors } from '../../analysis/promql/rewrite.js';
+import type { Query, Threshold, Unit } from '../../model/index.js';
+import { replaceMatchers, rewriteSelectors } from '../../analysis/promql/rewrite.js';
 import { isRateWindow } from '../../analysis/promql/windows.js';
-import { variableReference } from '../../core/variables.js';
+import { variableFilter, type DashboardVariables } from './variables.js';
 
 interface QueryDialect {
   /** What a rate window becomes: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
@@ -21,23 +21,33 @@ const dialects: Record<DashboardProduct, QueryDialect> = {
 };
 
 /**
- * A model query for one product: every selector gets `<variable>=~<value of $variable>` for each dashboard
- * variable (unless it already matches on that label), and the query's rate window becomes the product's rate
- * variable. Fixed windows (e.g. increase(x[1h]) for "in the last hour") stay as written, as on the docs page.
+ * A model query for one product: the matchers of a scoped label give way to its variable's filter, every selector
+ * gets `<variable>=~<value of $variable>` for each other variable that applies to it (unless it already matches on
+ * that label), and the query's rate window becomes the product's rate variable. Fixed windows (e.g.
+ * increase(x[1h]) for "in the last hour") stay as written, as on the docs page.
  */
-export function productExpr(product: DashboardProduct, query: Query, variables: readonly Variable[]): string {
+export function productExpr(product: DashboardProduct, query: Query, variables: DashboardVariables): string {
   const dialect = dialects[product];
-  const matchers = variables.map((v) => ({ label: v.name, op: '=~' as const, value: variableReference(v) }));
+  const byVariable = variables.list.reduce((expr, variable) => {
+    const scope = variable.scope;
+    if (!scope) return expr;
+    return replaceMatchers(
+      expr,
+      (m) => m.label === variable.name && scope.matchers.some((s) => s.op === m.op && s.value === m.value),
+      variableFilter(variable),
+    );
+  }, query.expr);
   // Both in one rewrite: once the query holds $__… windows it no longer parses as PromQL.
-  const scoped = rewriteSelectors(query.expr, matchers, (selector) =>
-    isRateWindow(selector, query.rateWindow) ? dialect.rateWindow : undefined,
+  const scoped = rewriteSelectors(
+    byVariable,
+    (selector) => variables.filtersFor(selector.metric),
+    (selector) => (isRateWindow(selector, query.rateWindow) ? dialect.rateWindow : undefined),
   );
   if (dialect.quotesVariables) return scoped;
   // addMatchers wrote each matcher as label=~"$name"; Sysdig wants the bare variable there.
-  return matchers.reduce(
-    (query, m) => query.replaceAll(`${m.label}${m.op}${JSON.stringify(m.value)}`, `${m.label}${m.op}${m.value}`),
-    scoped,
-  );
+  return variables.list
+    .map(variableFilter)
+    .reduce((text, m) => text.replaceAll(`${m.label}${m.op}${JSON.stringify(m.value)}`, `${m.label}${m.op}${m.value}`), scoped);
 }
 
 /**
