@@ -115,8 +115,18 @@ describe('productExpr', () => {
       'sum by (cluster) (rate(x_total{cluster=~"$cluster", job="a", instance=~"$instance"}[$__rate_interval])) / ' +
         'sum by (cluster) (y{cluster="other", instance=~"$instance"})',
     );
-    expect(productExpr('sysdig', { expr: 'up{cluster=~"prod|staging", cluster!="staging"}' }, uncataloged(cluster))).toBe(
+    // Sysdig's scope lists values: with the clusters named it starts with them and the variable alone filters ...
+    const listed: Variable = { ...cluster, scope: { ...cluster.scope!, values: ['prod'] } };
+    expect(productExpr('sysdig', { expr: 'up{cluster=~"prod|staging", cluster!="staging"}' }, uncataloged(listed))).toBe(
       'up{cluster=~$cluster}',
+    );
+    // ... without, "every value" would reach past the matchers, which stay beside it.
+    const unlisted: Variable = { ...cluster, scope: { matchers: [{ op: '=~', value: 'prod-.*' }] } };
+    expect(productExpr('sysdig', { expr: 'up{job="a", cluster=~"prod-.*"}' }, uncataloged(unlisted))).toBe(
+      'up{job="a", cluster=~"prod-.*", cluster=~$cluster}',
+    );
+    expect(productExpr('grafana', { expr: 'up{job="a", cluster=~"prod-.*"}' }, uncataloged(unlisted))).toBe(
+      'up{job="a", cluster=~"$cluster"}',
     );
   });
 

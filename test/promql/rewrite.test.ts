@@ -3,7 +3,7 @@ import { replaceMatchers, type MatcherToAdd } from '../../src/analysis/promql/re
 
 describe('replaceMatchers', () => {
   const variable: MatcherToAdd = { label: 'cluster', op: '=~', value: '$cluster' };
-  const onCluster = (expr: string) => replaceMatchers(expr, (m) => m.label === 'cluster', variable);
+  const onCluster = (expr: string) => replaceMatchers(expr, (m) => m.label === 'cluster', [variable]);
 
   it.each([
     ['x{cluster="prod"}', 'x{cluster=~"$cluster"}'],
@@ -19,8 +19,17 @@ describe('replaceMatchers', () => {
     expect(onCluster(expr)).toBe(expected);
   });
 
+  it('puts every replacement matcher where the first picked one was', () => {
+    expect(
+      replaceMatchers('x{job="a", cluster="p", env="e"}', (m) => m.label === 'cluster', [
+        { label: 'cluster', op: '=', value: 'p' },
+        variable,
+      ]),
+    ).toBe('x{job="a", cluster="p", cluster=~"$cluster", env="e"}');
+  });
+
   it('replaces only the matchers picked', () => {
-    expect(replaceMatchers('x{cluster="prod"} + y{cluster="dev"}', (m) => m.value === 'prod', variable)).toBe(
+    expect(replaceMatchers('x{cluster="prod"} + y{cluster="dev"}', (m) => m.value === 'prod', [variable])).toBe(
       'x{cluster=~"$cluster"} + y{cluster="dev"}',
     );
   });

@@ -68,17 +68,21 @@ export function rewriteSelectors(expr: string, matchers: readonly MatcherToAdd[]
 }
 
 /**
- * In every selector, the matchers `replaced` picks give way to `replacement`: the first is replaced, the others
- * removed with the comma before them (a picked matcher after the first always has a matcher before it).
+ * In every selector, the matchers `replaced` picks give way to `replacement`: the first is replaced by them, the
+ * others removed with the comma before them (a picked matcher after the first always has a matcher before it).
  */
-export function replaceMatchers(expr: string, replaced: (matcher: LabelMatcher) => boolean, replacement: MatcherToAdd): string {
+export function replaceMatchers(
+  expr: string,
+  replaced: (matcher: LabelMatcher) => boolean,
+  replacement: readonly [...MatcherToAdd[], MatcherToAdd],
+): string {
   assertParses(expr);
   const edits: Edit[] = [];
   for (const s of parsePromQL(expr).selectors) {
     let first = true;
     s.matchers.forEach((matcher, index) => {
       if (!replaced(matcher)) return;
-      if (first) edits.push({ from: matcher.from, to: matcher.to, text: matcherText(replacement) });
+      if (first) edits.push({ from: matcher.from, to: matcher.to, text: replacement.map(matcherText).join(', ') });
       else edits.push({ from: s.matchers[index - 1]!.to, to: matcher.to, text: '' });
       first = false;
     });

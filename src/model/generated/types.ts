@@ -358,7 +358,7 @@ export interface Variable {
   scope?: VariableScope;
 }
 /**
- * Set by the selectors transform on the variable of a scoped label. The model's queries carry the build config's matchers, so they run as written (the docs page shows them); the dashboards filter by the variable instead, which offers only the values the matchers accept.
+ * Set by the selectors transform on the variable of a scoped label. The model's queries carry the build config's matchers, so they run as written (the docs page shows them); the dashboards filter by the variable instead, which offers only the values the matchers accept (Sysdig, whose scope offers every value, beside the matchers where they name no values).
  */
 export interface VariableScope {
   /**
