@@ -95,10 +95,9 @@ function labelVariable(variable: Variable, variables: DashboardVariables): cog.B
     .refresh(v2.VariableRefresh.OnTimeRangeChanged)
     .sort(v2.VariableSort.NaturalAsc)
     .multi(true)
-    .includeAll(true)
-    .current({ text: ['All'], value: ['$__all'] });
+    .includeAll(true);
   const all = allValue(variable);
-  return all === undefined ? builder : builder.allValue(all);
+  return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
 function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog.Builder<dashboardv2.PanelKind> {

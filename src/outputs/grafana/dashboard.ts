@@ -114,10 +114,9 @@ function labelVariable(variable: Variable, variables: DashboardVariables): Query
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.NaturalAsc)
     .multi(true)
-    .includeAll(true)
-    .current({ text: ['All'], value: ['$__all'] });
+    .includeAll(true);
   const all = allValue(variable);
-  return all === undefined ? builder : builder.allValue(all);
+  return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
 function grafanaPanel({ panel, id, box }: PlacedPanel, variables: DashboardVariables): cog.Builder<GrafanaPanel> {
