@@ -64,8 +64,11 @@ function packageSources(entry: string, configDir: string, configName: string): I
   const root = lookups.map((modules) => path.join(modules, entry)).find((candidate) => existsSync(path.join(candidate, 'package.json')));
   if (root === undefined) {
     const tried = lookups.map((modules) => displayPath(path.join(modules, entry, 'package.json')));
+    // A folder named without ./ reads as a package name.
+    const folderHint = existsSync(path.join(configDir, entry)) ? `; for the folder ${entry}, write "./${entry}"` : '';
     throw new ConfigError(
-      `${configName}: integrations: package ${JSON.stringify(entry)} is not installed (looked for ${tried.join(', ')}): add it with \`npm install --save-dev ${entry}\``,
+      `${configName}: integrations: package ${JSON.stringify(entry)} is not installed (looked for ${tried.join(', ')}): ` +
+        `add it with \`npm install --save-dev ${entry}\`${folderHint}`,
     );
   }
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;

@@ -77,6 +77,10 @@ describe('integrations from several sources', () => {
 
   test('a package that is not installed is named with every place looked in', async () => {
     const dir = await project('missing', ['@acme/nope']);
+    await mkdir(path.join(dir, 'integrations'));
+    expect(() => sourcesOf(dir, ['integrations'])).toThrow(
+      /package "integrations" is not installed .*; for the folder integrations, write "\.\/integrations"$/,
+    );
     expect(() => sourcesOf(dir, ['@acme/nope'])).toThrow(
       /package "@acme\/nope" is not installed \(looked for .*missing\/node_modules\/@acme\/nope\/package\.json, /,
     );
