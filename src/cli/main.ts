@@ -10,6 +10,7 @@ import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
+import { initCommand } from './commands/init.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
 import { verifyCommand } from './commands/verify.js';
@@ -25,6 +26,7 @@ try {
     .command(checkCommand)
     .command(lintCommand)
     .command(listCommand)
+    .command(initCommand)
     .command(newCommand)
     .command(diffCommand)
     .command(testCommand)

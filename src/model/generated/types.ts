@@ -564,6 +564,12 @@ export interface ParamSpecs {
 export interface BuildConfig {
   $schema?: string;
   /**
+   * Where the integration modules come from, each a folder holding one folder per integration: a local folder relative to this file (starting with ./, ../ or /), or an npm package name, resolved from this file's folder as Node.js resolves it, whose package.json names its folders in "intgen": {"integrations": "./integrations"} (a path or a list of them). An integration id found in two sources is an error. Default: intgen's built-in src/integrations; --source replaces the list.
+   *
+   * @minItems 1
+   */
+  integrations?: [string, ...string[]];
+  /**
    * Parameter overrides by integration id, then parameter name.
    */
   params?: {
