@@ -11,6 +11,7 @@ import { diffCommand } from './commands/diff.js';
 import { importCommand } from './commands/import.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
+import { initCommand } from './commands/init.js';
 import { newCommand } from './commands/new.js';
 import { testCommand } from './commands/test.js';
 import { verifyCommand } from './commands/verify.js';
@@ -26,6 +27,7 @@ try {
     .command(checkCommand)
     .command(lintCommand)
     .command(listCommand)
+    .command(initCommand)
     .command(newCommand)
     .command(importCommand)
     .command(diffCommand)

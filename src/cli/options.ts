@@ -1,5 +1,7 @@
 // Options shared by the commands, and turning them into pipeline input.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Argv } from 'yargs';
 import { BuildCache } from '../incremental/build-cache.js';
 import type { OverrideOrigin } from '../pipeline/define.js';
@@ -7,6 +9,7 @@ import type { BuildConfig } from '../model/index.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import type { BuildOptions } from '../pipeline/build.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
+import { builtinSources, localSource, resolveSources, type IntegrationSource } from '../pipeline/sources.js';
 
 export interface CommonArgs {
   out: string;
@@ -38,7 +41,8 @@ export function withCommonOptions<T>(yargs: Argv<T>) {
     })
     .option('source', {
       type: 'string',
-      describe: 'Folder of integration modules (default: the built-in src/integrations)',
+      describe:
+        'Folder of integration modules, one folder each (default: the config\'s "integrations", else the built-in src/integrations)',
       normalize: true,
     })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only problems' });
@@ -63,7 +67,7 @@ export function withCacheOption<T>(yargs: Argv<T>) {
 export const openCache = (args: CommonArgs & CacheArgs) => (args.cache ? BuildCache.open(args.out) : undefined);
 
 /** The build config, and the file it was read from (none: no --config and no intgen.config.json). */
-async function loadConfig(file: string | undefined): Promise<{ config: BuildConfig; file?: string }> {
+export async function loadConfig(file: string | undefined): Promise<{ config: BuildConfig; file?: string }> {
   const name = file ?? 'intgen.config.json';
   let text: string;
   try {
@@ -112,11 +116,27 @@ function applySets(config: BuildConfig, configFile: string | undefined, sets: st
   return { config: { ...config, params }, origin };
 }
 
+/**
+ * Where the modules come from: --source, else the config's `integrations` (resolved from the config file's
+ * folder), else the built-in catalog, which only intgen's own repository has.
+ */
+export function integrationSources(source: string | undefined, config: BuildConfig, configFile: string | undefined): IntegrationSource[] {
+  if (source !== undefined) return [localSource(source, `--source ${source}`)];
+  if (config.integrations) return resolveSources(config.integrations, path.dirname(path.resolve(configFile!)), configFile!);
+  if (!existsSync(builtinIntegrationsDir)) {
+    throw new UsageError(
+      `no integrations to build: name where they are in intgen.config.json ("integrations": ["./integrations"]) or pass --source <folder>` +
+        (configFile ? ` (${configFile} has no "integrations")` : ' (there is no intgen.config.json here; `intgen init` makes one)'),
+    );
+  }
+  return builtinSources();
+}
+
 export async function buildOptions(args: CommonArgs): Promise<BuildOptions> {
   const loaded = await loadConfig(args.config);
   const { config, origin } = applySets(loaded.config, loaded.file, args.set ?? []);
   return {
-    sourceDir: args.source ?? builtinIntegrationsDir,
+    sources: integrationSources(args.source, config, loaded.file),
     config,
     overrideOrigin: origin,
     ...(args.only?.length ? { only: args.only } : {}),

@@ -190,6 +190,15 @@ function metricUses(integration: Integration, expressions: Expression[]): Metric
   return [...selectors, ...variables];
 }
 
+/** The catalog's series by name: every metric, plus _sum/_count of summaries and _bucket/_sum/_count of histograms. */
+export function catalogSeriesOf(metrics: readonly Metric[]): Map<string, CatalogSeries> {
+  const catalogSeries = new Map<string, CatalogSeries>();
+  for (const metric of metrics) {
+    for (const series of seriesOf(metric)) if (!catalogSeries.has(series.name)) catalogSeries.set(series.name, series);
+  }
+  return catalogSeries;
+}
+
 export function createContext(integration: Integration, ruleTarget: RuleTarget = defaultRuleTarget): LintContext {
   const alerts: LocatedAlert[] = Object.entries(integration.alerts).flatMap(([group, list]) =>
     (list ?? []).map((alert, i) => {
@@ -219,10 +228,7 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
     ...recordingRules.map((r) => expression('recording-rule', r.rule.record, `${r.path}.expr`, r.rule.expr)),
     ...panels.flatMap((p) => p.expressions),
   ];
-  const catalogSeries = new Map<string, CatalogSeries>();
-  for (const metric of integration.metrics) {
-    for (const series of seriesOf(metric)) if (!catalogSeries.has(series.name)) catalogSeries.set(series.name, series);
-  }
+  const catalogSeries = catalogSeriesOf(integration.metrics);
   return {
     integration,
     alerts,

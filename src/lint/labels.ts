@@ -175,15 +175,26 @@ function functionLabels(node: SyntaxNode, text: Text): LabelSet {
   }
 }
 
-/** absent() returns one series whose labels are the equality matchers of its selector. */
+/**
+ * absent() returns one series whose labels are the equality matchers of its argument, when that is a selector
+ * (Prometheus's createLabelsForAbsentFunction): any other argument, `absent(up == 1)` or `absent((up))`, gives none,
+ * and a label matched again after its equality matcher is left out.
+ */
 function absentLabels(arg: SyntaxNode | undefined, text: Text): LabelSet {
-  let selector = arg ?? null;
-  while (selector && selector.name !== 'VectorSelector') selector = operands(selector)[0] ?? null;
-  if (!selector) return only([]);
-  const labels: string[] = [];
+  const selector = arg?.name === 'MatrixSelector' ? operands(arg)[0] : arg;
+  if (selector?.name !== 'VectorSelector') return only([]);
+  const labels = new Set<string>();
+  /** Labels an equality matcher has set: a later matcher on one removes it, for good. */
+  const equal = new Set<string>();
   for (let m = selector.getChild('LabelMatchers')?.firstChild ?? null; m; m = m.nextSibling) {
-    const label = m.getChild('LabelName');
-    if (label && m.getChild('MatchOp')?.firstChild?.name === 'EqlSingle') labels.push(text(label));
+    const name = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    if (!name) continue;
+    const label = name.name === 'QuotedLabelName' ? unquote(text(name)) : text(name);
+    if (label === '__name__') continue;
+    if (m.getChild('MatchOp')?.firstChild?.name === 'EqlSingle' && !equal.has(label)) {
+      labels.add(label);
+      equal.add(label);
+    } else labels.delete(label);
   }
   return only(labels);
 }

@@ -7,14 +7,14 @@ import { hasError } from '../core/diagnostics.js';
 import type { BuildCache } from '../incremental/build-cache.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
-import { loadModules } from './load.js';
+import { loadCatalog } from './load.js';
+import { builtinSources, type IntegrationSource } from './sources.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderedFile } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
 import { unknownName } from '../core/names.js';
 import { catalogClashes } from '../validate/structure.js';
 import type { LoadedModule } from '../core/types.js';
-import { builtinIntegrationsDir } from '../support/own-files.js';
 
 /** A build with an error diagnostic (a definition invalid, a lint error, a catalog clash): it must not be written. */
 export interface FailedBuild {
@@ -39,7 +39,8 @@ export interface SucceededBuild {
 export type CatalogBuild = FailedBuild | SucceededBuild;
 
 export interface BuildOptions {
-  sourceDir?: string;
+  /** Where the modules come from (sources.ts); default: the built-in src/integrations. */
+  sources?: readonly IntegrationSource[];
   config?: BuildConfig;
   /** Integration ids to build; the catalog index is not rendered then (the caller updates their entries). */
   only?: string[];
@@ -54,7 +55,7 @@ export interface BuildOptions {
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
-  const modules = await loadModules(options.sourceDir ?? builtinIntegrationsDir);
+  const modules = await loadCatalog(options.sources ?? builtinSources());
   const known = modules.map((m) => m.folder);
   const unknown = (options.only ?? []).filter((id) => !known.includes(id));
   if (unknown.length) throw new UsageError(unknown.map((id) => `--only: ${unknownName('integration', id, known)}`).join('\n'));
@@ -80,7 +81,7 @@ const loadStages = once(async () => {
  * does not hold them all). The result is as if every integration were checked before any was rendered: no files
  * unless all pass, and a rendering error is thrown only then.
  */
-export async function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sourceDir'> = {}): Promise<CatalogBuild> {
+export async function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sources'> = {}): Promise<CatalogBuild> {
   const config = options.config ?? {};
   const render = options.render ?? true;
   let results: IntegrationResult[] = [];

@@ -4,6 +4,7 @@ import { defineModule } from './define.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderContext } from '../core/types.js';
 import { lintIntegration, type ExcludedFinding } from '../lint/lint.js';
+import { selectorFindings } from '../transforms/selectors.js';
 import { validateIntegration, validateParamSpecs } from '../validate/schema.js';
 import { structureProblems } from '../validate/structure.js';
 import { overrideLintFindings, overrideNameProblems } from '../transforms/overrides.js';
@@ -55,6 +56,7 @@ export function evaluateModule(loaded: LoadedModule, config: BuildConfig, define
 
   const lint = lintIntegration(integration, { ruleTarget: config.ruleTarget });
   const context = { integration, params, sourceModule, config };
-  const diagnostics = [...lint.findings, ...overrideLintFindings(context, lint)];
+  // What the build config's transforms cannot keep meaning in this definition, reported with its lint findings.
+  const diagnostics = [...lint.findings, ...overrideLintFindings(context, lint), ...selectorFindings(integration, config)];
   return { status: 'linted', folder, sourceModule, context, diagnostics, excluded: lint.excluded };
 }

@@ -1,6 +1,7 @@
 // Step one of the pipeline: find and import the integration modules. The catalog is the set of source folders,
-// one per integration: each folder of src/integrations/ (or of a --source folder), imported from its source as
-// it is now (from-source.ts), so an edit, a rename or a deletion counts at once.
+// one per integration: each folder of every source (sources.ts: src/integrations/, a --source folder, or the
+// config's local folders and packages), imported from its source as it is now (from-source.ts), so an edit, a
+// rename or a deletion counts at once.
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,13 +12,39 @@ import { describeThrown, displayPath } from './module-errors.js';
 import { moduleSnapshot } from './from-source.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
 import type { LoadedModule } from '../core/types.js';
+import type { IntegrationSource } from './sources.js';
 
 /** The entry files of an integration folder, in the order they are looked for. */
 const entryFiles = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
 
-/** Imports the module of every folder of `dir`; folders are the catalog, there is no registry to edit. */
-export async function loadModules(dir: string): Promise<LoadedModule[]> {
-  const folders = await integrationFolders(dir);
+/**
+ * Imports the module of every integration folder of every source, sorted by id; an id two sources hold is an
+ * error naming both, so which one is rendered is never a matter of order.
+ */
+export async function loadCatalog(sources: readonly IntegrationSource[]): Promise<LoadedModule[]> {
+  const loaded = await Promise.all(sources.map(loadModules));
+  const byId = new Map<string, { module: LoadedModule; source: IntegrationSource }>();
+  const clashes: string[] = [];
+  loaded.forEach((modules, index) => {
+    const source = sources[index]!;
+    for (const module of modules) {
+      const earlier = byId.get(module.folder);
+      if (earlier) {
+        clashes.push(
+          `integration "${module.folder}" comes from two sources: ${earlier.source.name} (${earlier.module.sourceModule}) and ` +
+            `${source.name} (${module.sourceModule}); remove one, or rename one of them`,
+        );
+      } else byId.set(module.folder, { module, source });
+    }
+  });
+  if (clashes.length) throw new IntgenError(clashes.join('\n'));
+  return [...byId.values()].map((e) => e.module).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+}
+
+/** Imports the module of every folder of `source`; folders are the catalog, there is no registry to edit. */
+export async function loadModules(source: IntegrationSource): Promise<LoadedModule[]> {
+  const { dir } = source;
+  const folders = await integrationFolders(source);
   const snapshot = await moduleSnapshot(dir);
   const codeDir = snapshot.dir;
   const settled = await Promise.allSettled(
@@ -28,7 +55,9 @@ export async function loadModules(dir: string): Promise<LoadedModule[]> {
           `${displayPath(path.join(dir, folder))}: no index.ts: every folder of ${displayPath(dir)} is an integration module`,
         );
       }
-      const sourceModule = displayPath(path.join(dir, entry));
+      const sourceModule = source.package
+        ? `${source.name} ${path.relative(source.package.root, path.join(dir, entry)).split(path.sep).join('/')}`
+        : displayPath(path.join(dir, entry));
       const code = path.join(codeDir, snapshot.outputs.get(entry)!);
       let module: unknown;
       try {
@@ -61,11 +90,10 @@ export async function loadModules(dir: string): Promise<LoadedModule[]> {
   return settled.map((s) => (s as PromiseFulfilledResult<LoadedModule>).value);
 }
 
-/** The integration folders of `dir`, sorted; a path that is no such folder is refused with what it is instead. */
-async function integrationFolders(dir: string): Promise<string[]> {
+/** The integration folders of `source`, sorted; a path that is no such folder is refused with what it is instead. */
+async function integrationFolders({ dir, name }: IntegrationSource): Promise<string[]> {
   const builtin = path.resolve(dir) === builtinIntegrationsDir;
-  const name = builtin ? displayPath(dir) : `--source ${displayPath(dir)}`;
-  // A --source path is command-line input; the built-in folder missing is a broken checkout, not a typo.
+  // A source path is input; the built-in folder missing is a broken checkout, not a typo.
   const Refusal = builtin ? IntgenError : UsageError;
   let entries: Dirent[];
   try {

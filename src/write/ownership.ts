@@ -15,8 +15,8 @@ import { listTree } from './listing.js';
 
 /** Folders a build must not replace besides the fixed ones (intgen itself, the current folder). */
 export interface OutDirGuard {
-  /** The integration sources being built. */
-  sourceDir?: string;
+  /** The integration sources being built: folders of integration folders. */
+  sourceDirs?: readonly string[];
 }
 
 export interface OutLocation {
@@ -71,8 +71,8 @@ export function locateOutDir(outDir: string, guard: OutDirGuard = {}, { forWriti
   if (!forWriting) return { shown, real };
   const cwd = realOrResolved(process.cwd());
   if (contains(real, cwd)) throw refuse(real === cwd ? 'is the current folder' : `contains the current folder (${cwd})`);
-  if (guard.sourceDir) {
-    const sources = realOrResolved(guard.sourceDir);
+  for (const sourceDir of guard.sourceDirs ?? []) {
+    const sources = realOrResolved(sourceDir);
     if (contains(real, sources)) throw refuse(`${real === sources ? 'is' : 'contains'} the integration sources (${sources})`);
     if (contains(sources, real)) throw refuse(`lies inside the integration sources (${sources})`);
   }

@@ -9,6 +9,7 @@ import { diffWorkingTree } from '../../src/diff/working-tree.js';
 import { formatDiffJson, formatDiffMarkdown } from '../../src/diff/format.js';
 import { UsageError } from '../../src/core/errors.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
+import { localSource } from '../../src/pipeline/sources.js';
 import { succeeded } from '../helpers/build.js';
 import { builtinIntegrationsDir } from '../../src/support/own-files.js';
 import { defineCalico } from '../helpers/calico.js';
@@ -84,7 +85,7 @@ const none = { added: [], removed: [], changed: [] };
 
 describe('diff against the committed out/', () => {
   test('one changed threshold shows exactly its default and the alert it feeds', async () => {
-    const { header, diff } = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const { header, diff } = await diffed('HEAD', 'out', checkout, { sources: [localSource(changedModules)] });
     expect(header).toEqual({ base: 'HEAD', baseHasOutputs: true });
     expect(diff).toEqual({
       integrations: [
@@ -136,32 +137,32 @@ describe('diff against the committed out/', () => {
   });
 
   test('the same modules as committed: no changes', async () => {
-    const { header, diff } = await diffed('HEAD', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const { header, diff } = await diffed('HEAD', 'out', checkout, { sources: [localSource(builtinIntegrationsDir)] });
     expect(diff).toEqual({ integrations: [] });
     expect(formatDiffMarkdown(diff, header)).toContain('No changes to the outputs.');
   });
 
   test('--only compares the selected integrations’ folders, the same way', async () => {
-    const all = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
-    const only = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules, only: ['calico'] });
+    const all = await diffed('HEAD', 'out', checkout, { sources: [localSource(changedModules)] });
+    const only = await diffed('HEAD', 'out', checkout, { sources: [localSource(changedModules)], only: ['calico'] });
     expect(only.diff).toEqual(all.diff);
   });
 
   test('the JSON is the same for the same inputs, byte for byte', async () => {
-    const first = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
-    const second = await diffed('HEAD', 'out', checkout, { sourceDir: changedModules });
+    const first = await diffed('HEAD', 'out', checkout, { sources: [localSource(changedModules)] });
+    const second = await diffed('HEAD', 'out', checkout, { sources: [localSource(changedModules)] });
     expect(formatDiffJson(second.diff, second.header)).toBe(formatDiffJson(first.diff, first.header));
   });
 
   test('a base without out/ reads every output as new', async () => {
-    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sources: [localSource(builtinIntegrationsDir)] });
     expect(header).toEqual({ base: 'HEAD~1', baseHasOutputs: false });
     expect(diff.integrations.every((i) => i.status === 'added')).toBe(true);
     expect(diff.integrations.find((i) => i.id === 'calico')?.alerts.added).toHaveLength(Object.values(defineCalico().alerts).flat().length);
   });
 
   test('counts catalog metrics, as list does: the metrics of each keep-list, by job', async () => {
-    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sourceDir: builtinIntegrationsDir });
+    const { header, diff } = await diffed('HEAD~1', 'out', checkout, { sources: [localSource(builtinIntegrationsDir)] });
     const calico = diff.integrations.find((i) => i.id === 'calico')!;
     const integration = defineCalico();
     const catalogJobs = new Set(integration.jobs.filter((job) => job.keepMetrics === 'catalog').map((job) => job.id));
@@ -177,11 +178,11 @@ describe('diff against the committed out/', () => {
 
 describe('refusals (exit code 2)', () => {
   test.each(['no-such-branch', '-p', 'HEAD~5'])('--base %s is not a commit', async (ref) => {
-    await expect(diffWorkingTree(ref, 'out', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(UsageError);
+    await expect(diffWorkingTree(ref, 'out', checkout, { sources: [localSource(builtinIntegrationsDir)] })).rejects.toThrow(UsageError);
   });
 
   test('an out folder outside the repository', async () => {
-    await expect(diffWorkingTree('HEAD', '../elsewhere', checkout, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(
+    await expect(diffWorkingTree('HEAD', '../elsewhere', checkout, { sources: [localSource(builtinIntegrationsDir)] })).rejects.toThrow(
       /--out \.\.\/elsewhere: must be a folder inside the repository/,
     );
   });
@@ -193,7 +194,7 @@ describe('refusals (exit code 2)', () => {
     // Whatever encloses the temp folder, git must not find a repository above it.
     process.env.GIT_CEILING_DIRECTORIES = work;
     try {
-      await expect(diffWorkingTree('HEAD', 'out', outside, { sourceDir: builtinIntegrationsDir })).rejects.toThrow(
+      await expect(diffWorkingTree('HEAD', 'out', outside, { sources: [localSource(builtinIntegrationsDir)] })).rejects.toThrow(
         /not inside a git repository/,
       );
     } finally {

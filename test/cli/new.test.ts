@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findRepoRoot, idProblem, scaffoldIntegration, scaffoldNames } from '../../src/cli/commands/new.js';
 import { UsageError } from '../../src/core/errors.js';
 import { buildCatalog, type SucceededBuild } from '../../src/pipeline/build.js';
+import { localSource } from '../../src/pipeline/sources.js';
 import { succeeded } from '../helpers/build.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   sourceDir = path.join(work, 'integrations');
   await scaffoldIntegration('demo-app', sourceDir);
   await scaffoldIntegration(longestId, sourceDir);
-  build = succeeded(await buildCatalog({ sourceDir }));
+  build = succeeded(await buildCatalog({ sources: [localSource(sourceDir)] }));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -87,7 +88,7 @@ describe('the scaffold', () => {
     ctx.skip(skip !== undefined, skip);
     const overridden = succeeded(
       await buildCatalog({
-        sourceDir,
+        sources: [localSource(sourceDir)],
         only: ['demo-app'],
         config: { params: { 'demo-app': { errorWindow: '7m', alertFor: '3m', latencyP99Seconds: 0.3 } } },
       }),

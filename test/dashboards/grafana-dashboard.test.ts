@@ -6,7 +6,16 @@ import { toJson } from '../../src/serialize/json.js';
 import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
-import { allPanels, concreteQuery, contextOf, grafanaJson, integrationWithFixture, type GrafanaDashboardJson } from './helpers.js';
+import {
+  allPanels,
+  chainedValuesSelector,
+  concreteQuery,
+  contextOf,
+  filteredBy,
+  grafanaJson,
+  integrationWithFixture,
+  type GrafanaDashboardJson,
+} from './helpers.js';
 
 const integration = integrationWithFixture();
 const files = renderGrafanaDashboards(contextOf(integration));
@@ -27,7 +36,14 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
     const [first, ...labels] = json.templating.list;
     expect(first).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
     expect(labels.map((v) => [v.type, v.name, v.query, v.datasource?.uid, v.multi, v.includeAll])).toEqual(
-      model.variables.map((v) => ['query', v.name, `label_values(${v.metric}, ${v.name})`, '${datasource}', true, true]),
+      model.variables.map((v) => [
+        'query',
+        v.name,
+        `label_values(${chainedValuesSelector(model.variables, v)}, ${v.name})`,
+        '${datasource}',
+        true,
+        true,
+      ]),
     );
     for (const panel of dataPanels) {
       expect(panel.datasource, panel.title).toEqual(datasourceRef);
@@ -54,7 +70,7 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
       expect(parsePromQL(concreteQuery('grafana', target.expr)).problems, target.expr).toEqual([]);
       expect(target.expr).not.toMatch(/\[\$__interval\]/);
       for (const selector of parsePromQL(concreteQuery('grafana', target.expr)).selectors) {
-        for (const variable of model.variables)
+        for (const variable of model.variables.filter((v) => filteredBy(integration.metrics, v, selector.metric)))
           expect(
             selector.matchers.map((m) => m.label),
             target.expr,
@@ -92,6 +108,18 @@ describe('Grafana panels', () => {
     expect(panel(calico, 'Hosts')?.fieldConfig?.defaults.thresholds?.steps).toEqual([{ value: null, color: 'green' }]);
   });
 
+  it('filters by the felix node variable only the felix rows: the IPAM row reads kube-controllers, which has no such node', () => {
+    const exprs = (rowTitle: string) => {
+      const row = calico?.panels.findIndex((p) => p.type === 'row' && p.title === rowTitle) ?? -1;
+      const next = calico?.panels.findIndex((p, i) => i > row && p.type === 'row') ?? -1;
+      return (calico?.panels.slice(row + 1, next === -1 ? undefined : next) ?? []).flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    };
+    const ipam = exprs('IP address management (kube-controllers)');
+    expect(ipam.length).toBeGreaterThan(0);
+    for (const expr of ipam) expect(expr).not.toContain('$instance');
+    for (const expr of exprs('Cluster overview')) expect(expr).toContain('instance=~"$instance"');
+  });
+
   it('renders text as markdown, untouched, and tables as instant queries', () => {
     expect(panel(fixture, 'Read me')?.options).toEqual({ mode: 'markdown', content: '**Bold** {{not a template}}' });
     expect(panel(fixture, 'Requests by method')?.targets?.[0]).toMatchObject({ instant: true, format: 'table' });
@@ -101,7 +129,7 @@ describe('Grafana panels', () => {
 describe('grafanaDashboardJson', () => {
   it('is the dashboard’s JSON, built for the integration asked for even when the model was built for another', () => {
     for (const integrationId of ['calico', 'other']) {
-      expect(grafanaDashboardJson(integrationId, everyFeature)).toBe(toJson(grafanaDashboard(integrationId, everyFeature)));
+      expect(grafanaDashboardJson(integrationId, everyFeature, [])).toBe(toJson(grafanaDashboard(integrationId, everyFeature, [])));
     }
   });
 });

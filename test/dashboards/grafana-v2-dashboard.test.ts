@@ -3,7 +3,7 @@ import { grafanaUid } from '../../src/outputs/grafana/dashboard.js';
 import { layoutDashboard } from '../../src/outputs/dashboards/layout.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { renderGrafanaV2Dashboards } from '../../src/outputs/grafana-v2/render.js';
-import { contextOf, fileAt, grafanaJson, integrationWithFixture } from './helpers.js';
+import { chainedValuesSelector, contextOf, fileAt, grafanaJson, integrationWithFixture } from './helpers.js';
 
 const integration = integrationWithFixture();
 const v2Files = renderGrafanaV2Dashboards(contextOf(integration));
@@ -99,7 +99,14 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
     const [datasource, ...labels] = resource.spec.variables;
     expect(datasource).toMatchObject({ kind: 'DatasourceVariable', spec: { name: 'datasource', pluginId: 'prometheus' } });
     expect(labels.map((v) => [v.kind, v.spec.name, v.spec.definition, v.spec.multi, v.spec.includeAll, v.spec.allValue])).toEqual(
-      model.variables.map((v) => ['QueryVariable', v.name, `label_values(${v.metric}, ${v.name})`, true, true, '.*']),
+      model.variables.map((v) => [
+        'QueryVariable',
+        v.name,
+        `label_values(${chainedValuesSelector(model.variables, v)}, ${v.name})`,
+        true,
+        true,
+        '.*',
+      ]),
     );
     for (const variable of labels)
       expect(variable.spec.query).toMatchObject({ group: 'prometheus', datasource: { name: '${datasource}' } });

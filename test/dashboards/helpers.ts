@@ -1,4 +1,4 @@
-import type { Dashboard, Integration } from '../../src/model/index.js';
+import type { Dashboard, Integration, Metric, Variable } from '../../src/model/index.js';
 import { renderGrafanaDashboards } from '../../src/outputs/grafana/render.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
@@ -116,4 +116,27 @@ export function sysdigJson(files: RenderedFile[], integrationId: string, dashboa
 export function concreteQuery(product: DashboardProduct, query: string): string {
   const intervals = query.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '1m');
   return product === 'sysdig' ? intervals.replace(/\$(\w+)/g, '"value-of-$1"') : intervals;
+}
+
+/**
+ * The selector a variable's values are read from, as the products' variable queries give it: the variable's
+ * metric under every variable before it (none of these dashboards' variable metrics lacks an earlier label).
+ */
+export function chainedValuesSelector(variables: readonly Variable[], variable: Variable): string {
+  const earlier = variables.slice(0, variables.indexOf(variable)).map((before) => `${before.name}=~"$${before.name}"`);
+  return earlier.length ? `${variable.metric}{${earlier.join(', ')}}` : variable.metric;
+}
+
+/**
+ * Whether a variable should filter a selector of `series`: not when the catalog has the series from another job
+ * than the variable's metric, without the label among its own (Calico's IPAM row under the felix node variable);
+ * filtering it would leave its panels empty.
+ */
+export function filteredBy(catalog: readonly Metric[], variable: Variable, series: string | undefined): boolean {
+  const metricOf = (name: string | undefined) =>
+    catalog.find((metric) => name !== undefined && (name === metric.name || name.startsWith(`${metric.name}_`)));
+  const target = metricOf(series);
+  const source = metricOf(variable.metric);
+  if (!target || !source || target.labels?.some((label) => label.name === variable.name)) return true;
+  return target.job === source.job;
 }

@@ -5,10 +5,11 @@ import { parsePromQL } from '../../src/analysis/promql/parse.js';
 import { queriesOf } from '../../src/model/index.js';
 import { layoutDashboard } from '../../src/outputs/dashboards/layout.js';
 import { productExpr } from '../../src/outputs/dashboards/products.js';
+import { dashboardVariables } from '../../src/outputs/dashboards/variables.js';
 import { renderPersesDashboards } from '../../src/outputs/perses/render.js';
 import type { PersesDashboardResource } from '../../src/outputs/perses/render.js';
 import { everyFeature } from '../fixtures/dashboards/every-feature.js';
-import { allPanels, concreteQuery, contextOf, fileAt, integrationWithFixture } from './helpers.js';
+import { allPanels, chainedValuesSelector, concreteQuery, contextOf, fileAt, integrationWithFixture } from './helpers.js';
 import { persesDashboardProblems, persesDashboardResourceProblems } from './perses-structure.js';
 
 const integration = integrationWithFixture();
@@ -84,7 +85,7 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
     );
     const modelQueries = allPanels(model).flatMap((panel) =>
       queriesOf(panel).map((query) => {
-        const expr = productExpr('perses', query, model.variables);
+        const expr = productExpr('perses', query, dashboardVariables(model.variables, integration.metrics));
         return panel.type !== 'text' && panel.unit === 'microseconds' ? `(${expr}) / 1000` : expr;
       }),
     );
@@ -92,7 +93,7 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
     for (const query of rendered) expect(parsePromQL(concreteQuery('perses', query)).problems, query).toEqual([]);
   });
 
-  it('offers each variable as a multi-value list of its label’s values on its metric, All by default', () => {
+  it('offers each variable as a multi-value list of its label’s values on its metric under the variables before it, All by default', () => {
     expect(native(model.id).spec.variables).toEqual(
       model.variables.map((variable) => ({
         kind: 'ListVariable',
@@ -103,7 +104,10 @@ describe.each(integration.dashboards.map((model) => ({ id: model.id, model })))(
           allowAllValue: true,
           customAllValue: '.*',
           defaultValue: '$__all',
-          plugin: { kind: 'PrometheusLabelValuesVariable', spec: { labelName: variable.name, matchers: [variable.metric] } },
+          plugin: {
+            kind: 'PrometheusLabelValuesVariable',
+            spec: { labelName: variable.name, matchers: [chainedValuesSelector(model.variables, variable)] },
+          },
         },
       })),
     );

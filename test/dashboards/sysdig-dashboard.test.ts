@@ -8,6 +8,7 @@ import {
   calicoIntegration,
   concreteQuery,
   contextOf,
+  filteredBy,
   integrationWithFixture,
   sysdigJson,
   type SysdigDashboardJson,
@@ -78,7 +79,7 @@ describe.each(rendered.map(([model, json]) => ({ id: model.id, model, json })))(
     );
     for (const { query } of dashboard.panels.flatMap((p) => p.advancedQueries ?? [])) {
       for (const selector of parsePromQL(concreteQuery('sysdig', query)).selectors) {
-        for (const variable of model.variables)
+        for (const variable of model.variables.filter((v) => filteredBy(integration.metrics, v, selector.metric)))
           expect(
             selector.matchers.map((m) => m.label),
             query,

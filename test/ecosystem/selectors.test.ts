@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  jobDown,
   queriesOf,
   type Alert,
   type AlertTest,
   type BuildConfig,
   type Dashboard,
   type Integration,
+  type ScrapeJob,
   type SelectorMatcher,
 } from '../../src/model/index.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
@@ -17,10 +19,18 @@ import { renderers } from '../../src/outputs/index.js';
 import { renderPrometheusRuleTests } from '../../src/outputs/rule-tests/render.js';
 import { renderPrometheusRules } from '../../src/outputs/prometheus-rules/render.js';
 import { renderSysdigDashboards } from '../../src/outputs/sysdig/render.js';
+import { docsPageView } from '../../src/outputs/docs/render.js';
 import type { RenderContext } from '../../src/core/types.js';
 import { promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import { applyTransforms } from '../../src/transforms/index.js';
-import { keepLabelsInGroupings, scopeToSelectors, selectorProblems } from '../../src/transforms/selectors.js';
+import {
+  absentScopeRule,
+  keepLabelsInGroupings,
+  scopeToSelectors,
+  selectorFindings,
+  selectorProblems,
+} from '../../src/transforms/selectors.js';
+import { outputLabels } from '../../src/lint/labels.js';
 import { validateBuildConfig } from '../../src/validate/schema.js';
 import { describeRuleUnitTests, ruleFiles, ruleSuiteOf } from '../helpers/rule-unit-tests.js';
 import { calicoContext, integrationContexts, scratch } from './support.js';
@@ -59,6 +69,13 @@ function expressions(integration: Integration): { where: string; expr: string; p
   ];
 }
 
+/** One expression as the transform scopes a recording rule's (in Calico, for the rest of a definition). */
+async function scopeToSelectorsExpr(expr: string, config: BuildConfig): Promise<string> {
+  const calico = await calicoContext(config);
+  const integration: Integration = { ...calico.integration, recordingRules: { only: [{ record: 'scoped:expr', expr }] } };
+  return scopeToSelectors({ ...calico, integration }).integration.recordingRules!.only![0]!.expr;
+}
+
 const allAlerts = (integration: Integration): Alert[] => Object.values(integration.alerts).flatMap((group) => group ?? []);
 
 describe('keepLabelsInGroupings', () => {
@@ -70,7 +87,10 @@ describe('keepLabelsInGroupings', () => {
     ['sum by (cluster, a) (x)', 'sum by (cluster, a) (x)'],
     ['a / on(instance) group_left(node) b', 'a / on(instance, cluster) group_left(node) b'],
     ['sum without (pod) (x) / ignoring(code) y', 'sum without (pod) (x) / ignoring(code) y'],
-    ['max(sum by (job) (x))', 'max(sum by (job, cluster) (x))'],
+    ['max(sum by (job) (x))', 'max by (cluster) (sum by (job, cluster) (x))'],
+    ['sum(rate(a[5m])) / sum(rate(b[5m]))', 'sum by (cluster) (rate(a[5m])) / sum by (cluster) (rate(b[5m]))'],
+    ['count (x)', 'count by (cluster) (x)'],
+    ['topk(3, x)', 'topk by (cluster) (3, x)'],
   ])('%s → %s', (expr, expected) => {
     expect(keepLabelsInGroupings(expr, ['cluster'])).toBe(expected);
   });
@@ -98,7 +118,7 @@ describe('selectors transform', () => {
       pairs = before.map((ctx) => ({ before: ctx, after: applyTransforms(ctx) }));
     });
 
-    it('puts every matcher on every selector of every alert, recording rule and panel query', () => {
+    it('puts every matcher, and no dashboard variable, on every selector of every alert, recording rule and panel query', () => {
       let selectorsChecked = 0;
       for (const { before, after } of pairs) {
         const original = expressions(before.integration);
@@ -107,6 +127,8 @@ describe('selectors transform', () => {
         scoped.forEach(({ where, expr, panel }, index) => {
           const parsed = parsePromQL(expr);
           expect(parsed.problems, `${where}: ${expr}`).toEqual([]);
+          // The model's queries run as written (the docs page shows them): the dashboards add their variables.
+          if (panel) expect(expr, where).not.toContain('$');
           const originalSelectors = parsePromQL(original[index]!.expr).selectors;
           expect(parsed.selectors.length, where).toBe(originalSelectors.length);
           parsed.selectors.forEach((selector, s) => {
@@ -116,11 +138,6 @@ describe('selectors transform', () => {
               expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
                 expect.objectContaining({ label: m.label, op: m.op, value: m.value }),
               );
-              if (panel) {
-                expect(selector.matchers, `${where}: ${expr}`).toContainEqual(
-                  expect.objectContaining({ label: m.label, op: '=~', value: `$${m.label}` }),
-                );
-              }
             }
             selectorsChecked++;
           });
@@ -129,7 +146,7 @@ describe('selectors transform', () => {
       expect(selectorsChecked).toBeGreaterThan(0);
     });
 
-    it('keeps the labels in every by (…) list, and leaves without (…) alone', () => {
+    it('keeps the labels in every aggregation: added to by (…) lists, a by (…) for a plain one, without (…) left alone', () => {
       let byLists = 0;
       for (const { before, after } of pairs) {
         const original = expressions(before.integration);
@@ -137,7 +154,9 @@ describe('selectors transform', () => {
           const originalAggregations = parsePromQL(original[index]!.expr).aggregations;
           parsePromQL(expr).aggregations.forEach((aggregation, a) => {
             const was = originalAggregations[a]!;
-            if (aggregation.modifier === 'by') {
+            // An aggregation without a modifier now groups by the labels.
+            if (aggregation.modifier === 'by' || was.modifier === undefined) {
+              expect(aggregation.modifier, `${where}: ${expr}`).toBe(was.modifier ?? 'by');
               expect(aggregation.labels, `${where}: ${expr}`).toEqual([...was.labels, ...labels.filter((l) => !was.labels.includes(l))]);
               byLists++;
             } else {
@@ -179,7 +198,7 @@ describe('selectors transform', () => {
     expect(new Set(result.failures.map((f) => f.alertname))).toEqual(new Set(firingCases.map((alert) => alert.id)));
   });
 
-  it('leaves the scoped label off expected alerts of expressions that aggregate every label away', async (ctx) => {
+  it('gives expected alerts the scoped label exactly when the scoped expression keeps it', async (ctx) => {
     const skipReason = await promtoolSkipReason();
     ctx.skip(skipReason !== undefined, skipReason);
     const calico = await calicoContext(configs['one cluster']);
@@ -206,12 +225,14 @@ describe('selectors transform', () => {
       alerts: {
         aggregated: [
           alert('AcrossEverything', 'sum(increase(felix_ipset_errors[5m])) > 0', {}),
+          alert('WithoutCluster', 'sum without (cluster, instance) (increase(felix_ipset_errors[5m])) > 0', {}),
           alert('PerInstance', 'sum by (instance) (increase(felix_ipset_errors[5m])) > 0', { instance: '10.0.0.1:9091' }),
         ],
       },
     };
     const scoped = scopeToSelectors({ ...calico, integration });
     expect(scoped.integration.alerts.aggregated!.map((a) => a.tests![0]!.alerts[0]!.labels)).toEqual([
+      { cluster: 'prod' },
       {},
       { cluster: 'prod', instance: '10.0.0.1:9091' },
     ]);
@@ -224,28 +245,203 @@ describe('selectors transform', () => {
     expect(result.ok, result.stderr).toBe(true);
   });
 
-  it('makes the rendered dashboards filter by the label variable in Grafana and Sysdig', async () => {
-    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
-    const [grafana] = renderGrafanaDashboards(scoped);
-    const [sysdig] = renderSysdigDashboards(scoped);
-    const grafanaJson = JSON.parse(grafana!.content) as {
-      templating: { list: { name: string; query?: unknown }[] };
-      panels: { targets?: { expr: string }[] }[];
+  describe('absent()', () => {
+    const jobDownAlert = (job: ScrapeJob): Alert =>
+      jobDown({
+        id: 'FelixJobDown',
+        title: 'Felix job down',
+        severity: 'critical',
+        for: '5m',
+        summary: 'No felix target is up.',
+        description: (facts) => `Prometheus scrapes no target of ${facts.job}.`,
+        job,
+      });
+    /** Calico with one alert, as the selectors transform scopes it. */
+    const scopedJobDown = async (config: BuildConfig, tests?: AlertTest[]) => {
+      const calico = await calicoContext(config);
+      const alert = jobDownAlert(calico.integration.jobs[0]);
+      const integration: Integration = {
+        ...calico.integration,
+        externalSeries: ['up'],
+        alerts: { availability: [tests ? { ...alert, tests } : alert] },
+      };
+      return { integration, scoped: scopeToSelectors({ ...calico, integration }) };
     };
-    expect(grafanaJson.templating.list.map((v) => v.name)).toContain('cluster');
-    const targets = grafanaJson.panels.flatMap((p) => p.targets ?? []);
-    expect(targets.length).toBeGreaterThan(0);
-    for (const { expr } of targets) {
-      expect(expr).toContain('cluster="prod"');
-      expect(expr).toContain('cluster=~"$cluster"');
+    const onlyAlert = (ctx: RenderContext) => ctx.integration.alerts.availability![0]!;
+
+    it('asks about each cluster of a list, so one missing cluster fires and is named', async () => {
+      const { scoped } = await scopedJobDown(selectors({ label: 'cluster', op: '=~', value: 'prod|staging' }));
+      // absent() of anything but a selector has no labels (Prometheus's createLabelsForAbsentFunction): label_replace names the cluster.
+      const perCluster = (cluster: string) =>
+        `label_replace(absent(up{job="calico-node-default", cluster="${cluster}"} == 1), "cluster", "${cluster}", "", "")`;
+      expect(onlyAlert(scoped).expr).toBe(`(${perCluster('prod')} or ${perCluster('staging')})`);
+      expect(outputLabels(parsePromQL(onlyAlert(scoped).expr))).toEqual({ kind: 'only', labels: new Set(['cluster']) });
+    });
+
+    it('of a selector, asks per cluster with equality matchers, which absent() keeps', async () => {
+      const scope = (expr: string, ...matchers: [SelectorMatcher, ...SelectorMatcher[]]) =>
+        scopeToSelectorsExpr(expr, selectors(...matchers));
+      expect(await scope('absent(up{job="a"})', { label: 'cluster', op: '=~', value: 'prod|staging' })).toBe(
+        '(absent(up{job="a", cluster="prod"}) or absent(up{job="a", cluster="staging"}))',
+      );
+      expect(await scope('absent_over_time(up{job="a"}[5m]) > 0', { label: 'cluster', op: '=', value: 'prod' })).toBe(
+        'absent_over_time(up{job="a", cluster="prod"}[5m]) > 0',
+      );
+      // A second matcher on the label would make absent() drop it: the value is asked for alone.
+      expect(
+        await scope(
+          'absent(up{job="a"})',
+          { label: 'cluster', op: '=', value: 'prod' },
+          { label: 'cluster', op: '!=', value: 'x', example: 'prod' },
+        ),
+      ).toBe('absent(up{job="a", cluster="prod"})');
+      expect(await scope('absent(up{job="a", cluster="dev"})', { label: 'cluster', op: '=~', value: 'prod|staging' })).toBe(
+        'absent(up{job="a", cluster="dev"})',
+      );
+    });
+
+    it('of another expression, names the one cluster of an equality matcher with label_replace', async () => {
+      const { scoped } = await scopedJobDown(configs['one cluster']);
+      expect(onlyAlert(scoped).expr).toBe(
+        'label_replace(absent(up{job="calico-node-default", cluster="prod"} == 1), "cluster", "prod", "", "")',
+      );
+    });
+
+    it('passes promtool per cluster: the derived cases run in every cluster, and one cluster down fires for it alone', async (ctx) => {
+      const skipReason = await promtoolSkipReason();
+      ctx.skip(skipReason !== undefined, skipReason);
+      const config = selectors({ label: 'cluster', op: '=~', value: 'prod|staging' });
+      const calico = await calicoContext(config);
+      const derived = jobDownAlert(calico.integration.jobs[0]).tests!;
+      const up = (cluster: string, values: string) => ({ series: `up{job="calico-node-default", cluster="${cluster}"}`, values });
+      const oneDown: AlertTest = {
+        name: 'fires for the one cluster whose targets are all down',
+        series: [up('prod', '0x20'), up('staging', '1x20')],
+        evalTime: '10m',
+        alerts: [
+          {
+            labels: { cluster: 'prod' },
+            summary: 'No felix target is up.',
+            description: 'Prometheus scrapes no target of calico-node-default.',
+          },
+        ],
+      };
+      const { scoped } = await scopedJobDown(config, [...derived, oneDown]);
+      const [firing] = onlyAlert(scoped).tests!;
+      expect(firing!.alerts.map((a) => a.labels.cluster).sort()).toEqual(['prod', 'staging']);
+      const dir = await scratch.write({
+        'rules.yaml': renderPrometheusRules(scoped)[0]!.content,
+        'rules.test.yaml': renderPrometheusRuleTests(scoped)[0]!.content,
+      });
+      const result = await testRules(join(dir, 'rules.test.yaml'));
+      expect(result.failures).toEqual([]);
+      expect(result.ok, result.stderr).toBe(true);
+    });
+
+    it('is a warning where the clusters are not listed, and left scoped by the regex', async () => {
+      const config = selectors({ label: 'cluster', op: '=~', value: 'prod-.*', example: 'prod-eu' });
+      const { integration, scoped } = await scopedJobDown(config);
+      expect(onlyAlert(scoped).expr).toBe('absent(up{job="calico-node-default", cluster=~"prod-.*"} == 1)');
+      const findings = selectorFindings(integration, config);
+      expect(findings).toEqual([
+        expect.objectContaining({
+          rule: absentScopeRule,
+          severity: 'warning',
+          item: 'FelixJobDown',
+          path: 'alerts.availability[0].expr',
+          range: { from: 0, to: 'absent(up{job="calico-node-default"} == 1)'.length },
+          message: expect.stringContaining('absent() loses cluster'),
+        }),
+      ]);
+      expect(selectorFindings(integration, selectors({ label: 'cluster', op: '=~', value: 'prod|staging' }))).toEqual([]);
+    });
+  });
+
+  describe('rendered dashboards', () => {
+    interface GrafanaJson {
+      templating: { list: { name: string; query?: unknown; allValue?: string }[] };
+      panels: { title?: string; targets?: { expr: string }[] }[];
     }
-    const sysdigJson = JSON.parse(sysdig!.content) as {
-      dashboard: { scopeExpressionList: { operand: string }[]; panels: { advancedQueries?: { query: string }[] }[] };
+    interface SysdigJson {
+      dashboard: { scopeExpressionList: { operand: string; value: string[] }[]; panels: { advancedQueries?: { query: string }[] }[] };
+    }
+    const rendered = async (config: BuildConfig) => {
+      const scoped = applyTransforms(await calicoContext(config));
+      const grafana = JSON.parse(renderGrafanaDashboards(scoped)[0]!.content) as GrafanaJson;
+      const sysdig = JSON.parse(renderSysdigDashboards(scoped)[0]!.content) as SysdigJson;
+      const variable = (name: string) => grafana.templating.list.find((v) => v.name === name);
+      return {
+        grafana,
+        variable,
+        targets: grafana.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr),
+        sysdig,
+        queries: sysdig.dashboard.panels.flatMap((p) => p.advancedQueries ?? []).map((q) => q.query),
+      };
     };
-    expect(sysdigJson.dashboard.scopeExpressionList.map((v) => v.operand)).toContain('cluster');
-    const queries = sysdigJson.dashboard.panels.flatMap((p) => p.advancedQueries ?? []);
+
+    it('filter by the cluster variable only, never the fixed matcher as well (another cluster picked would be empty)', async () => {
+      const { targets, queries, sysdig } = await rendered(configs['one cluster']);
+      expect(targets.length).toBeGreaterThan(0);
+      for (const expr of targets) {
+        expect(expr).toContain('cluster=~"$cluster"');
+        expect(expr).not.toContain('cluster="prod"');
+      }
+      expect(sysdig.dashboard.scopeExpressionList.map((v) => v.operand)).toContain('cluster');
+      expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) {
+        expect(query).toContain('cluster=~$cluster');
+        expect(query).not.toContain('cluster="prod"');
+      }
+    });
+
+    it('offer only the clusters the fixed selector accepts, and chain the node variable to the cluster', async () => {
+      const one = await rendered(configs['one cluster']);
+      expect(one.variable('cluster')).toMatchObject({ query: 'label_values(felix_cluster_num_hosts{cluster="prod"}, cluster)' });
+      // All is the alternation of the offered clusters: `.*` would reach past them.
+      expect(one.variable('cluster')?.allValue).toBeUndefined();
+      expect(one.variable('instance')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{cluster=~"$cluster"}, instance)',
+        allValue: '.*',
+      });
+      expect(one.sysdig.dashboard.scopeExpressionList.map((v) => [v.operand, v.value])).toEqual([
+        ['cluster', ['prod']],
+        ['instance', []],
+      ]);
+      const regex = await rendered(configs['clusters by regex, and a region excluded']);
+      expect(regex.variable('cluster')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{cluster=~"prod-eu|prod-us"}, cluster)',
+      });
+      expect(regex.variable('region')).toMatchObject({
+        query: 'label_values(felix_cluster_num_hosts{region!~"test-.*", cluster=~"$cluster"}, region)',
+      });
+      expect(regex.sysdig.dashboard.scopeExpressionList.find((v) => v.operand === 'cluster')?.value).toEqual(['prod-eu', 'prod-us']);
+      for (const expr of regex.targets) {
+        expect(expr).toContain('region=~"$region"');
+        expect(expr).not.toContain('test-.*');
+      }
+    });
+
+    it('keep the cluster but not the felix node on the IPAM row: kube-controllers reports no felix node', async () => {
+      const { grafana } = await rendered(configs['one cluster']);
+      const ipam = grafana.panels.filter((p) => ['Blocks per node', 'IP pool utilization'].includes(p.title ?? ''));
+      expect(ipam).toHaveLength(2);
+      for (const { expr } of ipam.flatMap((p) => p.targets ?? [])) {
+        expect(expr).toContain('cluster=~"$cluster"');
+        expect(expr).not.toContain('$instance');
+      }
+    });
+  });
+
+  it('shows runnable PromQL on the docs page: the fixed matcher, never a dashboard variable', async () => {
+    const scoped = applyTransforms(await calicoContext(configs['one cluster']));
+    const page = docsPageView(scoped);
+    const queries = page.signals.flatMap((signal) => signal.panels.map((panel) => panel.queries.code));
     expect(queries.length).toBeGreaterThan(0);
-    for (const { query } of queries) expect(query).toContain('cluster="prod", cluster=~$cluster');
+    for (const code of queries) {
+      expect(code).not.toContain('$');
+      expect(code).toContain('cluster="prod"');
+      for (const expr of code.split('\n\n')) expect(parsePromQL(expr).problems, expr).toEqual([]);
+    }
   });
 
   it('leaves a dashboard without queries alone', async () => {

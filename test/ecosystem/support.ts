@@ -7,10 +7,10 @@ import { loadModules } from '../../src/pipeline/load.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import type { BuildConfig } from '../../src/model/index.js';
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
-import { builtinIntegrationsDir } from '../../src/support/own-files.js';
+import { builtinSources } from '../../src/pipeline/sources.js';
 
 export async function integrationContexts(config: BuildConfig = {}): Promise<RenderContext[]> {
-  const modules = await loadModules(builtinIntegrationsDir);
+  const modules = await loadModules(builtinSources()[0]!);
   return modules.map((loaded) => {
     const result = evaluateModule(loaded, config);
     if (result.status === 'invalid') throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));

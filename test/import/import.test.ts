@@ -11,6 +11,7 @@ import { importModule, type ImportOptions } from '../../src/import/import.js';
 import { InputError } from '../../src/import/input.js';
 import { writeModule } from '../../src/import/module/write.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
+import { localSource } from '../../src/pipeline/sources.js';
 import { checkRules, promtoolSkipReason, testRules } from '../../src/support/promtool.js';
 import type { BuildConfig, Dashboard } from '../../src/model/index.js';
 
@@ -29,7 +30,7 @@ async function importAndBuild(options: ImportOptions, config: BuildConfig = {}) 
   const sourceDir = mkdtempSync(path.join(root, 'src-'));
   const imported = importModule(options);
   const written = await writeModule(sourceDir, options.id, imported.files, { force: false });
-  const build = await buildCatalog({ sourceDir, config });
+  const build = await buildCatalog({ sources: [localSource(sourceDir)], config });
   if (!build.ok) throw new Error(build.results.flatMap((r) => r.diagnostics.map((d) => `${d.rule}: ${d.message}`)).join('\n'));
   const outDir = path.join(sourceDir, '..', `${path.basename(sourceDir)}-out`);
   for (const [file, content] of build.files) {

@@ -1,6 +1,6 @@
 // Rewrites PromQL by editing the source at positions the parser reported, never by pattern matching,
 // so comments, spacing and everything not edited stay as the author wrote them.
-import { parsePromQL, type Selector } from './parse.js';
+import { parsePromQL, type LabelMatcher, type Selector } from './parse.js';
 
 export interface Edit {
   from: number;
@@ -37,17 +37,22 @@ export function addMatchers(expr: string, matchers: MatcherToAdd[]): string {
   return rewriteSelectors(expr, matchers, () => undefined);
 }
 
+/** The matchers one selector is to get (each only if the selector does not match on its label already). */
+export type MatchersFor = (selector: Selector) => readonly MatcherToAdd[];
+
 /**
  * addMatchers, then the windows replaced, from one parse: matchers go inside or right after a selector's name
  * and windows inside its brackets, so the edits never meet and a second parse would find the same selectors.
+ * `matchers` are the same for every selector, or chosen per selector.
  */
-export function rewriteSelectors(expr: string, matchers: MatcherToAdd[], replaceWindow: WindowReplacer): string {
+export function rewriteSelectors(expr: string, matchers: readonly MatcherToAdd[] | MatchersFor, replaceWindow: WindowReplacer): string {
   assertParses(expr);
   const edits: Edit[] = [];
   for (const s of parsePromQL(expr).selectors) {
-    const missing = matchers.filter((m) => !s.matchers.some((existing) => existing.label === m.label));
+    const wanted = typeof matchers === 'function' ? matchers(s) : matchers;
+    const missing = wanted.filter((m) => !s.matchers.some((existing) => existing.label === m.label));
     if (missing.length > 0) {
-      const text = missing.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
+      const text = missing.map(matcherText).join(', ');
       if (s.braces) {
         const inside = expr.slice(s.braces.from + 1, s.braces.to - 1);
         const closing = s.braces.to - 1;
@@ -60,4 +65,31 @@ export function rewriteSelectors(expr: string, matchers: MatcherToAdd[], replace
     if (s.range && window !== undefined) edits.push({ from: s.range.from, to: s.range.to, text: window });
   }
   return applyEdits(expr, edits);
+}
+
+/**
+ * In every selector, the matchers `replaced` picks give way to `replacement`: the first is replaced by them, the
+ * others removed with the comma before them (a picked matcher after the first always has a matcher before it).
+ */
+export function replaceMatchers(
+  expr: string,
+  replaced: (matcher: LabelMatcher) => boolean,
+  replacement: readonly [...MatcherToAdd[], MatcherToAdd],
+): string {
+  assertParses(expr);
+  const edits: Edit[] = [];
+  for (const s of parsePromQL(expr).selectors) {
+    let first = true;
+    s.matchers.forEach((matcher, index) => {
+      if (!replaced(matcher)) return;
+      if (first) edits.push({ from: matcher.from, to: matcher.to, text: replacement.map(matcherText).join(', ') });
+      else edits.push({ from: s.matchers[index - 1]!.to, to: matcher.to, text: '' });
+      first = false;
+    });
+  }
+  return applyEdits(expr, edits);
+}
+
+function matcherText(m: MatcherToAdd): string {
+  return `${m.label}${m.op}${JSON.stringify(m.value)}`;
 }

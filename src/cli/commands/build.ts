@@ -18,7 +18,11 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
     const options = await buildOptions(args);
     // Taken before rendering: a folder intgen may not replace is refused at once, and what the cache finds in
     // out/ cannot change under this build.
-    const out = await openOutDir(args.out, { sourceDir: options.sourceDir }, { onNote: (note) => console.error(`intgen: ${note}`) });
+    const out = await openOutDir(
+      args.out,
+      { sourceDirs: options.sources?.map((s) => s.dir) },
+      { onNote: (note) => console.error(`intgen: ${note}`) },
+    );
     try {
       const progress = buildProgress(process.stderr, { quiet: args.quiet });
       const cache = openCache(args);

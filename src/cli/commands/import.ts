@@ -5,7 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { epilogue } from '../options.js';
 import { useColor } from '../output.js';
 import { readSource } from '../sources.js';
-import { findRepoRoot, idProblem } from './new.js';
+import { defaultTarget, idProblem } from './new.js';
 
 interface ImportArgs {
   id: string;
@@ -74,13 +74,8 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     if (problem) throw new UsageError(`${JSON.stringify(args.id)} is not a valid integration id: ${problem}, e.g. "my-app".`);
     if (!args.metrics && !args.rules?.length) throw new UsageError('give something to import: --rules <file…> and/or --metrics <file|url>');
     if (args['rule-tests']?.length && !args.rules?.length) throw new UsageError('--rule-tests: give the rule files they test with --rules');
-    const repoRoot = args.source === undefined ? await findRepoRoot(process.cwd()) : undefined;
-    if (args.source === undefined && !repoRoot) {
-      throw new UsageError(
-        'not inside the intgen repository (no package.json named "intgen" here or above): run it there, or pass --source <folder>.',
-      );
-    }
-    const sourceDir = args.source ?? path.join(repoRoot!, 'src/integrations');
+    // Where `intgen new` would put it: the config's first local integrations folder, else the repository's.
+    const sourceDir = args.source ?? (await defaultTarget()).dir;
     const [{ importModule }, { writeModule }, { formatImportHuman, formatImportJson, formatImportMarkdown }] = await Promise.all([
       import('../../import/import.js'),
       import('../../import/module/write.js'),

@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { checkOverrideNames } from '../../pipeline/define.js';
-import { loadModules } from '../../pipeline/load.js';
+import { loadCatalog } from '../../pipeline/load.js';
+import { builtinSources } from '../../pipeline/sources.js';
 import { integrationCounts, plural } from '../../core/counts.js';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import { applyOverrides } from '../../transforms/overrides.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
-import { builtinIntegrationsDir } from '../../support/own-files.js';
 
 export const listCommand: CommandModule<object, CommonArgs & { format: 'human' | 'json' }> = {
   command: 'list',
@@ -17,7 +17,7 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
   handler: async (args) => {
     const options = await buildOptions(args);
     const [modules, { evaluateModule }] = await Promise.all([
-      loadModules(options.sourceDir ?? builtinIntegrationsDir),
+      loadCatalog(options.sources ?? builtinSources()),
       import('../../pipeline/evaluate.js'),
     ]);
     checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);

@@ -3,6 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
+import { isLocalEntry } from '../../pipeline/sources.js';
+import { loadConfig } from '../options.js';
 import { schemasDir, templatesDir } from '../../support/own-files.js';
 
 interface NewArgs {
@@ -107,28 +109,22 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('source', {
         type: 'string',
         describe:
-          'Folder of integration modules to create it in (default: src/integrations of the intgen repository around the current folder)',
+          'Folder of integration modules to create it in (default: the first local folder of intgen.config.json\'s "integrations", else src/integrations of the intgen repository around the current folder)',
         normalize: true,
       })
       .example('$0 new etcd', 'Create src/integrations/etcd/, then run `npm run generate`')
       .example('$0 new etcd --source ../my-integrations', 'Create ../my-integrations/etcd/'),
   handler: async (args) => {
-    const repoRoot = await findRepoRoot(args.source ?? process.cwd());
-    if (!repoRoot && args.source === undefined) {
-      throw new UsageError(
-        'not inside the intgen repository (no package.json named "intgen" here or above): run it there, or pass --source <folder>.',
-      );
-    }
-    const sourceDir = args.source ?? path.join(repoRoot!, 'src/integrations');
-    const { folder, files } = await scaffoldIntegration(args.id, sourceDir);
+    const target = args.source === undefined ? await defaultTarget() : { dir: args.source, steps: undefined };
+    const { folder, files } = await scaffoldIntegration(args.id, target.dir);
     const created = `created ${path.relative(process.cwd(), folder) || '.'}/: ${files.join(', ')}`;
-    if (args.source !== undefined) {
+    if (target.steps === undefined) {
       console.log(`${created}\n\nBuild it with \`intgen build --source ${args.source}\`.`);
       return;
     }
     const steps: [string, string][] = [
-      ['npm run generate', `validate, lint and render it into out/${args.id}/`],
-      ['npm test', 'run the tests, its promtool alert tests among them'],
+      [target.steps.build, `validate, lint and render it into out/${args.id}/`],
+      [target.steps.test, 'run the tests, its promtool alert tests among them'],
     ];
     const width = Math.max(...steps.map(([command]) => command.length)) + 2;
     console.log(
@@ -143,3 +139,22 @@ export const newCommand: CommandModule<object, NewArgs> = {
     );
   },
 };
+
+/**
+ * Where a module goes without --source: the first local folder of intgen.config.json's `integrations` (a catalog
+ * repository, as `intgen init` makes one), else src/integrations of the intgen repository around the current folder.
+ */
+export async function defaultTarget(): Promise<{ dir: string; steps: { build: string; test: string } }> {
+  const { config, file } = await loadConfig(undefined);
+  const local = config.integrations?.find(isLocalEntry);
+  if (local !== undefined) {
+    return { dir: path.resolve(path.dirname(path.resolve(file!)), local), steps: { build: 'npx intgen build', test: 'npx intgen test' } };
+  }
+  const repoRoot = await findRepoRoot(process.cwd());
+  if (!repoRoot) {
+    throw new UsageError(
+      'no folder to create it in: no intgen.config.json here naming a local folder in "integrations", and not inside the intgen repository (no package.json named "intgen" here or above); run `intgen init` first, or pass --source <folder>.',
+    );
+  }
+  return { dir: path.join(repoRoot, 'src/integrations'), steps: { build: 'npm run generate', test: 'npm test' } };
+}

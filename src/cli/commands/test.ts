@@ -6,6 +6,7 @@ import { buildCatalog } from '../../pipeline/build.js';
 import { UsageError } from '../../core/errors.js';
 import { ruleTargetOf, ruleTargets } from '../../core/rule-targets.js';
 import { integrationFiles } from '../../outputs/paths.js';
+import { applyOverrides } from '../../transforms/overrides.js';
 import type { RuleTestFailure } from '../../support/promtool.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
@@ -42,7 +43,8 @@ export const testCommand: CommandModule<object, CommonArgs> = {
     let failed = 0;
     try {
       for (const result of build.results) {
-        const integration = result.context.integration;
+        // As rendered: an alert the overrides disable has no unit tests to report.
+        const integration = applyOverrides(result.context).integration;
         const files = integrationFiles(integration.id);
         const tests = build.files.get(files.ruleTests);
         const alerts = Object.values(integration.alerts).flatMap((group) => group ?? []);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
 import { buildCatalog } from '../../pipeline/build.js';
+import { localSource } from '../../pipeline/sources.js';
 
 export interface WrittenModule {
   folder: string;
@@ -40,7 +41,7 @@ export async function writeModule(
     const staged = path.join(staging, id);
     await mkdir(staged);
     for (const [name, content] of files) await writeFile(path.join(staged, name), content, { flag: 'wx' });
-    const build = await buildCatalog({ sourceDir: staging, render: true });
+    const build = await buildCatalog({ sources: [localSource(staging)], render: true });
     const diagnostics = build.results.flatMap((result) => result.diagnostics);
     if (await exists(folder)) {
       const previous = path.join(staging, `${id}.replaced`);

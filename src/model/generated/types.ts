@@ -331,7 +331,7 @@ export interface Dashboard {
   description: string;
   tags?: LowercaseId[];
   /**
-   * Label variables; each adds label=~"$name" to every selector of every panel query. The data source variable is always present.
+   * Label variables; each adds label=~"$name" to every selector of a panel query whose metric carries the label (see Variable). The data source variable is always present.
    */
   variables: Variable[];
   /**
@@ -339,7 +339,9 @@ export interface Dashboard {
    */
   rows: [Row, ...Row[]];
 }
-/* */
+/**
+ * A label the viewer filters the dashboard by. It filters each selector whose metric carries the label per the catalog: one of the metric's own labels, or a target label of the variable's metric's job (another job's series come from other targets). Selectors of series outside the catalog are filtered too.
+ */
 export interface Variable {
   /**
    * Label name, also the variable name.
@@ -350,9 +352,40 @@ export interface Variable {
    */
   label: string;
   /**
-   * Metric whose label values populate the variable.
+   * Metric whose label values populate the variable, chained to the variables before it that apply to the metric: label_values(metric{cluster=~"$cluster"}, instance).
    */
   metric: PrometheusMetricName;
+  scope?: VariableScope;
+}
+/**
+ * Set by the selectors transform on the variable of a scoped label. The model's queries carry the build config's matchers, so they run as written (the docs page shows them); the dashboards filter by the variable instead, which offers only the values the matchers accept (Sysdig, whose scope offers every value, beside the matchers where they name no values).
+ */
+export interface VariableScope {
+  /**
+   * The build config's matchers on the label, in order: the variable's query selects with them, and a selector's matchers equal to them give way to the variable's filter.
+   *
+   * @minItems 1
+   */
+  matchers: [ScopeMatcher, ...ScopeMatcher[]];
+  /**
+   * The label's values, when the matchers name them (= a value, =~ an alternation of plain names): Sysdig's scope variable, which filters on values rather than regexes, starts with them.
+   *
+   * @minItems 1
+   */
+  values?: [string, ...string[]];
+}
+/**
+ * A matcher on the variable's label: op and value as in label op "value".
+ */
+export interface ScopeMatcher {
+  /**
+   * PromQL match operator.
+   */
+  op: '=' | '!=' | '=~' | '!~';
+  /**
+   * Label value, or for =~ and !~ an RE2 regex.
+   */
+  value: string;
 }
 /* */
 export interface Row {
@@ -530,6 +563,12 @@ export interface ParamSpecs {
  */
 export interface BuildConfig {
   $schema?: string;
+  /**
+   * Where the integration modules come from, each a folder holding one folder per integration: a local folder relative to this file (starting with ./, ../ or /), or an npm package name, resolved from this file's folder as Node.js resolves it, whose package.json names its folders in "intgen": {"integrations": "./integrations"} (a path or a list of them). An integration id found in two sources is an error. Default: intgen's built-in src/integrations; --source replaces the list.
+   *
+   * @minItems 1
+   */
+  integrations?: [string, ...string[]];
   /**
    * Parameter overrides by integration id, then parameter name.
    */

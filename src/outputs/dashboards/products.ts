@@ -1,43 +1,62 @@
 // The translation table from the product-neutral dashboard model to each dashboard product. Everything that
 // differs between Grafana, Sysdig Monitor and Perses in a query, a legend, a unit or a threshold is decided here.
 import type { DashboardProduct } from '../paths.js';
-import type { Query, Threshold, Unit, Variable } from '../../model/index.js';
-import { rewriteSelectors } from '../../analysis/promql/rewrite.js';
+import type { Query, Threshold, Unit } from '../../model/index.js';
+import { replaceMatchers, rewriteSelectors, type MatcherToAdd } from '../../analysis/promql/rewrite.js';
 import { isRateWindow } from '../../analysis/promql/windows.js';
-import { variableReference } from '../../core/variables.js';
+import { variableFilter, type DashboardVariables } from './variables.js';
 
 interface QueryDialect {
   /** What a rate window becomes: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
   rateWindow: string;
   /** Sysdig substitutes a variable already quoted (`label=~$name`); Grafana needs the quotes (`label=~"$name"`). */
   quotesVariables: boolean;
+  /**
+   * Whether a variable's values come from a query, which can hold a scoped label's matchers. Sysdig's scope offers
+   * every value of the label and starts with a list, so a scope it cannot list (cluster=~"prod-.*") keeps the
+   * fixed matchers beside the variable, or "every value" would reach past them.
+   */
+  queriesVariableValues: boolean;
 }
 
 const dialects: Record<DashboardProduct, QueryDialect> = {
-  grafana: { rateWindow: '$__rate_interval', quotesVariables: true },
-  sysdig: { rateWindow: '$__interval', quotesVariables: false },
+  grafana: { rateWindow: '$__rate_interval', quotesVariables: true, queriesVariableValues: true },
+  sysdig: { rateWindow: '$__interval', quotesVariables: false, queriesVariableValues: false },
   // Perses' Prometheus plugin defines $__rate_interval as Grafana does, and substitutes variables in place.
-  perses: { rateWindow: '$__rate_interval', quotesVariables: true },
+  perses: { rateWindow: '$__rate_interval', quotesVariables: true, queriesVariableValues: true },
 };
 
 /**
- * A model query for one product: every selector gets `<variable>=~<value of $variable>` for each dashboard
- * variable (unless it already matches on that label), and the query's rate window becomes the product's rate
- * variable. Fixed windows (e.g. increase(x[1h]) for "in the last hour") stay as written, as on the docs page.
+ * A model query for one product: the matchers of a scoped label give way to its variable's filter (joined by it
+ * where the variable cannot offer only the values they accept), every selector
+ * gets `<variable>=~<value of $variable>` for each other variable that applies to it (unless it already matches on
+ * that label), and the query's rate window becomes the product's rate variable. Fixed windows (e.g.
+ * increase(x[1h]) for "in the last hour") stay as written, as on the docs page.
  */
-export function productExpr(product: DashboardProduct, query: Query, variables: readonly Variable[]): string {
+export function productExpr(product: DashboardProduct, query: Query, variables: DashboardVariables): string {
   const dialect = dialects[product];
-  const matchers = variables.map((v) => ({ label: v.name, op: '=~' as const, value: variableReference(v) }));
+  const byVariable = variables.list.reduce((expr, variable) => {
+    const scope = variable.scope;
+    if (!scope) return expr;
+    const filter = variableFilter(variable);
+    const fixed = scope.matchers.map((m): MatcherToAdd => ({ label: variable.name, ...m }));
+    return replaceMatchers(
+      expr,
+      (m) => m.label === variable.name && scope.matchers.some((s) => s.op === m.op && s.value === m.value),
+      dialect.queriesVariableValues || scope.values ? [filter] : [...fixed, filter],
+    );
+  }, query.expr);
   // Both in one rewrite: once the query holds $__… windows it no longer parses as PromQL.
-  const scoped = rewriteSelectors(query.expr, matchers, (selector) =>
-    isRateWindow(selector, query.rateWindow) ? dialect.rateWindow : undefined,
+  const scoped = rewriteSelectors(
+    byVariable,
+    (selector) => variables.filtersFor(selector.metric),
+    (selector) => (isRateWindow(selector, query.rateWindow) ? dialect.rateWindow : undefined),
   );
   if (dialect.quotesVariables) return scoped;
   // addMatchers wrote each matcher as label=~"$name"; Sysdig wants the bare variable there.
-  return matchers.reduce(
-    (query, m) => query.replaceAll(`${m.label}${m.op}${JSON.stringify(m.value)}`, `${m.label}${m.op}${m.value}`),
-    scoped,
-  );
+  return variables.list
+    .map(variableFilter)
+    .reduce((text, m) => text.replaceAll(`${m.label}${m.op}${JSON.stringify(m.value)}`, `${m.label}${m.op}${m.value}`), scoped);
 }
 
 /**

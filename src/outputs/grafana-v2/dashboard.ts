@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as dashboardv2 from '@grafana/grafana-foundation-sdk/dashboardv2';
 import type { Manifest } from '@grafana/grafana-foundation-sdk/resource';
-import type { Dashboard, DataPanel, Panel, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
 import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
 import { defaultUnit, grafanaUnits, productExpr, productLegend } from '../dashboards/products.js';
+import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 import {
   datasourceVariable,
   labelValuesQuery,
@@ -37,13 +38,17 @@ const datasource = { name: `\${${datasourceVariable}}` };
 /** The query id the Prometheus data source gives its variable queries. */
 const variableQueryRefId = 'PrometheusVariableQueryEditor-VariableQuery';
 
-/** The resource: metadata.name is the classic dashboard's uid, so both models are one dashboard in Grafana. */
-export function grafanaV2Dashboard(integrationId: string, dashboard: Dashboard): Manifest {
-  return v2.manifest(grafanaUid(integrationId, dashboard.id), grafanaV2Spec(integrationId, dashboard)).build();
+/**
+ * The resource: metadata.name is the classic dashboard's uid, so both models are one dashboard in Grafana.
+ * `catalog` says which selectors each variable filters (outputs/dashboards/variables.ts).
+ */
+export function grafanaV2Dashboard(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): Manifest {
+  return v2.manifest(grafanaUid(integrationId, dashboard.id), grafanaV2Spec(integrationId, dashboard, catalog)).build();
 }
 
-function grafanaV2Spec(integrationId: string, dashboard: Dashboard): cog.Builder<dashboardv2.Dashboard> {
+function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): cog.Builder<dashboardv2.Dashboard> {
   const placed = layoutDashboard(dashboard);
+  const variables = dashboardVariables(dashboard.variables, catalog);
   const builder = new v2.DashboardBuilder(dashboard.title)
     .description(dashboard.description)
     .tags([...new Set([integrationId, ...(dashboard.tags ?? [])])])
@@ -53,9 +58,9 @@ function grafanaV2Spec(integrationId: string, dashboard: Dashboard): cog.Builder
     .timeSettings(new v2.TimeSettingsBuilder().from('now-1h').to('now').autoRefresh('1m'))
     .variable(new v2.DatasourceVariableBuilder(datasourceVariable).label('Data source').pluginId('prometheus'))
     .layout(new v2.RowsBuilder().rows(placed.map(rowLayout)));
-  for (const variable of dashboard.variables) builder.variable(labelVariable(variable));
+  for (const variable of dashboard.variables) builder.variable(labelVariable(variable, variables));
   for (const { panels } of placed) {
-    for (const panel of panels) builder.element(panelKey(panel), element(panel, dashboard.variables));
+    for (const panel of panels) builder.element(panelKey(panel), element(panel, variables));
   }
   return builder;
 }
@@ -74,8 +79,8 @@ function rowLayout({ row, header, panels }: PlacedRow): cog.Builder<dashboardv2.
   return new v2.RowBuilder().title(row.title).layout(new v2.GridBuilder().items(items));
 }
 
-function labelVariable(variable: Variable): cog.Builder<dashboardv2.QueryVariableKind> {
-  const query = labelValuesQuery(variable);
+function labelVariable(variable: Variable, variables: DashboardVariables): cog.Builder<dashboardv2.QueryVariableKind> {
+  const query = labelValuesQuery(variable, variables);
   const variableQuery: dashboardv2.DataQueryKind = {
     kind: 'DataQuery',
     group: 'prometheus',
@@ -83,22 +88,19 @@ function labelVariable(variable: Variable): cog.Builder<dashboardv2.QueryVariabl
     datasource,
     spec: { query, refId: variableQueryRefId },
   };
-  return (
-    new v2.QueryVariableBuilder(variable.name)
-      .label(variable.label)
-      .query({ build: () => variableQuery })
-      .definition(query)
-      .refresh(v2.VariableRefresh.OnTimeRangeChanged)
-      .sort(v2.VariableSort.NaturalAsc)
-      .multi(true)
-      .includeAll(true)
-      // One regex instead of Grafana's alternation of every value.
-      .allValue('.*')
-      .current({ text: ['All'], value: ['$__all'] })
-  );
+  const builder = new v2.QueryVariableBuilder(variable.name)
+    .label(variable.label)
+    .query({ build: () => variableQuery })
+    .definition(query)
+    .refresh(v2.VariableRefresh.OnTimeRangeChanged)
+    .sort(v2.VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(true);
+  const all = allValue(variable);
+  return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
-function element({ panel, id }: PlacedPanel, variables: readonly Variable[]): cog.Builder<dashboardv2.PanelKind> {
+function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog.Builder<dashboardv2.PanelKind> {
   return new v2.PanelBuilder()
     .id(id)
     .title(panel.title)
@@ -107,7 +109,7 @@ function element({ panel, id }: PlacedPanel, variables: readonly Variable[]): co
     .visualization(visualization(panel));
 }
 
-function queries(panel: Panel, variables: readonly Variable[]): cog.Builder<dashboardv2.QueryGroupKind> {
+function queries(panel: Panel, variables: DashboardVariables): cog.Builder<dashboardv2.QueryGroupKind> {
   const group = new v2.QueryGroupBuilder();
   // Text panels read no data.
   if (panel.type === 'text') return group;

@@ -9,5 +9,5 @@ import type { Renderer } from '../../core/types.js';
 export const renderGrafanaV2Dashboards: Renderer = ({ integration, config }) =>
   (writesDashboardFormat(config, 'grafana-v2') ? integration.dashboards : []).map((dashboard) => ({
     path: integrationFiles(integration.id).dashboard('grafana-v2', dashboard.id),
-    content: toJson(grafanaV2Dashboard(integration.id, dashboard)),
+    content: toJson(grafanaV2Dashboard(integration.id, dashboard, integration.metrics)),
   }));

@@ -31,7 +31,7 @@ export const renderGrafanaConfigMap: Renderer = ({ integration, config, sourceMo
   const data = Object.fromEntries(
     integration.dashboards.map((dashboard) => [
       configMapKey(integration.id, dashboard.id),
-      grafanaDashboardJson(integration.id, dashboard),
+      grafanaDashboardJson(integration.id, dashboard, integration.metrics),
     ]),
   );
   const size = Object.entries(data).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Dashboard, DataPanel, Panel, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { toJson } from '../../serialize/json.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
 import { layoutDashboard, type PlacedPanel } from '../dashboards/layout.js';
@@ -15,6 +15,7 @@ import {
   productExpr,
   productLegend,
 } from '../dashboards/products.js';
+import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 
 export { grafanaUid, grafanaUidMaxLength } from '../../core/grafana-uid.js';
 
@@ -58,22 +59,24 @@ export const datasourceVariable = 'datasource';
 /** Every panel, query and variable reads from the data source the viewer picks. */
 const datasource = { type: 'prometheus', uid: `\${${datasourceVariable}}` };
 
-/** Each model dashboard's JSON, for the integration it was built for (models are never changed once made). */
+/** Each model dashboard's JSON, for the integration (and so the catalog) it was built for (models are never changed once made). */
 const jsonByDashboard = new WeakMap<Dashboard, { integrationId: string; json: string }>();
 
 /**
  * The dashboard as JSON text, built once per model dashboard: its own file and the ConfigMap carry the same
  * bytes, and the SDK's builders and serializing them are most of the cost of either.
  */
-export function grafanaDashboardJson(integrationId: string, dashboard: Dashboard): string {
+export function grafanaDashboardJson(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): string {
   const built = jsonByDashboard.get(dashboard);
   if (built?.integrationId === integrationId) return built.json;
-  const json = toJson(grafanaDashboard(integrationId, dashboard));
+  const json = toJson(grafanaDashboard(integrationId, dashboard, catalog));
   jsonByDashboard.set(dashboard, { integrationId, json });
   return json;
 }
 
-export function grafanaDashboard(integrationId: string, dashboard: Dashboard): GrafanaDashboard {
+/** `catalog` says which selectors each variable filters (outputs/dashboards/variables.ts). */
+export function grafanaDashboard(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): GrafanaDashboard {
+  const variables = dashboardVariables(dashboard.variables, catalog);
   const builder = new DashboardBuilder(dashboard.title)
     .uid(grafanaUid(integrationId, dashboard.id))
     .description(dashboard.description)
@@ -84,39 +87,39 @@ export function grafanaDashboard(integrationId: string, dashboard: Dashboard): G
     .time({ from: 'now-1h', to: 'now' })
     .refresh('1m')
     .withVariable(new DatasourceVariableBuilder(datasourceVariable).label('Data source').type('prometheus'));
-  for (const variable of dashboard.variables) builder.withVariable(labelVariable(variable));
+  for (const variable of dashboard.variables) builder.withVariable(labelVariable(variable, variables));
 
   for (const placed of layoutDashboard(dashboard)) {
     builder.withRow(new RowBuilder(placed.row.title).id(placed.id).gridPos(placed.header));
-    for (const panel of placed.panels) builder.withPanel(grafanaPanel(panel, dashboard.variables));
+    for (const panel of placed.panels) builder.withPanel(grafanaPanel(panel, variables));
   }
   return builder.build();
 }
 
-/** The Prometheus data source's query for a variable's values: the label's values on the variable's metric. */
-export function labelValuesQuery(variable: Variable): string {
-  return `label_values(${variable.metric}, ${variable.name})`;
+/**
+ * The Prometheus data source's query for a variable's values: the label's values on the variable's metric, within
+ * the variable's scope and under the variables before it (label_values(up{cluster=~"$cluster"}, instance)).
+ */
+export function labelValuesQuery(variable: Variable, variables: DashboardVariables): string {
+  return `label_values(${variables.valuesSelector(variable)}, ${variable.name})`;
 }
 
-function labelVariable(variable: Variable): QueryVariableBuilder {
-  const query = labelValuesQuery(variable);
-  return (
-    new QueryVariableBuilder(variable.name)
-      .label(variable.label)
-      .datasource(datasource)
-      .query(query)
-      .definition(query)
-      .refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.NaturalAsc)
-      .multi(true)
-      .includeAll(true)
-      // One regex instead of Grafana's alternation of every value.
-      .allValue('.*')
-      .current({ text: ['All'], value: ['$__all'] })
-  );
+function labelVariable(variable: Variable, variables: DashboardVariables): QueryVariableBuilder {
+  const query = labelValuesQuery(variable, variables);
+  const builder = new QueryVariableBuilder(variable.name)
+    .label(variable.label)
+    .datasource(datasource)
+    .query(query)
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(true);
+  const all = allValue(variable);
+  return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
-function grafanaPanel({ panel, id, box }: PlacedPanel, variables: readonly Variable[]): cog.Builder<GrafanaPanel> {
+function grafanaPanel({ panel, id, box }: PlacedPanel, variables: DashboardVariables): cog.Builder<GrafanaPanel> {
   const builder = panelOfType(panel, variables);
   return builder.id(id).title(panel.title).description(panel.description).gridPos(box);
 }
@@ -136,7 +139,7 @@ interface DataPanelBuilder extends PanelBuilder {
   thresholds(thresholds: cog.Builder<unknown>): this;
 }
 
-function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder {
+function panelOfType(panel: Panel, variables: DashboardVariables): PanelBuilder {
   switch (panel.type) {
     case 'timeseries': {
       const builder = withData(new timeseries.PanelBuilder().legend(timeseriesLegend()).tooltip(timeseriesTooltip()), panel, variables);
@@ -156,7 +159,7 @@ function panelOfType(panel: Panel, variables: readonly Variable[]): PanelBuilder
 function withData<B extends DataPanelBuilder>(
   builder: B,
   panel: DataPanel,
-  variables: readonly Variable[],
+  variables: DashboardVariables,
   adjustQuery: (query: DataqueryBuilder) => DataqueryBuilder = (query) => query,
 ): B {
   builder

@@ -8,5 +8,5 @@ import type { Renderer } from '../../core/types.js';
 export const renderGrafanaDashboards: Renderer = ({ integration, config }) =>
   (writesDashboardFormat(config, 'grafana') ? integration.dashboards : []).map((dashboard) => ({
     path: integrationFiles(integration.id).dashboard('grafana', dashboard.id),
-    content: grafanaDashboardJson(integration.id, dashboard),
+    content: grafanaDashboardJson(integration.id, dashboard, integration.metrics),
   }));

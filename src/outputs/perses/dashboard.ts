@@ -13,7 +13,7 @@ import type {
   ThresholdOptions,
   TimeSeriesQueryDefinition,
 } from '@perses-dev/core';
-import type { Dashboard, DataPanel, Panel, PersesDashboardsOptions, Query, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Metric, Panel, PersesDashboardsOptions, Query, Variable } from '../../model/index.js';
 import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
 import {
   ascendingThresholds,
@@ -23,6 +23,7 @@ import {
   productExpr,
   productLegend,
 } from '../dashboards/products.js';
+import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 
 /* The plugin specs Perses' Prometheus and panel plugins document; core types their envelopes and the options
    they share (formats, thresholds, legends). Type aliases, not interfaces: core's envelopes take any record. */
@@ -77,34 +78,44 @@ export function persesPlacement(integrationId: string, dashboardId: string, opti
 export const persesProject = (integrationId: string, options: PersesDashboardsOptions = {}) => options.project ?? integrationId;
 
 /** The dashboard through Perses' API and `percli apply`: a project's Dashboard resource. */
-export function persesDashboard(integrationId: string, dashboard: Dashboard, options: PersesDashboardsOptions = {}): DashboardResource {
+export function persesDashboard(
+  integrationId: string,
+  dashboard: Dashboard,
+  catalog: readonly Metric[],
+  options: PersesDashboardsOptions = {},
+): DashboardResource {
   const { project, name } = persesPlacement(integrationId, dashboard.id, options);
-  return { kind: 'Dashboard', metadata: { name, project }, spec: persesDashboardSpec(dashboard) };
+  return { kind: 'Dashboard', metadata: { name, project }, spec: persesDashboardSpec(dashboard, catalog) };
 }
 
-/** What both Perses files hold: the dashboard itself, without the envelope of either. */
-export function persesDashboardSpec(dashboard: Dashboard): DashboardSpec {
+/**
+ * What both Perses files hold: the dashboard itself, without the envelope of either. `catalog` says which
+ * selectors each variable filters (outputs/dashboards/variables.ts).
+ */
+export function persesDashboardSpec(dashboard: Dashboard, catalog: readonly Metric[]): DashboardSpec {
   const placed = layoutDashboard(dashboard);
+  const variables = dashboardVariables(dashboard.variables, catalog);
   return {
     display: { name: dashboard.title, description: dashboard.description },
     duration: '1h',
     refreshInterval: '1m',
-    variables: dashboard.variables.map(listVariable),
-    panels: Object.fromEntries(placed.flatMap((row) => row.panels).map((p) => [panelKey(p), panelDefinition(p, dashboard.variables)])),
+    variables: dashboard.variables.map((variable) => listVariable(variable, variables)),
+    panels: Object.fromEntries(placed.flatMap((row) => row.panels).map((p) => [panelKey(p), panelDefinition(p, variables)])),
     layouts: placed.map(grid),
   };
 }
 
-function listVariable(variable: Variable): ListVariableDefinition {
+/** Perses fills the variables before it into the matcher, as Grafana does in label_values(). */
+function listVariable(variable: Variable, variables: DashboardVariables): ListVariableDefinition {
+  const all = allValue(variable);
   const spec: ListVariableSpec<PrometheusLabelValuesVariableSpec> = {
     name: variable.name,
     display: { name: variable.label },
     allowMultiple: true,
     allowAllValue: true,
-    // One regex instead of an alternation of every value, as on Grafana.
-    customAllValue: '.*',
+    ...(all === undefined ? {} : { customAllValue: all }),
     defaultValue: '$__all',
-    plugin: { kind: 'PrometheusLabelValuesVariable', spec: { labelName: variable.name, matchers: [variable.metric] } },
+    plugin: { kind: 'PrometheusLabelValuesVariable', spec: { labelName: variable.name, matchers: [variables.valuesSelector(variable)] } },
   };
   return { kind: 'ListVariable', spec };
 }
@@ -127,7 +138,7 @@ function grid({ row, header, panels }: PlacedRow): GridDefinition {
   };
 }
 
-function panelDefinition({ panel }: PlacedPanel, variables: readonly Variable[]): PersesPanel {
+function panelDefinition({ panel }: PlacedPanel, variables: DashboardVariables): PersesPanel {
   const display = { name: panel.title, description: panel.description };
   if (panel.type === 'text') return { kind: 'Panel', spec: { display, plugin: { kind: 'Markdown', spec: { text: panel.content } } } };
   return {
@@ -156,7 +167,7 @@ function persesFormat(panel: DataPanel) {
 function timeSeriesQuery(
   panel: DataPanel,
   query: Query,
-  variables: readonly Variable[],
+  variables: DashboardVariables,
 ): TimeSeriesQueryDefinition<PrometheusTimeSeriesQuerySpec> {
   const { divisor } = persesFormat(panel);
   const expr = productExpr('perses', query, variables);

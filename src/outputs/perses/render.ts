@@ -26,10 +26,13 @@ export const renderPersesDashboards: Renderer = ({ integration, sourceModule, co
       apiVersion: 'perses.dev/v1alpha2',
       kind: 'PersesDashboard',
       metadata: resourceMetadata(name, integration.id, { namespace: options.project, labels: options.labels }),
-      spec: { config: persesDashboardSpec(dashboard) },
+      spec: { config: persesDashboardSpec(dashboard, integration.metrics) },
     };
     return [
-      { path: files.dashboard('perses', dashboard.id), content: toJson(persesDashboard(integration.id, dashboard, options)) },
+      {
+        path: files.dashboard('perses', dashboard.id),
+        content: toJson(persesDashboard(integration.id, dashboard, integration.metrics, options)),
+      },
       { path: files.dashboard('perses-resource', dashboard.id), content: toYaml(resource, sourceModule) },
     ];
   });

@@ -1,7 +1,7 @@
 // A model dashboard as a Sysdig Monitor dashboard, in the v3 shape PromCat ships: one root key `dashboard`,
 // PromQL panels and a 24-column layout. Sysdig has no rows, so each model row becomes a full-width text panel
 // heading its panels, as PromCat's own dashboards do; the panels keep their titles unprefixed.
-import type { Dashboard, DataPanel, Panel, Query, Variable } from '../../model/index.js';
+import type { Dashboard, DataPanel, Metric, Panel, Query, Variable } from '../../model/index.js';
 import { layoutDashboard, type GridBox } from '../dashboards/layout.js';
 import {
   ascendingThresholds,
@@ -12,6 +12,7 @@ import {
   sysdigSeverities,
   type SysdigFormat,
 } from '../dashboards/products.js';
+import { dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 
 const panelTypes: Record<Panel['type'], string> = {
   timeseries: 'advancedTimechart',
@@ -20,14 +21,16 @@ const panelTypes: Record<Panel['type'], string> = {
   text: 'text',
 };
 
-export function sysdigDashboard(dashboard: Dashboard): { dashboard: Record<string, unknown> } {
+/** `catalog` says which selectors each variable filters (outputs/dashboards/variables.ts). */
+export function sysdigDashboard(dashboard: Dashboard, catalog: readonly Metric[]): { dashboard: Record<string, unknown> } {
+  const variables = dashboardVariables(dashboard.variables, catalog);
   const panels: Record<string, unknown>[] = [];
   const layout: (GridBox & { panelId: number })[] = [];
   for (const placed of layoutDashboard(dashboard)) {
     panels.push(sectionHeader(placed.id, placed.row.title, placed.row.description ?? ''));
     layout.push({ panelId: placed.id, ...placed.header });
     for (const { panel, id, box } of placed.panels) {
-      panels.push(sysdigPanel(id, panel, dashboard.variables));
+      panels.push(sysdigPanel(id, panel, variables));
       layout.push({ panelId: id, ...box });
     }
   }
@@ -48,9 +51,13 @@ export function sysdigDashboard(dashboard: Dashboard): { dashboard: Record<strin
   };
 }
 
-/** A dashboard scope variable: Sysdig fills `$<displayName>` in queries with the values picked for the label. */
+/**
+ * A dashboard scope variable: Sysdig fills `$<displayName>` in queries with the values picked for the label. A
+ * scoped label's starts with its values where the build config names them; none picked means every value.
+ */
 function scopeVariable(variable: Variable) {
-  return { operand: variable.name, operator: 'in', displayName: variable.name, value: [], isVariable: true, variable: true };
+  const value = variable.scope?.values ?? [];
+  return { operand: variable.name, operator: 'in', displayName: variable.name, value, isVariable: true, variable: true };
 }
 
 function sectionHeader(id: number, title: string, description: string) {
@@ -71,7 +78,7 @@ function textPanel(id: number, name: string, description: string, markdownSource
   };
 }
 
-function sysdigPanel(id: number, panel: Panel, variables: readonly Variable[]): Record<string, unknown> {
+function sysdigPanel(id: number, panel: Panel, variables: DashboardVariables): Record<string, unknown> {
   if (panel.type === 'text') return textPanel(id, panel.title, panel.description, panel.content, true);
   const format = sysdigFormats[panel.unit ?? defaultUnit];
   const advancedQueries = panel.queries.map((query) => advancedQuery(query, format, variables));
@@ -105,7 +112,7 @@ function panelTypeFields(panel: DataPanel, format: SysdigFormat, queryCount: num
   }
 }
 
-function advancedQuery(query: Query, format: SysdigFormat, variables: readonly Variable[]) {
+function advancedQuery(query: Query, format: SysdigFormat, variables: DashboardVariables) {
   return {
     query: productExpr('sysdig', query, variables),
     enabled: true,

@@ -7,5 +7,5 @@ import type { Renderer } from '../../core/types.js';
 export const renderSysdigDashboards: Renderer = ({ integration }) =>
   integration.dashboards.map((dashboard) => ({
     path: integrationFiles(integration.id).dashboard('sysdig', dashboard.id),
-    content: toJson(sysdigDashboard(dashboard)),
+    content: toJson(sysdigDashboard(dashboard, integration.metrics)),
   }));
