@@ -144,7 +144,7 @@ export const newCommand: CommandModule<object, NewArgs> = {
  * Where a module goes without --source: the first local folder of intgen.config.json's `integrations` (a catalog
  * repository, as `intgen init` makes one), else src/integrations of the intgen repository around the current folder.
  */
-async function defaultTarget(): Promise<{ dir: string; steps: { build: string; test: string } }> {
+export async function defaultTarget(): Promise<{ dir: string; steps: { build: string; test: string } }> {
   const { config, file } = await loadConfig(undefined);
   const local = config.integrations?.find(isLocalEntry);
   if (local !== undefined) {
