@@ -447,7 +447,7 @@ function hueOf(colour: string): number | undefined {
         ?.split(',')
         .slice(0, 3)
         .map((n) => Number(n.trim()));
-  if (!rgb || rgb.length !== 3 || rgb.some((n) => Number.isNaN(n))) return undefined;
+  if (rgb?.length !== 3 || rgb.some((n) => Number.isNaN(n))) return undefined;
   const [r, g, b] = rgb.map((n) => n / 255) as [number, number, number];
   const max = Math.max(r, g, b);
   const delta = max - Math.min(r, g, b);

@@ -72,6 +72,12 @@ export function importQuery(expr: string, legend: string | undefined, scope: Var
   return { ok: false, reason: failure ?? 'has no usable rate window' };
 }
 
+/** The selectors of a product query as the model would read it, or none when it does not parse. */
+export function selectorsOf(expr: string, scope: VariableScope): Selector[] {
+  const substituted = substituteReferences(expr.trim(), scope, rateWindowCandidates[0]!);
+  return substituted.ok ? parsePromQL(substituted.expr).selectors : [];
+}
+
 interface Substituted {
   ok: true;
   expr: string;
