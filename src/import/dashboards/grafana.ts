@@ -74,19 +74,23 @@ const labelValues = /^\s*label_values\(\s*(.+?)\s*,\s*([a-zA-Z_][a-zA-Z0-9_]*)\s
 function readVariables(json: Json): ReadVariables {
   const read: ReadVariables = {
     variables: [],
-    scope: { dialect: 'grafana', labelVariables: new Map(), valueVariables: new Map() },
+    scope: { dialect: 'grafana', labelVariables: new Map(), valueVariables: new Map(), droppedVariables: new Set() },
     valueVariables: [],
     datasourceVariables: new Map(),
     lines: [],
   };
   const labelVariables = read.scope.labelVariables as Map<string, string>;
   const valueVariables = read.scope.valueVariables as Map<string, string>;
+  const droppedVariables = read.scope.droppedVariables as Set<string>;
   for (const entry of asArray(asObject(json.templating)?.list)) {
     const variable = asObject(entry);
     const name = asString(variable?.name);
     if (!variable || !name) continue;
     const where = `variable "${name}"`;
-    const line = (outcome: ReadVariables['lines'][number]['outcome'], message: string) => read.lines.push({ where, outcome, message });
+    const line = (outcome: ReadVariables['lines'][number]['outcome'], message: string) => {
+      if (outcome === 'not-imported') droppedVariables.add(name);
+      read.lines.push({ where, outcome, message });
+    };
     const type = asString(variable.type) ?? 'query';
     if (type === 'datasource') {
       const plugin = asString(variable.query) ?? 'prometheus';

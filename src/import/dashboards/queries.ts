@@ -24,6 +24,8 @@ export interface VariableScope {
   labelVariables: ReadonlyMap<string, string>;
   /** Variables the model cannot keep (constants, custom lists): the name → the current value that stands in. */
   valueVariables: ReadonlyMap<string, string>;
+  /** Variables the model leaves out: a matcher on one is left out with them. */
+  droppedVariables: ReadonlySet<string>;
 }
 
 export type ImportedQuery =
@@ -124,10 +126,10 @@ function substituteReferences(text: string, scope: VariableScope, window: string
     } else if (scope.valueVariables.has(name)) {
       out += scope.valueVariables.get(name);
       substituted.add(name);
-    } else if (scope.labelVariables.has(name)) {
+    } else if (scope.labelVariables.has(name) || scope.droppedVariables.has(name)) {
       if (quote !== undefined) out += reference;
       else if (/(?:=~|!~|!=|=)\s*$/.test(out)) out += JSON.stringify(reference);
-      else return { ok: false, reason: `uses the label variable ${reference} outside a label matcher, which the model cannot express` };
+      else return { ok: false, reason: `uses the variable ${reference} outside a label matcher, which the model cannot express` };
     } else {
       const what = name.startsWith('__') ? 'a Grafana built-in variable the model has no equivalent for' : 'no variable of the dashboard';
       return { ok: false, reason: `uses ${reference}, ${what}` };
@@ -199,12 +201,14 @@ function withoutVariableMatchers(
   const labels = new Set(scope.labelVariables.values());
   const unfiltered = new Set<string>();
   for (const selector of selectors) {
-    const variableMatchers = selector.matchers.filter((m) => referencesLabelVariable(m.value, scope));
+    const variableMatchers = selector.matchers.filter((m) => referencesVariable(m.value, scope));
     for (const m of variableMatchers) {
       const name = wholeReference.exec(m.value);
       const label = name ? scope.labelVariables.get(referenceName(name)) : undefined;
       if (label !== m.label || (m.op !== '=~' && m.op !== '=')) {
-        approximations.push(`the matcher ${expr.slice(m.from, m.to)} is left out: the model filters a label by its own variable only`);
+        approximations.push(
+          `the matcher ${expr.slice(m.from, m.to)} is left out: the model filters a label by the label's own variable only`,
+        );
       }
     }
     for (const label of labels) if (!selector.matchers.some((m) => m.label === label)) unfiltered.add(label);
@@ -229,8 +233,10 @@ function withoutVariableMatchers(
   return { ok: true, expr: applyEdits(expr, edits), approximations };
 }
 
-function referencesLabelVariable(value: string, scope: VariableScope): boolean {
-  return [...value.matchAll(anyReference)].some((match) => scope.labelVariables.has(referenceName(match)));
+function referencesVariable(value: string, scope: VariableScope): boolean {
+  return [...value.matchAll(anyReference)].some(
+    (match) => scope.labelVariables.has(referenceName(match)) || scope.droppedVariables.has(referenceName(match)),
+  );
 }
 
 /**

@@ -72,12 +72,17 @@ type Line = (where: string, outcome: 'imported' | 'approximated' | 'not-imported
 /** Scope variables: each filters the label its queries match with `label=~$name`, from the first metric that has it. */
 function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { variables: Variable[]; scope: VariableScope } {
   const labelVariables = new Map<string, string>();
-  const scope: VariableScope = { dialect: 'sysdig', labelVariables, valueVariables: new Map() };
+  const droppedVariables = new Set<string>();
+  const scope: VariableScope = { dialect: 'sysdig', labelVariables, valueVariables: new Map(), droppedVariables };
   const queries = panels.flatMap(({ panel }) => objectsOf(panel.advancedQueries).flatMap((q) => asString(q.query) ?? []));
   const scopes = objectsOf(json.scopeExpressionList);
   for (const entry of scopes) {
     const name = asString(entry.displayName) ?? asString(entry.operand) ?? '';
     const where = `scope variable "${name}"`;
+    const dropped: Line = (...args) => {
+      droppedVariables.add(name);
+      line(...args);
+    };
     if (entry.isVariable !== true && entry.variable !== true) {
       line(
         where,
@@ -88,7 +93,7 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
     }
     const label = labelFilteredBy(name, queries) ?? asString(asObject(entry.descriptor)?.publicId);
     if (!label) {
-      line(where, 'not-imported', 'no query filters a label by it, and its descriptor names no label');
+      dropped(where, 'not-imported', 'no query filters a label by it, and its descriptor names no label');
       continue;
     }
     labelVariables.set(name, label);
@@ -101,6 +106,7 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
       .find((s) => s.metric && s.matchers.some((m) => m.label === label))?.metric;
     if (!metric || variables.some((v) => v.name === label)) {
       labelVariables.delete(name);
+      droppedVariables.add(name);
       line(
         where,
         'not-imported',
