@@ -123,6 +123,9 @@ function groupedByPlace(lines: readonly ImportReportLine[]): ImportReportLine[] 
   return places.flatMap((where) => lines.filter((line) => line.where === where));
 }
 
+/** `a custom`, `an interval`: the article before a product's name for something. */
+export const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
 const gridLimits = { width: 24, height: 40 };
 
 /**
@@ -165,7 +168,7 @@ export class DashboardImport {
       this.line(
         `variable "${variable.name}"`,
         'approximated',
-        `a ${variable.kind} variable, which the model has no place for: its current value ${JSON.stringify(variable.value)} is written in its ${uses} place${uses === 1 ? '' : 's'}`,
+        `${article(variable.kind)} variable, which the model has no place for: its current value ${JSON.stringify(variable.value)} is written in its ${uses} place${uses === 1 ? '' : 's'}`,
       );
     }
     const tags = [...new Set(draft.tags.map((tag) => idFrom(tag, 'tag')))];
@@ -208,7 +211,7 @@ export class DashboardImport {
     }
     const queries = draft.queries.flatMap((query) => this.query(query));
     if (queries.length === 0) {
-      this.line(draft.where, 'not-imported', `none of its ${draft.queries.length} queries could be imported`);
+      this.line(draft.where, 'not-imported', 'it has no query the model can show (the lines about its queries say why)');
       return [];
     }
     const shared = {

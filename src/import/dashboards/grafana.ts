@@ -7,6 +7,7 @@ import { grafanaThresholdColors, grafanaUnits } from '../../outputs/dashboards/p
 import {
   asArray,
   asNumber,
+  article,
   asObject,
   asString,
   DashboardImport,
@@ -136,7 +137,7 @@ function readVariables(json: Json): ReadVariables {
     }
     const value = currentValue(variable, type);
     if (value === undefined || type === 'adhoc') {
-      line('not-imported', `a ${type} variable without a single current value, which the model has no place for`);
+      line('not-imported', `${article(type)} variable without a single current value, which the model has no place for`);
       continue;
     }
     valueVariables.set(name, value);
@@ -284,7 +285,7 @@ function panelDraft(panel: Json, importer: DashboardImport, datasources: Datasou
     importer.line(
       where,
       'not-imported',
-      `a ${grafanaType} panel, a type the model has no equal for (it has timeseries, stat, table and text)`,
+      `${article(grafanaType)} panel, a type the model has no equal for (it has timeseries, stat, table and text)`,
     );
     return [];
   }
@@ -407,7 +408,6 @@ const nearUnits: Record<string, Unit> = {
   iops: 'per-second',
   cps: 'per-second',
   pps: 'per-second',
-  short: 'count',
 };
 
 function unitOf(panel: Json, where: string, importer: DashboardImport): Unit | undefined {

@@ -36,7 +36,7 @@ export type ImportedQuery =
       metrics: string[];
       /** How the query was changed, each a sentence for an approximated report line. */
       approximations: string[];
-      /** Value variables written in as their current value. */
+      /** Value variables written in as their current value, once for the expression and once for the legend. */
       substituted: string[];
     }
   | { ok: false; reason: string };
@@ -183,7 +183,8 @@ function finish(
     query,
     metrics: [...new Set(parsePromQL(scoped.expr).selectors.flatMap((s) => (s.metric ? [s.metric] : [])))],
     approximations,
-    substituted: [...new Set([...substituted.substituted, ...(importedLegend?.substituted ?? [])])],
+    // The expression and the legend are a place each.
+    substituted: [...substituted.substituted, ...(importedLegend?.substituted ?? [])],
   };
 }
 

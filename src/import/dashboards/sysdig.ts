@@ -5,6 +5,7 @@ import type { Panel, Threshold, Unit, Variable } from '../../model/index.js';
 import { sysdigFormats, sysdigSeverities } from '../../outputs/dashboards/products.js';
 import {
   asNumber,
+  article,
   asObject,
   asString,
   DashboardImport,
@@ -176,7 +177,7 @@ function panelDraft({ panel, where, box }: Placed, importer: DashboardImport): P
     importer.line(
       where,
       'not-imported',
-      `a ${sysdigType} panel, a type the model has no equal for (it has timeseries, stat, table and text)`,
+      `${article(sysdigType)} panel, a type the model has no equal for (it has timeseries, stat, table and text)`,
     );
     return [];
   }
