@@ -83,6 +83,8 @@ function readVariables(json: Json): ReadVariables {
   const labelVariables = read.scope.labelVariables as Map<string, string>;
   const valueVariables = read.scope.valueVariables as Map<string, string>;
   const droppedVariables = read.scope.droppedVariables as Set<string>;
+  const exprs = targetExprs(json);
+  const queried = (name: string) => exprs.some((expr) => new RegExp(String.raw`\$${name}\b|\$\{${name}[}:]|\[\[${name}[\]:]`).test(expr));
   for (const entry of asArray(asObject(json.templating)?.list)) {
     const variable = asObject(entry);
     const name = asString(variable?.name);
@@ -120,6 +122,10 @@ function readVariables(json: Json): ReadVariables {
         line('not-imported', `a second variable for the label ${label}; the model has one per label`);
         continue;
       }
+      if (!queried(name)) {
+        line('not-imported', `no panel query filters by it, and the model filters every query by every variable`);
+        continue;
+      }
       labelVariables.set(name, label);
       read.variables.push({ name: label, label: asString(variable.label) || name, metric: selector.metric });
       const changes = [
@@ -144,6 +150,14 @@ function readVariables(json: Json): ReadVariables {
     read.valueVariables.push({ name, kind: type, value });
   }
   return read;
+}
+
+/** The expressions of every panel's queries, rows old and new, collapsed or not. */
+function targetExprs(json: Json): string[] {
+  const panels = [...objectsOf(json.panels), ...objectsOf(json.rows).flatMap((row) => objectsOf(row.panels))];
+  return [...panels, ...panels.flatMap((panel) => objectsOf(panel.panels))].flatMap((panel) =>
+    objectsOf(panel.targets).flatMap((target) => asString(target.expr) ?? []),
+  );
 }
 
 /** The one value a custom, constant, text box or interval variable has now; undefined for several or All. */

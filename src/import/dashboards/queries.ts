@@ -210,6 +210,10 @@ function withoutVariableMatchers(
         approximations.push(
           `the matcher ${expr.slice(m.from, m.to)} is left out: the model filters a label by the label's own variable only`,
         );
+      } else if (m.op === '=') {
+        approximations.push(
+          `the matcher ${expr.slice(m.from, m.to)} becomes ${m.label}=~"$${m.label}": the model matches every value picked`,
+        );
       }
     }
     for (const label of labels) if (!selector.matchers.some((m) => m.label === label)) unfiltered.add(label);

@@ -12,9 +12,12 @@ import type { ImportReportLine } from '../../../src/import/report.js';
  */
 export function canonicalPromQL(expr: string): string {
   const tree = parser.parse(expr);
+  let valid = true;
+  tree.iterate({ enter: (node) => (node.type.isError ? (valid = false) : valid) });
+  // What is no PromQL (another data source's query, a broken one) compares as its text.
+  if (!valid) return `unparsable:${expr}`;
   const text = (node: SyntaxNode) => expr.slice(node.from, node.to);
   const walk = (node: SyntaxNode): string => {
-    if (node.type.isError) throw new Error(`not PromQL at ${node.from}: ${expr}`);
     const children: string[] = [];
     for (let child = node.firstChild; child; child = child.nextSibling) children.push(walk(child));
     if (node.name === 'LabelMatchers') children.sort();
