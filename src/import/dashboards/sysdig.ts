@@ -22,7 +22,7 @@ import { selectorsOf, type VariableScope } from './queries.js';
 
 export function importSysdigDashboard(text: string, source: string): ImportedDashboard {
   const json = asObject(asObject(readJson(text, source))?.dashboard);
-  if (!json || json.schema !== 3 || !Array.isArray(json.panels)) {
+  if (json?.schema !== 3 || !Array.isArray(json.panels)) {
     throw new DashboardImportError(
       `${source}: not a Sysdig v3 dashboard: expected {"dashboard": {"schema": 3, "panels": […], "layout": […]}}`,
     );

@@ -222,8 +222,8 @@ describe('importGrafanaDashboard: collapsed rows and what the model has not', ()
 
 describe('importGrafanaDashboard: input it refuses, with the file and where', () => {
   it('names the line and column of broken JSON', () => {
-    expect(() => importFixture('grafana-broken.json')).toThrow(DashboardImportError);
-    expect(() => importFixture('grafana-broken.json')).toThrow(/^grafana-broken\.json: not valid JSON at line 6 column 1: /);
+    expect(() => importFixture('grafana-broken.json.txt')).toThrow(DashboardImportError);
+    expect(() => importFixture('grafana-broken.json.txt')).toThrow(/^grafana-broken\.json\.txt: not valid JSON at line 6 column 1: /);
   });
 
   it('refuses JSON that is no classic dashboard', () => {
