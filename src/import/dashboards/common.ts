@@ -49,7 +49,9 @@ const idMaxLength = 40;
 /** A lowercase id from a title: `99%ile update time` → `p-99-ile-update-time`; `fallback` when nothing is left. */
 export function idFrom(text: string, fallback: string): string {
   const slug = text
+    // Accents off (é → e), then anything else that is no letter or digit becomes a dash.
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -232,7 +232,10 @@ function withoutVariableMatchers(
     edits.push({ from: selector.braces.from, to: selector.braces.to, text });
   }
   if (unfiltered.size > 0) {
-    const names = [...unfiltered].map((label) => `$${label}`).join(', ');
+    const names = [...labels]
+      .filter((label) => unfiltered.has(label))
+      .map((label) => `$${label}`)
+      .join(', ');
     approximations.push(`every selector is filtered by ${names} now: the model filters by every dashboard variable`);
   }
   return { ok: true, expr: applyEdits(expr, edits), approximations };
