@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DashboardImportError, importGrafanaDashboard } from '../../../src/import/dashboards/index.js';
 import type { ImportReportLine } from '../../../src/import/report.js';
 import type { DataPanel, Panel } from '../../../src/model/index.js';
-import { validateIntegration } from '../../../src/validate/schema.js';
+import { dashboardSchemaProblems } from './round-trip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/import/dashboards/${name}`, import.meta.url));
 const importFixture = (name: string) => importGrafanaDashboard(readFileSync(fixture(name), 'utf8'), name);
@@ -29,17 +29,8 @@ describe('importGrafanaDashboard: an export with __inputs', () => {
   const imported = importFixture('grafana-export-inputs.json');
 
   it('builds a dashboard the model schema accepts', () => {
-    const integration = {
-      id: 'node',
-      title: 'Node',
-      description: 'd',
-      metrics: [],
-      alerts: [],
-      dashboards: [imported.dashboard],
-      jobs: [],
-    };
-    const problems = validateIntegration.problems(integration).filter((p) => p.path.includes('dashboards'));
-    expect(problems).toEqual([]);
+    expect(dashboardSchemaProblems(imported.dashboard)).toEqual([]);
+    expect(dashboardSchemaProblems({ ...imported.dashboard, id: 'Node Overview' })).toHaveLength(1);
     expect(imported.dashboard).toMatchObject({ id: 'node-overview', title: 'Node overview', tags: ['node-exporter', 'linux'] });
     expect(imported.dashboard.rows.map((row) => row.title)).toEqual(['CPU', 'Network']);
   });

@@ -11,7 +11,7 @@ import { importGrafanaDashboard, importSysdigDashboard, type ImportedDashboard }
 import { grafanaDashboard } from '../../../src/outputs/grafana/dashboard.js';
 import { sysdigDashboard } from '../../../src/outputs/sysdig/dashboard.js';
 import { toJson } from '../../../src/serialize/json.js';
-import { compareViews, grafanaView, type RoundTrip, sysdigView } from './round-trip.js';
+import { compareViews, dashboardSchemaProblems, grafanaView, type RoundTrip, sysdigView } from './round-trip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/import/dashboards/${name}`, import.meta.url));
 const reference = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
@@ -19,6 +19,7 @@ const reference = fileURLToPath(new URL('../../../../shared/reference/', import.
 function grafanaRoundTrip(file: string): { imported: ImportedDashboard; trip: RoundTrip; inputPanels: number } {
   const text = readFileSync(file, 'utf8');
   const imported = importGrafanaDashboard(text, file);
+  expect(dashboardSchemaProblems(imported.dashboard), file).toEqual([]);
   const rendered = JSON.parse(toJson(grafanaDashboard('imported', imported.dashboard)));
   const input = grafanaView(JSON.parse(text));
   return { imported, trip: compareViews(input, grafanaView(rendered), imported.report), inputPanels: input.length };
@@ -28,6 +29,7 @@ function sysdigRoundTrip(file: string): { imported: ImportedDashboard; trip: Rou
   const text = readFileSync(file, 'utf8');
   const json = JSON.parse(text);
   const imported = importSysdigDashboard(text, file);
+  expect(dashboardSchemaProblems(imported.dashboard), file).toEqual([]);
   // A scope variable is the label it filters in the model: the input's $cluster is the output's $kube_cluster_name.
   const renames = new Map<string, string>(
     json.dashboard.scopeExpressionList
@@ -50,7 +52,7 @@ describe('round trip of the fixtures', () => {
     const { trip } = grafanaRoundTrip(fixture('grafana-export-inputs.json'));
     expect(trip.unreported).toEqual([]);
     expect(trip.missing).toEqual(['panel "Kernel log" (id 6)', 'panel "Kernel errors" (id 7)']);
-    expect(trip.equal).toEqual({ type: 4, queries: 2, legends: 4, unit: 3, thresholds: 4 });
+    expect(trip.equal).toEqual({ type: 4, queries: 2, legends: 4, unit: 3, size: 4, thresholds: 4 });
   });
 
   it('collapsed rows: every difference reported', () => {
@@ -64,7 +66,7 @@ describe('round trip of the fixtures', () => {
     const { trip } = sysdigRoundTrip(fixture('sysdig-edge-cases.json'));
     expect(trip.unreported).toEqual([]);
     expect(trip.missing).toEqual(['panel "Busiest queues" (id 5)']);
-    expect(trip.equal).toEqual({ type: 3, queries: 3, legends: 3, unit: 3, thresholds: 2 });
+    expect(trip.equal).toEqual({ type: 3, queries: 3, legends: 3, unit: 3, size: 3, thresholds: 2 });
   });
 
   it('the oracle sees a difference the report does not name', () => {
@@ -103,12 +105,15 @@ describe('round trip of real dashboards (../shared/reference)', () => {
     expect(trip.missing).toEqual([]);
     expect(inputPanels).toBe(33);
     // Units: opm and ns have no model unit; thresholds: three use Grafana's classic yellow, shown orange.
-    expect(trip.equal).toEqual({ type: 33, queries: 33, legends: 33, unit: 31, thresholds: 30 });
+    expect(trip.equal).toEqual({ type: 33, queries: 33, legends: 33, unit: 31, size: 33, thresholds: 30 });
   });
 
   for (const [name, counts] of [
-    ['example-admission-controller-with-text.json', { panels: 8, equal: { type: 8, queries: 8, legends: 8, unit: 8, thresholds: 8 } }],
-    ['example-opa-gatekeeper.json', { panels: 10, equal: { type: 10, queries: 10, legends: 10, unit: 10, thresholds: 9 } }],
+    [
+      'example-admission-controller-with-text.json',
+      { panels: 8, equal: { type: 8, queries: 8, legends: 8, unit: 8, size: 8, thresholds: 8 } },
+    ],
+    ['example-opa-gatekeeper.json', { panels: 10, equal: { type: 10, queries: 10, legends: 10, unit: 10, size: 10, thresholds: 9 } }],
   ] as const) {
     it(`the PromCat Sysdig dashboard ${name}: every panel back, the differences reported`, (ctx) => {
       const file = referenceFile(`sysdig/${name}`);

@@ -5,6 +5,17 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { unquoteGo } from '../../../src/analysis/go-string.js';
 import type { ImportReportLine } from '../../../src/import/report.js';
+import type { Dashboard } from '../../../src/model/index.js';
+import { validateIntegration } from '../../../src/validate/schema.js';
+
+/** What the model's JSON Schema finds wrong with an imported dashboard, in an integration of its own. */
+export function dashboardSchemaProblems(dashboard: Dashboard): string[] {
+  const integration = { id: 'imported', dashboards: [dashboard] };
+  return validateIntegration
+    .problems(integration)
+    .filter((problem) => problem.path.startsWith('dashboards'))
+    .map((problem) => `${problem.path}: ${problem.message}`);
+}
 
 /**
  * An expression's syntax tree as text: spacing and matcher order do not count, string quoting neither, so two
@@ -38,6 +49,8 @@ export interface PanelView {
   title: string;
   type: string;
   unit: string;
+  /** Columns × grid rows. */
+  size: string;
   thresholds: string[];
   queries: { expr: string; legend: string }[];
 }
@@ -96,6 +109,7 @@ function grafanaPanelView(panel: Json, row: string, values: ReadonlyMap<string, 
     title: substitute(panel.title ?? '', values),
     type,
     unit: defaults.unit || 'none',
+    size: `${panel.gridPos?.w}x${panel.gridPos?.h}`,
     thresholds: steps.length > 1 ? steps.map((s) => `${s.value ?? 'base'}:${s.color}`) : [],
     queries: (panel.targets ?? [])
       .filter((t: Json) => t.hide !== true && typeof t.expr === 'string')
@@ -129,6 +143,7 @@ export function sysdigView(file: Json, renames: ReadonlyMap<string, string> = ne
       title: panel.name.trim(),
       type: panel.type,
       unit: queries[0] ? `${queries[0].format?.unit}:${queries[0].format?.inputFormat}` : 'none',
+      size: `${box?.w}x${box?.h}`,
       thresholds: severities.length > 0 ? [`base:${panel.numberThresholds.base.severity}`, ...severities] : [],
       queries: queries.map((q) => ({
         // Sysdig writes a variable bare in a matcher; quoted, the query parses.
@@ -145,11 +160,21 @@ export function sysdigView(file: Json, renames: ReadonlyMap<string, string> = ne
   return views;
 }
 
+/** How a report line about each aspect begins. */
+const reportPrefixes: Record<keyof RoundTrip['equal'], RegExp> = {
+  type: /^an? /,
+  queries: /^query/,
+  legends: /^query/,
+  unit: /^unit/,
+  size: /^(width|height)/,
+  thresholds: /^thresholds/,
+};
+
 export interface RoundTrip {
   /** Input panels found again, and how many of them equal in each aspect. */
   matched: number;
   missing: string[];
-  equal: Record<'type' | 'queries' | 'legends' | 'unit' | 'thresholds', number>;
+  equal: Record<'type' | 'queries' | 'legends' | 'unit' | 'size' | 'thresholds', number>;
   /** Differences no report line accounts for: must be empty. */
   unreported: string[];
 }
@@ -160,13 +185,18 @@ export interface RoundTrip {
  */
 export function compareViews(input: readonly PanelView[], output: readonly PanelView[], report: readonly ImportReportLine[]): RoundTrip {
   const remaining = [...output];
-  const result: RoundTrip = { matched: 0, missing: [], equal: { type: 0, queries: 0, legends: 0, unit: 0, thresholds: 0 }, unreported: [] };
-  const reported = (panel: PanelView, aspect: string) =>
+  const result: RoundTrip = {
+    matched: 0,
+    missing: [],
+    equal: { type: 0, queries: 0, legends: 0, unit: 0, size: 0, thresholds: 0 },
+    unreported: [],
+  };
+  const reported = (panel: PanelView, aspect: keyof RoundTrip['equal']) =>
     report.some(
       (line) =>
         line.outcome !== 'imported' &&
         line.where.startsWith(panel.where) &&
-        (line.message.startsWith(aspect) || line.where.includes(' query ')),
+        (reportPrefixes[aspect].test(line.message) || line.where.includes(' query ')),
     );
   const anyLine = (panel: PanelView) => report.some((line) => line.outcome !== 'imported' && line.where.startsWith(panel.where));
   for (const panel of input) {
@@ -183,11 +213,12 @@ export function compareViews(input: readonly PanelView[], output: readonly Panel
       queries: [panel.queries.map((q) => q.expr), rendered!.queries.map((q) => q.expr)],
       legends: [panel.queries.map((q) => q.legend), rendered!.queries.map((q) => q.legend)],
       unit: [panel.unit, rendered!.unit],
+      size: [panel.size, rendered!.size],
       thresholds: [panel.thresholds, rendered!.thresholds],
     } as const;
     for (const [aspect, [was, is]] of Object.entries(aspects) as [keyof RoundTrip['equal'], readonly [unknown, unknown]][]) {
       if (JSON.stringify(was) === JSON.stringify(is)) result.equal[aspect]++;
-      else if (!reported(panel, aspect === 'queries' || aspect === 'legends' ? 'query' : aspect === 'type' ? 'a ' : aspect)) {
+      else if (!reported(panel, aspect)) {
         result.unreported.push(`${panel.where}: ${aspect} ${JSON.stringify(was)} became ${JSON.stringify(is)}`);
       }
     }
