@@ -316,6 +316,8 @@ function panelDraft(panel: Json, importer: DashboardImport, datasources: Datasou
   const title = rawTitle || `${mapped.type === 'text' ? 'Text' : 'Panel'} ${id ?? ''}`.trim();
   if (!rawTitle) importer.line(where, 'approximated', `untitled in Grafana; titled "${title}"`);
   panelExtras(panel, where, importer);
+  if (mapped.type === 'timeseries') seriesStyle(panel, where, importer);
+  if (mapped.type === 'stat') statValue(panel, where, importer);
   const { w, h } = gridPos(panel);
   const common = {
     where,
@@ -366,6 +368,26 @@ function panelExtras(panel: Json, where: string, importer: DashboardImport): voi
   }
   if (asArray(panel.links).length > 0)
     importer.line(where, 'not-imported', `its ${asArray(panel.links).length} link(s): the model's panels have none`);
+}
+
+/** How a time series draws: the model's always draws unstacked lines. */
+function seriesStyle(panel: Json, where: string, importer: DashboardImport): void {
+  const custom = asObject(asObject(asObject(panel.fieldConfig)?.defaults)?.custom);
+  const draw =
+    asString(custom?.drawStyle) ?? (panel.bars === true ? 'bars' : panel.points === true && panel.lines === false ? 'points' : 'line');
+  if (draw !== 'line') importer.line(where, 'approximated', `drawn as lines, not ${draw}`);
+  const stacking = asString(asObject(custom?.stacking)?.mode) ?? (panel.stack === true ? 'normal' : 'none');
+  if (stacking !== 'none') importer.line(where, 'approximated', `its series are not stacked (${stacking} in Grafana)`);
+}
+
+/** The value a stat shows: the model's shows the last one. */
+function statValue(panel: Json, where: string, importer: DashboardImport): void {
+  // A singlestat without valueName shows the average, Grafana's default for it.
+  const calculation =
+    asString(asArray(asObject(asObject(panel.options)?.reduceOptions)?.calcs)[0]) ??
+    (panel.type === 'singlestat' ? (asString(panel.valueName) ?? 'avg') : 'lastNotNull');
+  if (!['lastNotNull', 'current'].includes(calculation))
+    importer.line(where, 'approximated', `shows the last value, not the ${calculation}`);
 }
 
 function textContent(panel: Json, where: string, importer: DashboardImport): string {

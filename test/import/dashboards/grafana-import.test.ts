@@ -143,6 +143,7 @@ describe('importGrafanaDashboard: rows before schemaVersion 16', () => {
     expect(panel(imported, 'memory-available')).toMatchObject({ unit: 'bytes', thresholds: [{ value: 1e9, severity: 'critical' }] });
     expect(outcomes(imported.report, 'panel "Targets up" (id 1)')).toEqual([
       'approximated: a singlestat panel (the stat panel before Grafana 7) becomes a stat panel',
+      'approximated: shows the last value, not the avg',
       'approximated: thresholds: #d44a3a (the base) shows as green; rgba(237, 129, 40, 0.89) at 1 shows as orange; #299c46 at 2 shows as green',
       'imported: stat panel "targets-up" with 1 query',
       'approximated: reads the data source named "Prometheus", taken to be Prometheus',
@@ -189,6 +190,12 @@ describe('importGrafanaDashboard: collapsed rows and what the model has not', ()
     ]);
     expect(outcomes(imported.report, 'panel "Broken and unknown" (id 5) query B')).toEqual([
       'not-imported: the query "sum(rate(http_requests_total{pod=~\\"$pod\\"}[5m]))" uses $pod, no variable of the dashboard',
+    ]);
+    expect(outcomes(imported.report, 'panel "Mixed sources" (id 6)')).toEqual([
+      'approximated: drawn as lines, not bars',
+      'approximated: its series are not stacked (normal in Grafana)',
+      'imported: timeseries panel "mixed-sources" with 1 query',
+      'not-imported: reads the grafana-testdata-datasource data source, not Prometheus',
     ]);
     expect(outcomes(imported.report, 'panel "Mixed sources" (id 6) query B')).toEqual([
       'not-imported: reads the grafana-testdata-datasource data source, not Prometheus',
