@@ -78,7 +78,7 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
   const queries = panels.flatMap(({ panel }) => objectsOf(panel.advancedQueries).flatMap((q) => asString(q.query) ?? []));
   const scopes = objectsOf(json.scopeExpressionList);
   for (const entry of scopes) {
-    const name = asString(entry.displayName) ?? asString(entry.operand) ?? '';
+    const name = asString(entry.displayName) || asString(entry.operand) || '';
     const where = `scope variable "${name}"`;
     const dropped: Line = (...args) => {
       droppedVariables.add(name);

@@ -28,7 +28,7 @@ describe('importSysdigDashboard', () => {
 
   it('takes a scope variable’s label from the queries that filter by it, and reports a fixed scope', () => {
     expect(imported.dashboard.variables).toEqual([{ name: 'kube_namespace_name', label: 'namespace', metric: 'queue_jobs_waiting' }]);
-    expect(lines('scope variable ""')).toEqual([
+    expect(lines('scope variable "kube_cluster_name"')).toEqual([
       'not-imported: a fixed scope (kube_cluster_name in ["prod"]): write the filter into the queries',
     ]);
     const backlog = imported.dashboard.rows[0]!.panels[0]!;
