@@ -69,7 +69,7 @@ export function importQuery(expr: string, legend: string | undefined, scope: Var
       failure = `has fixed rate windows of every length from ${rateWindowCandidates.join(', ')}`;
       continue;
     }
-    return finish(substituted, parsed.selectors, window, fromVariable, legend, scope);
+    return finish(substituted, parsed.selectors, window, legend, scope);
   }
   return { ok: false, reason: failure ?? 'has no usable rate window' };
 }
@@ -143,36 +143,33 @@ function finish(
   substituted: Substituted,
   selectors: readonly Selector[],
   window: string,
-  fromVariable: (s: Selector) => boolean,
   legend: string | undefined,
   scope: VariableScope,
 ): ImportedQuery {
   const approximations: string[] = [];
-  const variableSelectors = selectors.filter(fromVariable);
-  const rateSelectors = variableSelectors.filter((s) => s.func !== undefined && rateWindowFunctions.has(s.func));
-  const variablesOf = (list: readonly Selector[]) => [
-    ...new Set(list.map((s) => substituted.windows.find((w) => w.from === s.range!.from)!.variable)),
-  ];
-  const foreign = variablesOf(rateSelectors).filter((v) => v !== nativeRateVariable[scope.dialect]);
+  // Each window variable with the selector it is the range of (none for a subquery's), a rate window or not.
+  const placed = substituted.windows.map((w) => ({ ...w, selector: selectors.find((s) => s.range?.from === w.from) }));
+  const isRate = (p: (typeof placed)[number]) => p.selector?.func !== undefined && rateWindowFunctions.has(p.selector.func);
+  const rates = placed.filter(isRate);
+  const fixed = placed.filter((p) => !isRate(p));
+  const names = (list: typeof placed) => [...new Set(list.map((p) => `$${p.variable}`))].join(', ');
+  const foreign = rates.filter((p) => p.variable !== nativeRateVariable[scope.dialect]);
   if (foreign.length > 0) {
     approximations.push(
-      `the window ${foreign.map((v) => `$${v}`).join(', ')} becomes the rate window ${window}, which renders as $${nativeRateVariable[scope.dialect]}`,
+      `the window ${names(foreign)} becomes the rate window ${window}, which renders as $${nativeRateVariable[scope.dialect]}`,
     );
   }
-  const fixed = variableSelectors.filter((s) => !rateSelectors.includes(s));
   if (fixed.length > 0) {
-    const functions = [...new Set(fixed.map((s) => s.func ?? 'a subquery'))].join(', ');
+    const readers = [...new Set(fixed.map((p) => (p.selector ? (p.selector.func ?? 'a range selector') : 'a subquery')))].join(', ');
     approximations.push(
-      `the window ${variablesOf(fixed)
-        .map((v) => `$${v}`)
-        .join(', ')} of ${functions} is fixed at ${window}: the model's rate window is that of rate, irate and increase`,
+      `the window ${names(fixed)} of ${readers} is fixed at ${window}: the model's rate window is that of rate, irate and increase`,
     );
   }
   const scoped = withoutVariableMatchers(substituted.expr, selectors, scope);
   if (!scoped.ok) return scoped;
   approximations.push(...scoped.approximations);
   const importedLegend = legend === undefined ? undefined : renameReferences(legend, scope);
-  const rateWindow = rateSelectors.length > 0 ? window : undefined;
+  const rateWindow = rates.length > 0 ? window : undefined;
   const query: Query = {
     expr: scoped.expr,
     ...(rateWindow ? { rateWindow } : {}),

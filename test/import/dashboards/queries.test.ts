@@ -30,6 +30,14 @@ describe('importQuery', () => {
     ]);
   });
 
+  it('fixes a subquery’s window variable too', () => {
+    const imported = importQuery('max_over_time(rate(a[$__rate_interval])[$__rate_interval:])', undefined, plain);
+    expect(imported).toMatchObject({ ok: true, query: { expr: 'max_over_time(rate(a[5m])[5m:])', rateWindow: '5m' } });
+    expect(imported.ok && imported.approximations).toEqual([
+      "the window $__rate_interval of a subquery is fixed at 5m: the model's rate window is that of rate, irate and increase",
+    ]);
+  });
+
   it('takes out a variable’s own matcher, and reports one on another label or with more text', () => {
     const imported = importQuery(
       'up{instance=~"$instance", node=~"$host", pod=~"$instance.*", job="api:$port"}',
