@@ -130,28 +130,37 @@ export const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'}
 
 const gridLimits = { width: 24, height: 40 };
 
+/** The report lines of one file, collected while its importer reads it. */
+export class FileReport {
+  readonly lines: ImportReportLine[] = [];
+  constructor(readonly source: string) {}
+
+  line(where: string, outcome: ImportOutcome, message: string): void {
+    this.lines.push({ source: this.source, where, outcome, message });
+  }
+}
+
 /**
- * Collects the report while a product reader walks its file, then builds the model dashboard from the drafts. The
- * dashboard is built whole or not at all: a file nothing can be imported from is an error.
+ * Builds the model dashboard from the drafts a product reader made, reporting on the way. The dashboard is built
+ * whole or not at all: a file nothing can be imported from is an error.
  */
 export class DashboardImport {
-  readonly report: ImportReportLine[] = [];
   private readonly metrics = new Set<string>();
   private readonly substitutions = new Map<string, number>();
   private readonly panelIds = new UniqueIds();
 
   constructor(
-    readonly source: string,
+    private readonly report: FileReport,
     readonly scope: VariableScope,
     private readonly valueVariables: readonly ValueVariable[] = [],
   ) {}
 
   line(where: string, outcome: ImportOutcome, message: string): void {
-    this.report.push({ source: this.source, where, outcome, message });
+    this.report.line(where, outcome, message);
   }
 
   fail(where: string, message: string): never {
-    throw new DashboardImportError(`${this.source}: ${where}: ${message}`);
+    throw new DashboardImportError(`${this.report.source}: ${where}: ${message}`);
   }
 
   /** Text a product expands variables in (a title, a legend) with the model's references. */
@@ -182,7 +191,7 @@ export class DashboardImport {
       variables: draft.variables,
       rows: rows as [Row, ...Row[]],
     };
-    return { dashboard, report: groupedByPlace(this.report), queriedMetrics: [...this.metrics].sort() };
+    return { dashboard, report: groupedByPlace(this.report.lines), queriedMetrics: [...this.metrics].sort() };
   }
 
   private row(draft: RowDraft): Row[] {

@@ -12,6 +12,7 @@ import {
   asString,
   DashboardImport,
   DashboardImportError,
+  FileReport,
   type ImportedDashboard,
   type Json,
   objectsOf,
@@ -21,12 +22,13 @@ import {
   type ValueVariable,
 } from './common.js';
 import type { VariableScope } from './queries.js';
+import type { ImportOutcome } from '../report.js';
 
 export function importGrafanaDashboard(text: string, source: string): ImportedDashboard {
   const json = dashboardOf(readJson(text, source), source);
-  const variables = readVariables(json);
-  const importer = new DashboardImport(source, variables.scope, variables.valueVariables);
-  for (const line of variables.lines) importer.line(line.where, line.outcome, line.message);
+  const report = new FileReport(source);
+  const variables = readVariables(json, report);
+  const importer = new DashboardImport(report, variables.scope, variables.valueVariables);
   const datasources = new Datasources(json, variables.datasourceVariables);
   const title = asString(json.title)?.trim() || 'Imported dashboard';
   const rows = rowsOf(json, title, importer).map((row) => ({
@@ -67,18 +69,16 @@ interface ReadVariables {
   valueVariables: ValueVariable[];
   /** Data source variables by name → the plugin they pick from. */
   datasourceVariables: Map<string, string>;
-  lines: { where: string; outcome: 'imported' | 'approximated' | 'not-imported'; message: string }[];
 }
 
 const labelValues = /^\s*label_values\(\s*(.+?)\s*,\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\)\s*$/s;
 
-function readVariables(json: Json): ReadVariables {
+function readVariables(json: Json, report: FileReport): ReadVariables {
   const read: ReadVariables = {
     variables: [],
     scope: { dialect: 'grafana', labelVariables: new Map(), valueVariables: new Map(), droppedVariables: new Set() },
     valueVariables: [],
     datasourceVariables: new Map(),
-    lines: [],
   };
   const labelVariables = read.scope.labelVariables as Map<string, string>;
   const valueVariables = read.scope.valueVariables as Map<string, string>;
@@ -90,9 +90,9 @@ function readVariables(json: Json): ReadVariables {
     const name = asString(variable?.name);
     if (!variable || !name) continue;
     const where = `variable "${name}"`;
-    const line = (outcome: ReadVariables['lines'][number]['outcome'], message: string) => {
+    const line = (outcome: ImportOutcome, message: string) => {
       if (outcome === 'not-imported') droppedVariables.add(name);
-      read.lines.push({ where, outcome, message });
+      report.line(where, outcome, message);
     };
     const type = asString(variable.type) ?? 'query';
     if (type === 'datasource') {

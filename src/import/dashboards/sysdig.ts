@@ -10,6 +10,7 @@ import {
   asString,
   DashboardImport,
   DashboardImportError,
+  FileReport,
   type ImportedDashboard,
   type Json,
   objectsOf,
@@ -29,10 +30,9 @@ export function importSysdigDashboard(text: string, source: string): ImportedDas
   }
   const title = asString(json.name)?.trim() || 'Imported dashboard';
   const panels = placedPanels(json);
-  const lines: { where: string; outcome: 'imported' | 'approximated' | 'not-imported'; message: string }[] = [];
-  const { variables, scope } = scopeVariables(json, panels, (where, outcome, message) => lines.push({ where, outcome, message }));
-  const importer = new DashboardImport(source, scope);
-  for (const line of lines) importer.line(line.where, line.outcome, line.message);
+  const report = new FileReport(source);
+  const { variables, scope } = scopeVariables(json, panels, report);
+  const importer = new DashboardImport(report, scope);
   return importer.build({
     title,
     idSource: title,
@@ -68,10 +68,8 @@ function placedPanels(json: Json): Placed[] {
 
 // ---------------------------------------------------------------------------------------------- scope
 
-type Line = (where: string, outcome: 'imported' | 'approximated' | 'not-imported', message: string) => void;
-
 /** Scope variables: each filters the label its queries match with `label=~$name`, from the first metric that has it. */
-function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { variables: Variable[]; scope: VariableScope } {
+function scopeVariables(json: Json, panels: readonly Placed[], report: FileReport): { variables: Variable[]; scope: VariableScope } {
   const labelVariables = new Map<string, string>();
   const droppedVariables = new Set<string>();
   const scope: VariableScope = { dialect: 'sysdig', labelVariables, valueVariables: new Map(), droppedVariables };
@@ -80,21 +78,20 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
   for (const entry of scopes) {
     const name = asString(entry.displayName) || asString(entry.operand) || '';
     const where = `scope variable "${name}"`;
-    const dropped: Line = (...args) => {
+    // A variable the model leaves out takes the matchers on it out with it.
+    const dropped = (message: string) => {
       droppedVariables.add(name);
-      line(...args);
+      report.line(where, 'not-imported', message);
     };
     if (entry.isVariable !== true && entry.variable !== true) {
-      line(
-        where,
-        'not-imported',
+      dropped(
         `a fixed scope (${asString(entry.operand)} ${asString(entry.operator)} ${JSON.stringify(entry.value)}): write the filter into the queries`,
       );
       continue;
     }
     const label = labelFilteredBy(name, queries) ?? asString(asObject(entry.descriptor)?.publicId);
     if (!label) {
-      dropped(where, 'not-imported', 'no query filters a label by it, and its descriptor names no label');
+      dropped('no query filters a label by it, and its descriptor names no label');
       continue;
     }
     labelVariables.set(name, label);
@@ -108,7 +105,7 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
     if (!metric || variables.some((v) => v.name === label)) {
       labelVariables.delete(name);
       droppedVariables.add(name);
-      line(
+      report.line(
         where,
         'not-imported',
         metric
@@ -119,7 +116,7 @@ function scopeVariables(json: Json, panels: readonly Placed[], line: Line): { va
     }
     variables.push({ name: label, label: name, metric });
     const renamed = name === label ? '' : `; its queries refer to it as $${label}, the model's name for it`;
-    line(where, name === label ? 'imported' : 'approximated', `label variable ${label}, its values from ${metric}${renamed}`);
+    report.line(where, name === label ? 'imported' : 'approximated', `label variable ${label}, its values from ${metric}${renamed}`);
   }
   return { variables, scope };
 }
