@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importSysdigDashboard } from '../../../src/import/dashboards/index.js';
+import { importDashboardFiles, importSysdigDashboard } from '../../../src/import/dashboards/index.js';
 
 const name = 'sysdig-edge-cases.json';
 const imported = importSysdigDashboard(
@@ -71,5 +71,36 @@ describe('importSysdigDashboard', () => {
       'old.json: not a Sysdig v3 dashboard: expected {"dashboard": {"schema": 3, "panels": […], "layout": […]}}',
     );
     expect(() => importSysdigDashboard('{"dashboard": ', 'cut.json')).toThrow(/^cut\.json: not valid JSON/);
+  });
+});
+
+describe('importDashboardFiles', () => {
+  it('imports Grafana and Sysdig files into one list, each dashboard id unique in the module', () => {
+    const text = readFileSync(fileURLToPath(new URL(`../../fixtures/import/dashboards/${name}`, import.meta.url)), 'utf8');
+    const grafana = readFileSync(fileURLToPath(new URL('../../fixtures/import/dashboards/grafana-old-rows.json', import.meta.url)), 'utf8');
+    const result = importDashboardFiles({
+      grafana: [{ source: 'old.json', text: grafana }],
+      sysdig: [
+        { source: 'a.json', text },
+        { source: 'b.json', text },
+      ],
+    });
+    expect(result.dashboards.map((d) => d.id)).toEqual(['legacy-hosts', 'queue-workers', 'queue-workers-2']);
+    expect(result.report.filter((line) => line.where === 'dashboard')).toEqual([
+      {
+        source: 'b.json',
+        where: 'dashboard',
+        outcome: 'approximated',
+        message: 'id queue-workers-2: another imported dashboard has the id queue-workers',
+      },
+    ]);
+    expect(result.queriedMetrics).toEqual([
+      'node_memory_MemAvailable_bytes',
+      'queue_job_duration_nanoseconds_bucket',
+      'queue_job_duration_seconds_bucket',
+      'queue_jobs_waiting',
+      'up',
+    ]);
+    expect(() => importDashboardFiles({ grafana: [{ source: 'x.json', text: '{' }] })).toThrow(/^x\.json: not valid JSON/);
   });
 });
