@@ -8,6 +8,7 @@ import { ConfigError, debugRequested, IntgenError } from '../core/errors.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
+import { importCommand } from './commands/import.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
 import { newCommand } from './commands/new.js';
@@ -26,12 +27,14 @@ try {
     .command(lintCommand)
     .command(listCommand)
     .command(newCommand)
+    .command(importCommand)
     .command(diffCommand)
     .command(testCommand)
     .command(verifyCommand)
     .example('$0 build', 'Validate, lint and render every integration into out/')
     .example('$0 check', 'The PR gate: fail when out/ is stale')
     .example('$0 new etcd', 'Start a new integration module')
+    .example('$0 import etcd --rules etcd.rules.yaml --metrics etcd.prom', 'A module from existing rules and an exposition')
     .example('$0 <command> --help', 'Options and examples of one command')
     .demandCommand(1, 'Name a command.')
     .strict()

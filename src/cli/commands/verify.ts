@@ -1,42 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { IntgenError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { hasError } from '../../core/diagnostics.js';
 import type { Integration, ScrapeJob } from '../../model/index.js';
 import { buildCatalog } from '../../pipeline/build.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { useColor } from '../output.js';
 import { printBuildFindings } from '../report.js';
+import { readSource } from '../sources.js';
 
 interface VerifyArgs extends CommonArgs {
   metrics: string[];
   format: 'human' | 'json';
-}
-
-/** How long a /metrics URL may take to answer: a scrape's default timeout. */
-const fetchTimeoutMs = 10_000;
-
-/** An exposition's text, from a file or an http(s) URL. */
-async function readSource(source: string): Promise<string> {
-  if (!/^https?:\/\//.test(source)) {
-    try {
-      return await readFile(source, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--metrics: cannot read ${source}: ${(error as Error).message}`);
-    }
-  }
-  let response: Response;
-  try {
-    // The formats a Prometheus asks for, so an exporter that negotiates answers with text.
-    response = await fetch(source, {
-      headers: { accept: 'application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.8' },
-      signal: AbortSignal.timeout(fetchTimeoutMs),
-    });
-  } catch (error) {
-    throw new IntgenError(`--metrics: cannot fetch ${source}: ${(error as Error).cause ?? (error as Error).message}`);
-  }
-  if (!response.ok) throw new IntgenError(`--metrics: ${source} answered ${response.status} ${response.statusText}`);
-  return response.text();
 }
 
 /** `<job>=<file|url>`, or a bare file or URL when the selected integrations have one job. */
@@ -84,7 +58,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const targets = args.metrics.map((spec) => resolveJob(spec, jobs));
     const verified = [];
     for (const { integration, job, source } of targets) {
-      verified.push(verifyJob(integration, job, parseExposition(await readSource(source)), source));
+      verified.push(verifyJob(integration, job, parseExposition(await readSource(source, '--metrics')), source));
     }
     process.stdout.write(args.format === 'json' ? formatVerifyJson(verified) : formatVerifyHuman(verified, { color: useColor() }));
     if (hasError(verified.flatMap((job) => job.findings))) process.exitCode = 1;
