@@ -1,9 +1,9 @@
 // The round-trip oracle: what a dashboard file shows (panels, their types, queries, legends, units, thresholds),
 // read the same way from the input and from intgen's rendering of the import, compared, and every difference
 // required to be in the import report. It reads both files on its own, sharing nothing with the importer.
-import { parser } from '@prometheus-io/lezer-promql';
-import type { SyntaxNode } from '@lezer/common';
-import { unquoteGo } from '../../../src/analysis/go-string.js';
+import { canonicalPromQL } from '../../../src/analysis/promql/canonical.js';
+import { parsePromQL } from '../../../src/analysis/promql/parse.js';
+import { applyEdits } from '../../../src/analysis/promql/rewrite.js';
 import type { ImportReportLine } from '../../../src/import/report.js';
 import type { Dashboard } from '../../../src/model/index.js';
 import { validateIntegration } from '../../../src/validate/schema.js';
@@ -18,28 +18,18 @@ export function dashboardSchemaProblems(dashboard: Dashboard): string[] {
 }
 
 /**
- * An expression's syntax tree as text: spacing and matcher order do not count, string quoting neither, so two
- * expressions are equal when Prometheus reads them the same.
+ * Canonical PromQL with each selector's matchers in label order (the renderer appends the variables' matchers;
+ * their order means nothing); what is no PromQL (another data source's query, a broken one) compares as its text.
  */
-export function canonicalPromQL(expr: string): string {
-  const tree = parser.parse(expr);
-  let valid = true;
-  tree.iterate({ enter: (node) => (node.type.isError ? (valid = false) : valid) });
-  // What is no PromQL (another data source's query, a broken one) compares as its text.
-  if (!valid) return `unparsable:${expr}`;
-  const text = (node: SyntaxNode) => expr.slice(node.from, node.to);
-  const walk = (node: SyntaxNode): string => {
-    const children: string[] = [];
-    for (let child = node.firstChild; child; child = child.nextSibling) children.push(walk(child));
-    if (node.name === 'LabelMatchers') children.sort();
-    if (children.length > 0) return `${node.name}(${children.join(' ')})`;
-    if (node.name === 'StringLiteral') {
-      const unquoted = unquoteGo(text(node));
-      return JSON.stringify(unquoted.ok ? unquoted.value : text(node));
-    }
-    return `${node.name}:${text(node)}`;
-  };
-  return walk(tree.topNode);
+function canonical(expr: string): string {
+  const parsed = parsePromQL(expr);
+  if (parsed.problems.length > 0) return `unparsable:${expr}`;
+  const edits = parsed.selectors.flatMap((s) => {
+    if (!s.braces || s.matchers.length < 2) return [];
+    const sorted = s.matchers.map((m) => expr.slice(m.from, m.to)).sort();
+    return [{ from: s.braces.from, to: s.braces.to, text: `{${sorted.join(', ')}}` }];
+  });
+  return canonicalPromQL(applyEdits(expr, edits));
 }
 
 export interface PanelView {
@@ -114,7 +104,7 @@ function grafanaPanelView(panel: Json, row: string, values: ReadonlyMap<string, 
     queries: (panel.targets ?? [])
       .filter((t: Json) => t.hide !== true && typeof t.expr === 'string')
       .map((t: Json) => ({
-        expr: canonicalPromQL(restoreWindows(substitute(t.expr, values))),
+        expr: canonical(restoreWindows(substitute(t.expr, values))),
         legend: t.legendFormat === '__auto' ? '' : substitute(t.legendFormat ?? '', values),
       })),
   };
@@ -147,7 +137,7 @@ export function sysdigView(file: Json, renames: ReadonlyMap<string, string> = ne
       thresholds: severities.length > 0 ? [`base:${panel.numberThresholds.base.severity}`, ...severities] : [],
       queries: queries.map((q) => ({
         // Sysdig writes a variable bare in a matcher; quoted, the query parses.
-        expr: canonicalPromQL(
+        expr: canonical(
           restoreWindows(q.query.trim()).replace(
             /(=~|!~|!=|=)\s*\$(\w+)/g,
             (_: string, op: string, name: string) => `${op}"$${renames.get(name) ?? name}"`,
@@ -163,8 +153,8 @@ export function sysdigView(file: Json, renames: ReadonlyMap<string, string> = ne
 /** How a report line about each aspect begins. */
 const reportPrefixes: Record<keyof RoundTrip['equal'], RegExp> = {
   type: /^an? /,
-  queries: /^query/,
-  legends: /^query/,
+  queries: /^query: /,
+  legends: /^legend/,
   unit: /^unit/,
   size: /^(width|height)/,
   thresholds: /^thresholds/,
@@ -191,12 +181,14 @@ export function compareViews(input: readonly PanelView[], output: readonly Panel
     equal: { type: 0, queries: 0, legends: 0, unit: 0, size: 0, thresholds: 0 },
     unreported: [],
   };
+  // A query left out accounts for its query and legend being gone; any other change needs its own line.
   const reported = (panel: PanelView, aspect: keyof RoundTrip['equal']) =>
     report.some(
       (line) =>
-        line.outcome !== 'imported' &&
         line.where.startsWith(panel.where) &&
-        (reportPrefixes[aspect].test(line.message) || line.where.includes(' query ')),
+        (reportPrefixes[aspect].test(line.message)
+          ? line.outcome !== 'imported'
+          : (aspect === 'queries' || aspect === 'legends') && line.where.includes(' query ') && line.outcome === 'not-imported'),
     );
   const anyLine = (panel: PanelView) => report.some((line) => line.outcome !== 'imported' && line.where.startsWith(panel.where));
   for (const panel of input) {
