@@ -9,7 +9,7 @@ export interface ImportedDashboard {
   dashboard: Dashboard;
   /** One line per thing read: imported, approximated (and how) or not imported (and why). */
   report: ImportReportLine[];
-  /** Metric names the imported queries read, sorted: the catalog the module needs. */
+  /** Series names the imported queries read (a summary's _sum as written), sorted: what the catalog must provide. */
   queriedMetrics: string[];
 }
 
