@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.js';
 import type { SourceText } from './input.js';
 import { inferMetrics, metricsFromExposition, prometheusSeries } from './metrics.js';
 import { moduleFiles, type ModuleData, pascal } from './module/files.js';
+import { compareKeepLists, importJobs } from './jobs.js';
 import type { ImportReportLine } from './report.js';
 import { importRuleTests } from './rule-tests.js';
 import { importRules } from './rules.js';
@@ -22,6 +23,8 @@ export interface ImportOptions {
   metrics?: SourceText;
   rules: SourceText[];
   ruleTests: SourceText[];
+  /** Prometheus scrape_configs or Sysdig agent jobs. */
+  jobs?: SourceText;
   /** Dashboards another importer read (Grafana, Sysdig), their queries' metrics joining the catalog's checks. */
   dashboards?: { dashboards: Dashboard[]; report: ImportReportLine[] };
 }
@@ -48,6 +51,15 @@ function dashboardExpressions(dashboards: Dashboard[]): string[] {
   );
 }
 
+const placeholderJob = (id: string): ScrapeJob => ({
+  id,
+  description: `TODO: what the ${id} job scrapes (imported module).`,
+  containers: [id],
+  integrationType: id,
+  port: 9100,
+  keepMetrics: 'catalog',
+});
+
 export function importModule(options: ImportOptions): ImportResult {
   const { id } = options;
   const report: ImportReportLine[] = [];
@@ -56,15 +68,16 @@ export function importModule(options: ImportOptions): ImportResult {
   report.push(...rules.report);
   report.push(...importRuleTests(options.ruleTests, rules.bySourceName));
 
-  const job: ScrapeJob = {
-    id,
-    description: `TODO: what the ${id} job scrapes (imported module).`,
-    containers: [id],
-    integrationType: id,
-    port: 9100,
-    keepMetrics: 'catalog',
-  };
-  placeholder('jobs.ts', `job ${id}: containers [${id}] and port 9100 are placeholders: set the containers and port the exporter runs on`);
+  const imported = options.jobs ? importJobs(options.jobs) : undefined;
+  report.push(...(imported?.report ?? []));
+  const jobs = (imported?.jobs.length ? imported.jobs : [placeholderJob(id)]) as [ScrapeJob, ...ScrapeJob[]];
+  const job = jobs[0];
+  if (!imported?.jobs.length) {
+    placeholder(
+      'jobs.ts',
+      `job ${id}: containers [${id}] and port 9100 are placeholders: set the containers and port the exporter runs on`,
+    );
+  }
 
   const dashboards = options.dashboards?.dashboards ?? [];
   report.push(...(options.dashboards?.report ?? []));
@@ -73,14 +86,14 @@ export function importModule(options: ImportOptions): ImportResult {
 
   let metrics: Metric[] = [];
   if (options.metrics) {
-    const exposed = metricsFromExposition(parseExposition(options.metrics.text), options.metrics.source, id);
+    const exposed = metricsFromExposition(parseExposition(options.metrics.text), options.metrics.source, job.id);
     metrics = exposed.metrics;
     report.push(...exposed.report);
     const provided = new Set(metrics.flatMap(seriesOf));
     const missing = inferMetrics(
       expressions.filter((expr) => parsePromQL(expr).selectors.some((s) => s.metric && !provided.has(s.metric))),
       new Set([...recorded, ...provided]),
-      id,
+      job.id,
     );
     for (const metric of missing.metrics) {
       report.push({
@@ -92,10 +105,26 @@ export function importModule(options: ImportOptions): ImportResult {
     }
     metrics.push(...missing.metrics);
   } else {
-    const inferredMetrics = inferMetrics(expressions, recorded, id);
+    const inferredMetrics = inferMetrics(expressions, recorded, job.id);
     metrics = inferredMetrics.metrics;
     report.push(...inferredMetrics.report);
   }
+  if (imported && jobs.length > 1) {
+    // Each metric to the job whose input keep-list names one of its series; the first job's otherwise.
+    const unassigned: string[] = [];
+    metrics = metrics.map((metric) => {
+      const owner = jobs.find((j) => seriesOf(metric).some((series) => imported.keepLists.get(j.id)?.includes(series)));
+      if (!owner) unassigned.push(metric.name);
+      return owner ? { ...metric, job: owner.id } : metric;
+    });
+    if (unassigned.length) {
+      placeholder(
+        'metrics.ts',
+        `no input keep-list names ${unassigned.join(', ')}: they are the catalog of job ${job.id}; move those another job scrapes`,
+      );
+    }
+  }
+  if (imported && options.jobs) report.push(...compareKeepLists(options.jobs.source, imported, metrics));
   const externalSeries = [
     ...new Set(
       expressions.flatMap((expr) =>
@@ -122,9 +151,12 @@ export function importModule(options: ImportOptions): ImportResult {
   };
   placeholder('docs.ts', 'prerequisites and installation are TODO placeholders');
 
-  const sources = [options.metrics?.source, ...options.rules.map((r) => r.source), ...options.ruleTests.map((r) => r.source)].filter(
-    Boolean,
-  );
+  const sources = [
+    options.metrics?.source,
+    options.jobs?.source,
+    ...options.rules.map((r) => r.source),
+    ...options.ruleTests.map((r) => r.source),
+  ].filter(Boolean);
   const data: ModuleData = {
     id,
     name,
@@ -138,7 +170,7 @@ export function importModule(options: ImportOptions): ImportResult {
     recordingRules: rules.recordingRules,
     ruleGroups: rules.ruleGroups,
     dashboards,
-    jobs: [job],
+    jobs,
     docs,
     origin: `The ${name} integration, imported by \`intgen import\` from ${sources.join(', ') || 'dashboards'}. Review the import report and the TODOs, then make it yours.`,
   };

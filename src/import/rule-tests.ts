@@ -62,7 +62,11 @@ export function importRuleTests(inputs: SourceText[], bySourceName: Map<string, 
           continue;
         }
         const alert = alerts[0]!;
-        const notes: string[] = [];
+        // promtool's own default is not the model's: a case written without one may read its series differently.
+        const notes: string[] =
+          typeof value.interval === 'string'
+            ? []
+            : ['no interval: its series are sampled every 1m (the model’s default), not promtool’s default; check the case'];
         const expected = (Array.isArray(entry.exp_alerts) ? entry.exp_alerts : []).filter(isRecord).map((exp): ExpectedAlert => {
           const labels = { ...(isRecord(exp.exp_labels) ? exp.exp_labels : {}) } as Record<string, string>;
           // The renderer adds the rule's own labels back; a case that expects other values keeps them.

@@ -12,7 +12,7 @@ import { InputError } from '../../src/import/input.js';
 import { writeModule } from '../../src/import/module/write.js';
 import { buildCatalog } from '../../src/pipeline/build.js';
 import { checkRules, promtoolSkipReason, testRules } from '../../src/support/promtool.js';
-import type { BuildConfig } from '../../src/model/index.js';
+import type { BuildConfig, Dashboard } from '../../src/model/index.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => ({ source: name, text: readFileSync(path.join(fixtures, name), 'utf8') });
@@ -293,5 +293,131 @@ describe('intgen import: writing the module', () => {
     expect(existsSync(path.join(sourceDir, 'demo', 'mine.ts'))).toBe(false);
     expect(readdirSync(sourceDir).sort()).toEqual(['demo', 'other']);
     expect(readdirSync(path.dirname(sourceDir)).filter((name) => name.startsWith('.intgen-import-'))).toEqual([]);
+  });
+});
+
+describe('intgen import: jobs', () => {
+  it("Calico's rendered scrape_configs: the intents' pipelines treat every generated target as the input does", () => {
+    const scrape = { source: 'calico/scrape.yaml', text: readFileSync(path.join(calicoOut, 'scrape.yaml'), 'utf8') };
+    const { data, report } = importModule({ id: 'calico-imported', rules: [], ruleTests: [], jobs: scrape, metrics: fixture('demo.prom') });
+    expect(data.jobs.map((j) => [j.id, j.containers, j.port, j.keepMetrics])).toEqual([
+      ['calico-node-default', ['calico-node'], 9091, 'catalog'],
+      ['calico-controller-default', ['calico-kube-controllers'], 9094, 'catalog'],
+    ]);
+    const jobLines = report.filter((l) => l.source === scrape.source && !l.where.endsWith('keep-list'));
+    expect(jobLines.map((l) => l.outcome)).toEqual(['imported', 'imported']);
+    expect(data.metrics.every((m) => m.job === 'calico-node-default')).toBe(true);
+  });
+
+  it("Calico's rules and scrape jobs: each metric joins the job whose keep-list names it, and the module builds", async () => {
+    const read = (name: string) => ({ source: `calico/${name}`, text: readFileSync(path.join(calicoOut, name), 'utf8') });
+    const { imported, written } = await importAndBuild({
+      id: 'calico-jobs',
+      rules: [read('rules.yaml')],
+      ruleTests: [read('rules.test.yaml')],
+      jobs: read('scrape.yaml'),
+    });
+    expect(written.builds).toBe(true);
+    const jobOf = new Map(imported.data.metrics.map((m) => [m.name, m.job]));
+    expect(jobOf.get('felix_ipset_errors')).toBe('calico-node-default');
+    expect(jobOf.get('ipam_ippool_size')).toBe('calico-controller-default');
+  });
+
+  it('a hand-written job: the intent read off its steps, and the targets it treats differently reported', () => {
+    const { data, report } = importModule({
+      id: 'demo',
+      rules: [],
+      ruleTests: [],
+      jobs: fixture('demo.scrape.yaml'),
+      metrics: fixture('demo.prom'),
+    });
+    expect(data.jobs).toEqual([
+      expect.objectContaining({
+        id: 'demo',
+        containers: ['demo'],
+        port: 9100,
+        scrapeInterval: '30s',
+        copyPodMetadata: ['name'],
+        keepMetrics: 'all',
+      }),
+    ]);
+    const line = report.find((l) => l.source === 'demo.scrape.yaml')!;
+    expect(line.outcome).toBe('approximated');
+    // The input writes an IPv6 pod's address without brackets; the intent's pipeline does not.
+    expect(line.message).toContain('the input gives {__address__="fd00::5:9100"');
+  });
+
+  it("a job's metric keep-list against the catalog: what the intent would drop or keep besides", () => {
+    const text = readFileSync(path.join(fixtures, 'demo.scrape.yaml'), 'utf8').replace(
+      '    relabel_configs:',
+      '    metric_relabel_configs:\n      - action: keep\n        source_labels: [__name__]\n        regex: demo_requests_total|demo_queue_length|demo_legacy_total\n    relabel_configs:',
+    );
+    const { data, report } = importModule({
+      id: 'demo',
+      rules: [],
+      ruleTests: [],
+      jobs: { source: 'j.yaml', text },
+      metrics: fixture('demo.prom'),
+    });
+    expect(data.jobs[0]!.keepMetrics).toBe('catalog');
+    const line = report.find((l) => l.where === 'job demo keep-list')!;
+    expect(line.outcome).toBe('approximated');
+    expect(line.message).toMatch(
+      /^the input kept demo_legacy_total, which no catalog metric of the job names \(the intent drops them\); the catalog keeps demo_gc_pause_seconds, /,
+    );
+  });
+
+  it('a job without pod discovery: not imported, and why', () => {
+    const jobs = { source: 's.yaml', text: 'scrape_configs:\n  - job_name: static\n    static_configs: [{ targets: ["a:1"] }]\n' };
+    const { report } = importModule({ id: 'x', rules: [], ruleTests: [], jobs, metrics: fixture('demo.prom') });
+    expect(report).toContainEqual(expect.objectContaining({ source: 's.yaml', where: 'job static', outcome: 'not-imported' }));
+  });
+});
+
+describe('intgen import: dashboards from another importer', () => {
+  it('writes the Dashboard objects it is given as dashboards.ts, and the module builds them', async () => {
+    const dashboard: Dashboard = {
+      id: 'demo',
+      title: 'Demo',
+      description: 'Imported.',
+      variables: [{ name: 'instance', label: 'Instance', metric: 'demo_requests_total' }],
+      rows: [
+        {
+          title: 'Traffic',
+          panels: [
+            {
+              id: 'requests',
+              type: 'timeseries',
+              title: 'Requests',
+              description: "Requests per second, by the exporter's count.",
+              unit: 'per-second',
+              queries: [{ expr: 'sum by (instance) (rate(demo_requests_total[5m]))', rateWindow: '5m', legend: '{{instance}}' }],
+            },
+          ],
+        },
+      ],
+    };
+    const { written, files } = await importAndBuild({ ...demo(), dashboards: { dashboards: [dashboard], report: [] } });
+    expect(readFileSync(path.join(written.folder, 'dashboards.ts'), 'utf8')).toContain(
+      'description: "Requests per second, by the exporter\'s count."',
+    );
+    expect([...files.keys()].filter((file) => file.startsWith('demo/dashboards/')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('intgen import: annotations', () => {
+  it('an extra annotation with a template, or a runbook that is no URL: not imported, and why', () => {
+    const rules = {
+      source: 'r.yaml',
+      text: 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: x > 1\n        annotations:\n          summary: s\n          description: d\n          runbook_url: "see wiki"\n          link: "https://x/{{ $labels.instance }}"\n          team: db\n',
+    };
+    const { data, report } = importModule({ id: 'x', rules: [rules], ruleTests: [] });
+    expect(data.alerts.g![0]).toMatchObject({ summary: 's', description: 'd', annotations: { team: 'db' } });
+    expect(data.alerts.g![0]!.runbook).toBeUndefined();
+    const dropped = report.filter((l) => l.outcome === 'not-imported').map((l) => l.message);
+    expect(dropped).toEqual([
+      expect.stringMatching(/^annotation link: only title, summary and description may hold templates/),
+      expect.stringMatching(/^runbook_url "see wiki"/),
+    ]);
   });
 });

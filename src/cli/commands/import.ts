@@ -14,6 +14,7 @@ interface ImportArgs {
   'rule-tests': string[] | undefined;
   grafana: string[] | undefined;
   sysdig: string[] | undefined;
+  jobs: string | undefined;
   source: string | undefined;
   force: boolean;
   format: 'human' | 'json';
@@ -49,6 +50,11 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         type: 'string',
         array: true,
         describe: 'Sysdig Monitor v3 dashboard files (PromQL panels, as PromCat ships them)',
+      })
+      .option('jobs', {
+        type: 'string',
+        describe:
+          'Prometheus scrape_configs or Sysdig agent jobs: each pod-discovery job becomes a job intent, proven on generated targets',
       })
       .option('source', {
         type: 'string',
@@ -108,6 +114,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       ...(args.exporter ? { exporter: args.exporter } : {}),
       ...(args.versions?.length ? { versions: args.versions } : {}),
       ...(args.metrics ? { metrics: { source: args.metrics, text: await readSource(args.metrics, '--metrics') } } : {}),
+      ...(args.jobs ? { jobs: { source: args.jobs, text: await readSource(args.jobs, '--jobs') } } : {}),
       rules: await readAll(args.rules, '--rules'),
       ruleTests: await readAll(args['rule-tests'], '--rule-tests'),
       dashboards,
