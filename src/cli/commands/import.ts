@@ -12,6 +12,8 @@ interface ImportArgs {
   metrics: string | undefined;
   rules: string[] | undefined;
   'rule-tests': string[] | undefined;
+  grafana: string[] | undefined;
+  sysdig: string[] | undefined;
   jobs: string | undefined;
   source: string | undefined;
   force: boolean;
@@ -28,7 +30,7 @@ const readAll = (files: string[] | undefined, option: string) =>
 
 export const importCommand: CommandModule<object, ImportArgs> = {
   command: 'import <id>',
-  describe: 'Write a new module from existing rule files, promtool tests and an exposition, with a report of what was imported',
+  describe: 'Write a new module from existing rule files, promtool tests, dashboards and an exposition, with a report of what was imported',
   builder: (yargs) =>
     yargs
       .epilogue(epilogue)
@@ -39,6 +41,16 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       })
       .option('rules', { type: 'string', array: true, describe: 'Prometheus rule files or PrometheusRule resources' })
       .option('rule-tests', { type: 'string', array: true, describe: 'promtool unit-test files of those rules' })
+      .option('grafana', {
+        type: 'string',
+        array: true,
+        describe: 'Grafana dashboard JSON files (the classic model, exports with __inputs too; the rows of schemaVersion < 16 too)',
+      })
+      .option('sysdig', {
+        type: 'string',
+        array: true,
+        describe: 'Sysdig Monitor v3 dashboard files (PromQL panels, as PromCat ships them)',
+      })
       .option('jobs', {
         type: 'string',
         describe:
@@ -65,6 +77,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         '$0 import coredns --rules coredns.rules.yaml --rule-tests coredns.test.yaml --metrics coredns.prom',
         'A module from what you have',
       )
+      .example('$0 import felix --grafana felix-dashboard.json --metrics felix.prom', 'A module from a Grafana dashboard and an exposition')
       .example(
         '$0 import coredns --rules coredns.rules.yaml --metrics http://10.0.0.5:9153/metrics --report IMPORT-REPORT.md',
         'From a live target',
@@ -72,15 +85,23 @@ export const importCommand: CommandModule<object, ImportArgs> = {
   handler: async (args) => {
     const problem = idProblem(args.id);
     if (problem) throw new UsageError(`${JSON.stringify(args.id)} is not a valid integration id: ${problem}, e.g. "my-app".`);
-    if (!args.metrics && !args.rules?.length) throw new UsageError('give something to import: --rules <file…> and/or --metrics <file|url>');
+    if (!args.metrics && !args.rules?.length && !args.grafana?.length && !args.sysdig?.length) {
+      throw new UsageError('give something to import: --rules <file…>, --grafana <file…>, --sysdig <file…> and/or --metrics <file|url>');
+    }
     if (args['rule-tests']?.length && !args.rules?.length) throw new UsageError('--rule-tests: give the rule files they test with --rules');
     // Where `intgen new` would put it: the config's first local integrations folder, else the repository's.
     const sourceDir = args.source ?? (await defaultTarget()).dir;
-    const [{ importModule }, { writeModule }, { formatImportHuman, formatImportJson, formatImportMarkdown }] = await Promise.all([
-      import('../../import/import.js'),
-      import('../../import/module/write.js'),
-      import('../../import/format.js'),
-    ]);
+    const [{ importModule }, { writeModule }, { formatImportHuman, formatImportJson, formatImportMarkdown }, { importDashboardFiles }] =
+      await Promise.all([
+        import('../../import/import.js'),
+        import('../../import/module/write.js'),
+        import('../../import/format.js'),
+        import('../../import/dashboards/index.js'),
+      ]);
+    const dashboards = importDashboardFiles({
+      grafana: await readAll(args.grafana, '--grafana'),
+      sysdig: await readAll(args.sysdig, '--sysdig'),
+    });
     const imported = importModule({
       id: args.id,
       ...(args.name ? { name: args.name } : {}),
@@ -91,6 +112,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       ...(args.jobs ? { jobs: { source: args.jobs, text: await readSource(args.jobs, '--jobs') } } : {}),
       rules: await readAll(args.rules, '--rules'),
       ruleTests: await readAll(args['rule-tests'], '--rule-tests'),
+      dashboards,
     });
     const written = await writeModule(sourceDir, args.id, imported.files, { force: args.force });
     const summary = {
