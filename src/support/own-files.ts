@@ -25,6 +25,8 @@ export const sourceRoot = path.join(packageRoot, 'src');
 
 export const templatesDir = path.join(packageRoot, 'templates');
 export const schemasDir = path.join(packageRoot, 'schemas');
+/** Where `npm run compile` writes the validators compiled from schemas/ (validate/schema.ts), beside the bundle. */
+export const compiledValidatorsDir = path.join(packageRoot, 'dist/bundle');
 
 /** The built-in integrations' source folders: the catalog when no --source is given. */
 export const builtinIntegrationsDir = path.join(sourceRoot, 'integrations');
