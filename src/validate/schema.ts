@@ -8,7 +8,7 @@ import path from 'node:path';
 import { compileFunction } from 'node:vm';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cacheDir, readCacheFile, writeCacheFile } from '../support/cache-dir.js';
-import { compiledValidatorsDir, schemasDir } from '../support/own-files.js';
+import { compiledAheadDir, schemasDir } from '../support/own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
 import type { LocatedProblem } from '../core/diagnostics.js';
@@ -60,14 +60,14 @@ const pickValidators = ({ integration, params, config }: Partial<Validators>): V
 
 /** The validators `npm run compile` wrote for these very schemas, part of intgen's own code like the bundle. */
 function loadShipped(file: string): Validators | undefined {
-  const shipped = path.join(compiledValidatorsDir, file);
+  const shipped = path.join(compiledAheadDir, file);
   return existsSync(shipped) ? pickValidators(require(shipped) as Partial<Validators>) : undefined;
 }
 
 /** Writes the validators compiled from the schemas as they are now beside the bundle (npm run compile). */
 export function writeShippedValidators(): string {
   const { schemas, file } = schemaSources();
-  const target = path.join(compiledValidatorsDir, file);
+  const target = path.join(compiledAheadDir, file);
   writeFileSync(target, compileSchemas(schemas).code);
   return target;
 }

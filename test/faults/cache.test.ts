@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readTree } from '../../src/write/tree.js';
 import { calicoSource } from '../helpers/calico-source.js';
 import { intgen, repo } from '../helpers/cli.js';
+import { installWithoutCompiledAhead } from '../helpers/install.js';
 
 const reused = /unchanged since an earlier build/;
 
@@ -18,15 +19,7 @@ let work: string;
 let withoutShippedValidators: string;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'intgen-faults-'));
-  const install = path.join(work, 'install');
-  for (const part of ['package.json', 'bin', 'dist/bundle', 'schemas', 'templates']) {
-    await cp(path.join(repo, part), path.join(install, part), {
-      recursive: true,
-      filter: (file) => !/^validators-.*\.cjs$/.test(path.basename(file)),
-    });
-  }
-  await symlink(path.join(repo, 'node_modules'), path.join(install, 'node_modules'), 'dir');
-  withoutShippedValidators = path.join(install, 'bin/intgen.js');
+  withoutShippedValidators = await installWithoutCompiledAhead(path.join(work, 'install'));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
