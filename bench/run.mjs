@@ -4,10 +4,14 @@
 // after a change), `intgen check` (nothing changed) and `intgen lint` as whole processes, `promtool check rules`
 // over the same rule files, and `intgen check` on the repository's own catalog. build, check and lint run twice: as a
 // developer runs them, with the build cache of the previous run (src/incremental/build-cache.ts), and with
-// --no-cache, as on a fresh clone or after an upgrade of intgen. Prints a table; the last line is one JSON object
-// with every figure.
+// --no-cache, as after an upgrade of intgen. check also runs cold, with an empty cache folder (no module snapshot,
+// no compiled validators, no build cache), as in a fresh CI clone: the synthetic catalog's next to promtool, the
+// repository's next to `node -e 0`, both measured in the same run. Prints a table; the last line is one JSON
+// object with every figure.
 //
 //   npm run bench -- --integrations 1000 [--runs 3] [--profile <dir>]
+//
+// Profiles (--profile) are written for build, check, check --no-cache and check with an empty cache folder.
 //
 // Wall time is measured around the child process, from spawn to exit. Peak RSS and CPU time are the child's own
 // (process.resourceUsage() at exit, see bench/measure.mjs). Figures are medians over --runs runs, which run
@@ -27,7 +31,15 @@ const modelEntry = path.join(repoRoot, 'dist/model/index.js');
 const maxRuns = 20;
 
 /** Targets on a 2-core machine (medians). */
-const targets = { buildSeconds: 10, buildPeakRssMiB: 1024, checkOverPromtool: 2, realCheckSeconds: 0.3 };
+const targets = {
+  buildSeconds: 10,
+  buildPeakRssMiB: 1024,
+  checkOverPromtool: 2,
+  coldCheckOverPromtool: 1.5,
+  realCheckSeconds: 0.3,
+  realCheckOverNode: 3,
+  realColdCheckOverNode: 4,
+};
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
 
@@ -148,11 +160,23 @@ async function main() {
       buildUncached: [],
       check: [],
       checkUncached: [],
+      checkCold: [],
       lint: [],
       lintUncached: [],
       promtool: [],
+      node: [],
       realCheck: [],
       realCheckUncached: [],
+      realCheckCold: [],
+    };
+    /** A run with an empty cache folder of its own, removed after it. */
+    const cold = async (args, options) => {
+      const cacheDir = await mkdtemp(path.join(temp, 'cold-cache-'));
+      try {
+        return await intgen(args, { ...options, cacheDir });
+      } finally {
+        await rm(cacheDir, { recursive: true, force: true });
+      }
     };
     for (let k = 1; k <= runs; k += 1) {
       // A regeneration after an edit: one output file differs from what the modules render.
@@ -166,6 +190,8 @@ async function main() {
       samples.check.push(await intgen(['check', ...catalogArgs], common));
       progress(`run ${k}/${runs}: check --no-cache`);
       samples.checkUncached.push(await intgen(['check', '--no-cache', ...catalogArgs], common));
+      progress(`run ${k}/${runs}: check with an empty cache folder`);
+      samples.checkCold.push(await cold(['check', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint`);
       samples.lint.push(await intgen(['lint', ...catalogArgs], common));
       progress(`run ${k}/${runs}: lint --no-cache`);
@@ -180,8 +206,18 @@ async function main() {
       progress(`run ${k}/${runs}: check of the repository's catalog`);
       // The first run of all finds the bench's cache empty and fills it; it is not a sample.
       if (k === 1) await intgen(['check'], repository);
+      // node -e 0 between them, three times a round: the figures are ratios to it, and one start is noisy.
+      const nodeStart = async () => {
+        const node = await run(process.execPath, ['-e', '0']);
+        if (node.code !== 0) throw new Error(`node -e 0 exited ${node.code}`);
+        samples.node.push({ wallMs: node.wallMs });
+      };
+      await nodeStart();
       samples.realCheck.push(await intgen(['check'], repository));
       samples.realCheckUncached.push(await intgen(['check', '--no-cache'], repository));
+      await nodeStart();
+      samples.realCheckCold.push(await cold(['check'], repository));
+      await nodeStart();
     }
 
     if (profile) {
@@ -190,6 +226,9 @@ async function main() {
         progress(`profiling ${command.join(' ')} into ${dir}`);
         await intgen([...command, ...catalogArgs], { ...common, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
       }
+      const dir = path.join(profile, 'checkcold');
+      progress(`profiling check with an empty cache folder into ${dir}`);
+      await cold(['check', ...catalogArgs], { ...common, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
     }
 
     const figures = {
@@ -206,15 +245,22 @@ async function main() {
       buildUncached: summarize(samples.buildUncached),
       check: summarize(samples.check),
       checkUncached: summarize(samples.checkUncached),
+      checkCold: summarize(samples.checkCold),
       lint: summarize(samples.lint),
       lintUncached: summarize(samples.lintUncached),
       promtoolCheckRules: promtool ? summarize(samples.promtool) : null,
       realCheck: summarize(samples.realCheck),
       realCheckUncached: summarize(samples.realCheckUncached),
+      realCheckCold: summarize(samples.realCheckCold),
+      nodeStart: summarize(samples.node),
     };
-    const overPromtool = (s) => (promtool ? Math.round((s.wallMs / figures.promtoolCheckRules.wallMs) * 100) / 100 : null);
+    const ratio = (s, base) => Math.round((s.wallMs / base.wallMs) * 100) / 100;
+    const overPromtool = (s) => (promtool ? ratio(s, figures.promtoolCheckRules) : null);
     figures.checkOverPromtool = overPromtool(figures.check);
     figures.checkUncachedOverPromtool = overPromtool(figures.checkUncached);
+    figures.checkColdOverPromtool = overPromtool(figures.checkCold);
+    figures.realCheckOverNode = ratio(figures.realCheck, figures.nodeStart);
+    figures.realCheckColdOverNode = ratio(figures.realCheckCold, figures.nodeStart);
     figures.targets = targets;
     printTable(figures);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -229,8 +275,8 @@ function printTable(f) {
   const verdict = (ok) => (ok ? 'ok' : 'OVER');
   const buildTarget = (s) =>
     `≤ ${targets.buildSeconds} s, ≤ ${targets.buildPeakRssMiB} MiB: ${verdict(s.wallMs <= targets.buildSeconds * 1000 && s.peakRssMiB <= targets.buildPeakRssMiB)}`;
-  const checkTarget = (ratio) =>
-    ratio === null ? '' : `${ratio}× promtool (≤ ${targets.checkOverPromtool}×): ${verdict(ratio <= targets.checkOverPromtool)}`;
+  const times = (ratio, of, target) => `${ratio}× ${of} (≤ ${target}×): ${verdict(ratio <= target)}`;
+  const checkTarget = (ratio, target = targets.checkOverPromtool) => (ratio === null ? '' : times(ratio, 'promtool', target));
   const realCheckTarget = (s) => `≤ ${targets.realCheckSeconds} s: ${verdict(s.wallMs <= targets.realCheckSeconds * 1000)}`;
   const rows = [
     ['build into an empty out/, no cache (1 run)', f.firstBuild, ''],
@@ -238,11 +284,18 @@ function printTable(f) {
     ['  the same, --no-cache', f.buildUncached, buildTarget(f.buildUncached)],
     ['check (nothing changed)', f.check, checkTarget(f.checkOverPromtool)],
     ['  the same, --no-cache', f.checkUncached, checkTarget(f.checkUncachedOverPromtool)],
+    ['  the same, empty cache folder', f.checkCold, checkTarget(f.checkColdOverPromtool, targets.coldCheckOverPromtool)],
     ['lint', f.lint, ''],
     ['  the same, --no-cache', f.lintUncached, ''],
     [`promtool check rules (${f.ruleFiles} files)`, f.promtoolCheckRules ?? {}, f.promtoolCheckRules ? '' : 'promtool not found'],
-    ['check, repository catalog', f.realCheck, realCheckTarget(f.realCheck)],
+    [
+      'check, repository catalog',
+      f.realCheck,
+      `${realCheckTarget(f.realCheck)}; ${times(f.realCheckOverNode, 'node', targets.realCheckOverNode)}`,
+    ],
     ['  the same, --no-cache', f.realCheckUncached, realCheckTarget(f.realCheckUncached)],
+    ['  the same, empty cache folder', f.realCheckCold, times(f.realCheckColdOverNode, 'node', targets.realColdCheckOverNode)],
+    ['node -e 0', f.nodeStart, ''],
   ];
   const lines = [
     `intgen benchmark: ${f.integrations} synthetic integrations (${f.outputFiles} output files), medians of ${f.runs} run(s)`,

@@ -130,7 +130,9 @@ async function isOwnFolder(dir: string): Promise<boolean> {
 
 /** Every file's snapshot content; a file that does not parse is reported with every other such file. */
 async function transformFiles(root: string, files: SourceFile[]): Promise<(string | Buffer)[]> {
-  const [esbuild, lexer] = await Promise.all([import('esbuild'), import('es-module-lexer')]);
+  // esbuild is CommonJS: require() loads it without the scan of its ~100 kB for named exports that import() costs.
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const lexer = await import('es-module-lexer');
   await lexer.init;
   const library = JSON.stringify(pathToFileURL(libraryEntry).href);
   const settled = await Promise.allSettled(

@@ -25,6 +25,11 @@ export const sourceRoot = path.join(packageRoot, 'src');
 
 export const templatesDir = path.join(packageRoot, 'templates');
 export const schemasDir = path.join(packageRoot, 'schemas');
+/**
+ * Where `npm run compile` writes what it compiles ahead, beside the bundle: the validators of schemas/
+ * (validate/schema.ts) and the docs page's templates (outputs/docs/render.ts).
+ */
+export const compiledAheadDir = path.join(packageRoot, 'dist/bundle');
 
 /** The built-in integrations' source folders: the catalog when no --source is given. */
 export const builtinIntegrationsDir = path.join(sourceRoot, 'integrations');

@@ -1,14 +1,14 @@
 // JSON Schema validation (ajv, draft 2020-12) of modules' parameters, their resolved definitions and the
-// build config. Schemas are compiled once per process (or loaded compiled, see validators()); errors are turned
+// build config. Schemas are compiled ahead by `npm run compile` (or once per process, see validators()); errors are turned
 // into one line each that names where (a JSON path) and what was expected.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compileFunction } from 'node:vm';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cacheDir, readCacheFile, writeCacheFile } from '../support/cache-dir.js';
-import { schemasDir } from '../support/own-files.js';
+import { compiledAheadDir, schemasDir } from '../support/own-files.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
 import type { LocatedProblem } from '../core/diagnostics.js';
@@ -24,26 +24,52 @@ const ajvOptions = { allErrors: true, verbose: true, strict: true, strictRequire
 const schemaId = (name: keyof Validators) => `https://intgen.dev/schemas/${name}.schema.json`;
 
 /**
- * Compiling the schemas takes a few hundred milliseconds, more than the rest of checking a small catalog, so the
- * compiled code (ajv's standalone output: the same validation functions) is kept in a file named by a hash of
- * everything that shapes it: the schemas, the ajv options and the ajv versions. Without a usable cache the
- * schemas are compiled here, as before.
+ * Compiling the schemas takes a few hundred milliseconds, more than the rest of checking a small catalog, so it is
+ * done ahead: `npm run compile` writes the compiled code (ajv's standalone output: the same validation functions)
+ * beside the bundle, named by a hash of everything that shapes it: the schemas, the ajv options and the ajv
+ * versions, so a run with an empty cache folder (a fresh CI clone) compiles nothing. When the schemas changed
+ * since (a schema edited, not yet compiled), the compiled code is kept in the cache folder under the same name;
+ * without a usable cache the schemas are compiled here.
  */
 function validators(): Validators {
   if (!compiled) {
-    const schemas = readdirSync(schemasDir)
-      .filter((f) => f.endsWith('.schema.json'))
-      .sort()
-      .map((file) => readFileSync(path.join(schemasDir, file), 'utf8'));
-    const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
-    const key = createHash('sha256')
-      .update(JSON.stringify([versions, ajvOptions, schemas]))
-      .digest('hex')
-      .slice(0, 20);
-    const cacheFile = `validators-${key}.cjs`;
-    compiled = loadCompiled(cacheFile) ?? compileSchemas(schemas, cacheFile);
+    const { schemas, file } = schemaSources();
+    compiled = loadShipped(file) ?? loadCompiled(file) ?? compileAndCache(schemas, file);
   }
   return compiled;
+}
+
+/** The schemas' text, and the name of their compiled validators' file. */
+function schemaSources(): { schemas: string[]; file: string } {
+  const schemas = readdirSync(schemasDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((file) => readFileSync(path.join(schemasDir, file), 'utf8'));
+  const versions = ['ajv', 'ajv-formats'].map((name) => (require(`${name}/package.json`) as { version: string }).version);
+  const key = createHash('sha256')
+    .update(JSON.stringify([versions, ajvOptions, schemas]))
+    .digest('hex')
+    .slice(0, 20);
+  return { schemas, file: `validators-${key}.cjs` };
+}
+
+const pickValidators = ({ integration, params, config }: Partial<Validators>): Validators | undefined =>
+  typeof integration === 'function' && typeof params === 'function' && typeof config === 'function'
+    ? { integration, params, config }
+    : undefined;
+
+/** The validators `npm run compile` wrote for these very schemas, part of intgen's own code like the bundle. */
+function loadShipped(file: string): Validators | undefined {
+  const shipped = path.join(compiledAheadDir, file);
+  return existsSync(shipped) ? pickValidators(require(shipped) as Partial<Validators>) : undefined;
+}
+
+/** Writes the validators compiled from the schemas as they are now beside the bundle (npm run compile). */
+export function writeShippedValidators(): string {
+  const { schemas, file } = schemaSources();
+  const target = path.join(compiledAheadDir, file);
+  writeFileSync(target, compileSchemas(schemas).code);
+  return target;
 }
 
 /**
@@ -72,17 +98,20 @@ function loadCompiled(cacheFile: string): Validators | undefined {
       filename,
       cacheDir,
     );
-    const { integration, params, config } = module.exports;
-    return typeof integration === 'function' && typeof params === 'function' && typeof config === 'function'
-      ? { integration, params, config }
-      : undefined;
+    return pickValidators(module.exports);
   } catch {
     return undefined;
   }
 }
 
-function compileSchemas(schemas: string[], cacheFile: string): Validators {
-  // Loaded only here: with compiled validators cached, ajv itself is never needed.
+function compileAndCache(schemas: string[], cacheFile: string): Validators {
+  const { validators, code } = compileSchemas(schemas);
+  writeCacheFile(cacheFile, codeLine(code) + code);
+  return validators;
+}
+
+function compileSchemas(schemas: string[]): { validators: Validators; code: string } {
+  // Loaded only here: with compiled validators at hand, ajv itself is never needed.
   const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv };
   const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
   const ajv = new Ajv2020({ ...ajvOptions, code: { source: true } });
@@ -92,9 +121,7 @@ function compileSchemas(schemas: string[], cacheFile: string): Validators {
   const validators = Object.fromEntries(names.map((name) => [name, ajv.getSchema(schemaId(name))!])) as Validators;
   const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string })
     .default;
-  const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)])));
-  writeCacheFile(cacheFile, codeLine(code) + code);
-  return validators;
+  return { validators, code: standaloneCode(ajv, Object.fromEntries(names.map((name) => [name, schemaId(name)]))) };
 }
 
 function validator<T>(pick: (v: ReturnType<typeof validators>) => ValidateFunction): Validator<T> {

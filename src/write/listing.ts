@@ -17,15 +17,20 @@ const kindOf = (e: Dirent): EntryKind => (e.isFile() ? 'file' : e.isSymbolicLink
 
 /** What `dir` holds; empty if it does not exist. File system errors are thrown as they are. */
 export function listTree(dir: string): Listing {
+  // Resolved, so that every entry's parentPath is `root` or a normalized path below it.
+  const root = path.resolve(dir);
   let found: Dirent[];
   try {
     // Dirent types come from the directory itself (lstat semantics): recursion does not enter linked folders.
-    found = readdirSync(dir, { recursive: true, withFileTypes: true });
+    found = readdirSync(root, { recursive: true, withFileTypes: true });
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return { entries: new Map(), folders: [] };
     throw error;
   }
-  const relative = (e: Dirent) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+  // Sliced off parentPath, not path.relative(), which resolves both paths again for every entry.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const relative = (e: Dirent) =>
+    e.parentPath === root ? e.name : `${e.parentPath.slice(prefix.length).split(path.sep).join('/')}/${e.name}`;
   const entries: [string, EntryKind][] = [];
   const folders: string[] = [];
   for (const e of found) {

@@ -10,12 +10,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readTree } from '../../src/write/tree.js';
 import { calicoSource } from '../helpers/calico-source.js';
 import { intgen, repo } from '../helpers/cli.js';
+import { installWithoutCompiledAhead } from '../helpers/install.js';
 
 const reused = /unchanged since an earlier build/;
 
 let work: string;
+/** This repository's CLI installed without the validators `npm run compile` ships, so it compiles and caches them. */
+let withoutShippedValidators: string;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'intgen-faults-'));
+  withoutShippedValidators = await installWithoutCompiledAhead(path.join(work, 'install'));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -27,14 +31,14 @@ interface CacheData {
   entries: Record<string, Record<string, unknown> & { files: Record<string, unknown>; catalogEntry: { files: unknown } }>;
 }
 
-/** Calico built once into its own out/, with its own cache folder; `run` runs a command against both. */
-async function built(name: string) {
+/** Calico built once into its own out/, with its own cache folder; `run` runs a command (of `bin`) against both. */
+async function built(name: string, bin?: string) {
   const dir = path.join(work, name);
   const cache = path.join(dir, 'cache');
   const out = path.join(dir, 'out');
   const { source, setChange } = await calicoSource(path.join(dir, 'src'));
   const run = (command: string, ...args: string[]) =>
-    intgen([command, '--source', source, '--out', out, ...args], repo, { INTGEN_CACHE_DIR: cache });
+    intgen([command, '--source', source, '--out', out, ...args], repo, { INTGEN_CACHE_DIR: cache }, bin);
   const first = await run('build');
   expect(first.code, first.stderr).toBe(0);
   const cacheFile = async () => {
@@ -226,7 +230,7 @@ describe('a cache file others may write is not read', () => {
   });
 
   test('the validators file', async () => {
-    const b = await built('others-validators');
+    const b = await built('others-validators', withoutShippedValidators);
     const [file] = await b.validatorFiles();
     await chmod(file!, 0o666);
     const before = await stat(file!);
@@ -238,6 +242,18 @@ describe('a cache file others may write is not read', () => {
   });
 });
 
+describe('the validators npm run compile ships', () => {
+  test('are used with an empty cache folder: nothing is compiled or cached, and they validate', async () => {
+    const b = await built('validators-shipped');
+    expect(await b.validatorFiles()).toEqual([]);
+    await b.setChange(`i.alerts[Object.keys(i.alerts)[0]][0].severity = 'sev-bogus'`);
+    const build = await b.run('build');
+    expect(build.code).toBe(1);
+    expect(build.stderr).toMatch(/alerts\.\S+\.severity\s+must be one of .*\(got "sev-bogus"\)/);
+    expect(await b.validatorFiles()).toEqual([]);
+  });
+});
+
 describe('compiled validators are run only as they were written', () => {
   const acceptAll = 'exports.integration = exports.params = exports.config = () => true;\n';
   const forgeries: [string, (code: string) => string][] = [
@@ -245,7 +261,7 @@ describe('compiled validators are run only as they were written', () => {
     ['with code accepting everything appended', (code) => `${code}\n${acceptAll}`],
   ];
   test.each(forgeries)('a validators file %s', async (_, forge) => {
-    const b = await built(`validators-${_.replace(/\W+/g, '-')}`);
+    const b = await built(`validators-${_.replace(/\W+/g, '-')}`, withoutShippedValidators);
     const files = await b.validatorFiles();
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) await writeFile(file, forge(await readFile(file, 'utf8')));
@@ -259,7 +275,7 @@ describe('compiled validators are run only as they were written', () => {
   });
 
   test('a sound validators file is used as it is, wherever the cache folder is', async () => {
-    const b = await built('validators-reused');
+    const b = await built('validators-reused', withoutShippedValidators);
     const [file] = await b.validatorFiles();
     const written = await stat(file!);
     const check = await b.run('check', '--no-cache');

@@ -13,15 +13,11 @@ export interface Run {
   stderr: string;
 }
 
-export function intgen(args: string[], cwd = repo, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/** `bin`: the CLI to run, by default this repository's (another install of it, for a test that needs one). */
+export function intgen(args: string[], cwd = repo, env: NodeJS.ProcessEnv = {}, bin = path.join(repo, 'bin/intgen.js')): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(repo, 'bin/intgen.js'), ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1', ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
   });
 }

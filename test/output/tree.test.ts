@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { listTree } from '../../src/write/listing.js';
 import { diffTree, isClean, readTree } from '../../src/write/tree.js';
 import { marked, replaceOut } from '../helpers/out-dir.js';
 
@@ -56,4 +57,16 @@ test('diffTree lists stale, missing and extra files within scope', async () => {
 
 test('readTree of a missing folder is empty', async () => {
   expect((await readTree(path.join(root, 'nope'))).size).toBe(0);
+});
+
+test('a listing names files relative to the folder however its path is spelled', async () => {
+  await mkdir(path.join(out, 'a/b'), { recursive: true });
+  await writeFile(path.join(out, 'top.md'), 'x');
+  await writeFile(path.join(out, 'a/b/deep.yaml'), 'y');
+  const spellings = [out, `${out}/`, path.relative(process.cwd(), out), `./${path.relative(process.cwd(), out)}/`, `${out}/a/..`];
+  for (const dir of spellings) {
+    const { entries, folders } = listTree(dir);
+    expect([...entries.keys()], dir).toEqual(['a/b/deep.yaml', 'top.md']);
+    expect(folders, dir).toEqual(['a', 'a/b']);
+  }
 });

@@ -10,7 +10,6 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { toJson } from '../../serialize/json.js';
-import { toYaml } from '../../serialize/yaml.js';
 import { packageRoot, templatesDir } from '../../support/own-files.js';
 import { idProblem, scaffoldIntegration, scaffoldNames } from './new.js';
 
@@ -168,6 +167,8 @@ export async function scaffoldCatalog(dir: string, options: InitOptions): Promis
   if (problem) throw new UsageError(`--example ${JSON.stringify(options.example)} is not a valid integration id: ${problem}.`);
   const root = path.resolve(dir);
   const name = packageName(root);
+  // Imported here, not at the top: the YAML library is large, and every command's module is loaded at start-up.
+  const { toYaml } = await import('../../serialize/yaml.js');
   const files = new Map<string, string>([
     ['tsconfig.json', toJson(tsconfig)],
     ['intgen.config.json', toJson(intgenConfig)],

@@ -4,7 +4,6 @@ import { loadCatalog } from '../../pipeline/load.js';
 import { builtinSources } from '../../pipeline/sources.js';
 import { integrationCounts, plural } from '../../core/counts.js';
 import { formatDiagnostic } from '../../core/diagnostics.js';
-import { applyOverrides } from '../../transforms/overrides.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 
 export const listCommand: CommandModule<object, CommonArgs & { format: 'human' | 'json' }> = {
@@ -16,9 +15,12 @@ export const listCommand: CommandModule<object, CommonArgs & { format: 'human' |
       .example('$0 list', 'One line per integration'),
   handler: async (args) => {
     const options = await buildOptions(args);
-    const [modules, { evaluateModule }] = await Promise.all([
+    // Imported here, not at the top: every command's module is loaded at start-up, and these bring lint and the
+    // PromQL parser, which a check of an unchanged catalog never needs.
+    const [modules, { evaluateModule }, { applyOverrides }] = await Promise.all([
       loadCatalog(options.sources ?? builtinSources()),
       import('../../pipeline/evaluate.js'),
+      import('../../transforms/overrides.js'),
     ]);
     checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
     const rows = modules

@@ -6,7 +6,6 @@ import { buildCatalog } from '../../pipeline/build.js';
 import { UsageError } from '../../core/errors.js';
 import { ruleTargetOf, ruleTargets } from '../../core/rule-targets.js';
 import { integrationFiles } from '../../outputs/paths.js';
-import { applyOverrides } from '../../transforms/overrides.js';
 import type { RuleTestFailure } from '../../support/promtool.js';
 import { buildOptions, withCommonOptions, type CommonArgs } from '../options.js';
 import { paint } from '../output.js';
@@ -38,6 +37,8 @@ export const testCommand: CommandModule<object, CommonArgs> = {
       process.exitCode = 1;
       return;
     }
+    // Imported here, not at the top, as list.ts does: it brings lint and the PromQL parser into every command's start.
+    const { applyOverrides } = await import('../../transforms/overrides.js');
     // promtool reads files: the rendered rules and tests go to a scratch folder, never to out/.
     const scratch = await mkdtemp(path.join(tmpdir(), 'intgen-test-'));
     let failed = 0;

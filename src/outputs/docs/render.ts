@@ -1,8 +1,11 @@
 // The docs page: <id>/README.md. The page's content is built here as data (every value already escaped for
 // where it lands); the Handlebars templates in templates/ only lay it out.
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import runtime from 'handlebars/runtime.js';
 import { agentJobsYaml } from '../agent-jobs/jobs.js';
 import { installViews, type InstallView } from './install.js';
 import { alertsOf } from '../../core/counts.js';
@@ -22,7 +25,7 @@ import {
 } from '../../serialize/markdown.js';
 import { doNotEditLine } from '../../serialize/yaml.js';
 import type { RenderContext, Renderer, ResolvedParam } from '../../core/types.js';
-import { templatesDir } from '../../support/own-files.js';
+import { compiledAheadDir, templatesDir } from '../../support/own-files.js';
 
 /** Headings hold one line. */
 function singleLine(text: string): string {
@@ -222,19 +225,66 @@ const compileOptions: CompileOptions = { noEscape: true, strict: true, knownHelp
 
 let pageTemplate: HandlebarsTemplateDelegate<DocsPageView> | undefined;
 
-/** Compiled once per process: the page template, with every templates/partials/<name>.hbs as partial <name>. */
+const require = createRequire(import.meta.url);
+
+interface TemplateSources {
+  page: string;
+  /** Every templates/partials/<name>.hbs as [<name>, its source], sorted. */
+  partials: [string, string][];
+  /** The name of the file `npm run compile` writes them compiled to: a digest of all that shapes the code. */
+  file: string;
+}
+
+function templateSources(): TemplateSources {
+  const partialsDir = path.join(templatesDir, 'partials');
+  const partials = readdirSync(partialsDir)
+    .filter((name) => name.endsWith('.hbs'))
+    .sort()
+    .map((file): [string, string] => [file.slice(0, -'.hbs'.length), readFileSync(path.join(partialsDir, file), 'utf8')]);
+  const page = readFileSync(path.join(templatesDir, 'integration.md.hbs'), 'utf8');
+  const { version } = require('handlebars/package.json') as { version: string };
+  const key = createHash('sha256')
+    .update(JSON.stringify([version, compileOptions, page, partials]))
+    .digest('hex')
+    .slice(0, 20);
+  return { page, partials, file: `docs-templates-${key}.cjs` };
+}
+
+/** Handlebars without its compiler: what compiled templates run on (its own .d.ts declares nothing). */
+const HandlebarsRuntime = runtime as unknown as typeof Handlebars;
+type TemplateSpec = Parameters<typeof HandlebarsRuntime.template>[0];
+
+/**
+ * Compiled once per process: the page template, with every templates/partials/<name>.hbs as partial <name>.
+ * `npm run compile` compiles them ahead (writeShippedDocsTemplates), so a run needs only Handlebars' runtime; a
+ * template edited since is compiled here, with the full Handlebars, loaded only then.
+ */
 function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
   if (pageTemplate) return pageTemplate;
-  const handlebars = Handlebars.create();
-  const partialsDir = path.join(templatesDir, 'partials');
-  for (const file of readdirSync(partialsDir)
-    .filter((name) => name.endsWith('.hbs'))
-    .sort()) {
-    const source = readFileSync(path.join(partialsDir, file), 'utf8');
-    handlebars.registerPartial(file.slice(0, -'.hbs'.length), handlebars.compile(source, compileOptions));
+  const sources = templateSources();
+  const shipped = path.join(compiledAheadDir, sources.file);
+  if (existsSync(shipped)) {
+    const specs = require(shipped) as { page: TemplateSpec; partials: Record<string, TemplateSpec> };
+    const handlebars = HandlebarsRuntime.create();
+    for (const [name] of sources.partials) handlebars.registerPartial(name, handlebars.template(specs.partials[name]!));
+    pageTemplate = handlebars.template(specs.page) as HandlebarsTemplateDelegate<DocsPageView>;
+  } else {
+    const handlebars = (require('handlebars') as typeof Handlebars).create();
+    for (const [name, source] of sources.partials) handlebars.registerPartial(name, handlebars.compile(source, compileOptions));
+    pageTemplate = handlebars.compile<DocsPageView>(sources.page, compileOptions);
   }
-  pageTemplate = handlebars.compile<DocsPageView>(readFileSync(path.join(templatesDir, 'integration.md.hbs'), 'utf8'), compileOptions);
   return pageTemplate;
+}
+
+/** Writes the docs templates compiled as they are now beside the bundle (npm run compile). */
+export function writeShippedDocsTemplates(): string {
+  const sources = templateSources();
+  const handlebars = require('handlebars') as typeof Handlebars;
+  const spec = (source: string) => handlebars.precompile(source, compileOptions) as string;
+  const partials = sources.partials.map(([name, source]) => `${JSON.stringify(name)}: ${spec(source)}`).join(',\n');
+  const target = path.join(compiledAheadDir, sources.file);
+  writeFileSync(target, `module.exports = {\npage: ${spec(sources.page)},\npartials: {\n${partials}\n}\n};\n`);
+  return target;
 }
 
 export const renderDocsPage: Renderer = (ctx) => [

@@ -1,9 +1,14 @@
 // A model dashboard as Grafana's v2 dashboard resource (`dashboard.grafana.app/v2`, Grafana 13's own model), built
 // with the foundation SDK's dashboardv2 builders from the same layout, queries, units and thresholds as the
 // classic model: rows become rows layouts holding grid items, panels become elements the items refer to.
-import { createRequire } from 'node:module';
+// Imported statically, as grafana/dashboard.ts does, so that the bundle holds the SDK.
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import type * as dashboardv2 from '@grafana/grafana-foundation-sdk/dashboardv2';
+import * as v2 from '@grafana/grafana-foundation-sdk/dashboardv2';
+import { PromQueryFormat, QueryV2Builder } from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as text from '@grafana/grafana-foundation-sdk/text';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Manifest } from '@grafana/grafana-foundation-sdk/resource';
 import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
@@ -21,17 +26,6 @@ import {
   timeseriesTooltip,
 } from '../grafana/dashboard.js';
 
-// CommonJS, loaded with require() as grafana/dashboard.ts does, for the same start-up cost.
-const require = createRequire(import.meta.url);
-const v2 = require('@grafana/grafana-foundation-sdk/dashboardv2') as typeof import('@grafana/grafana-foundation-sdk/dashboardv2');
-const { PromQueryFormat, QueryV2Builder } =
-  require('@grafana/grafana-foundation-sdk/prometheus') as typeof import('@grafana/grafana-foundation-sdk/prometheus');
-const stat = require('@grafana/grafana-foundation-sdk/stat') as typeof import('@grafana/grafana-foundation-sdk/stat');
-const table = require('@grafana/grafana-foundation-sdk/table') as typeof import('@grafana/grafana-foundation-sdk/table');
-const text = require('@grafana/grafana-foundation-sdk/text') as typeof import('@grafana/grafana-foundation-sdk/text');
-const timeseries = require('@grafana/grafana-foundation-sdk/timeseries') as typeof import('@grafana/grafana-foundation-sdk/timeseries');
-type QueryV2Builder = InstanceType<typeof QueryV2Builder>;
-
 /** v2 names a data source by its uid; a variable's value stands in for it as in the classic model. */
 const datasource = { name: `\${${datasourceVariable}}` };
 
@@ -46,7 +40,7 @@ export function grafanaV2Dashboard(integrationId: string, dashboard: Dashboard, 
   return v2.manifest(grafanaUid(integrationId, dashboard.id), grafanaV2Spec(integrationId, dashboard, catalog)).build();
 }
 
-function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): cog.Builder<dashboardv2.Dashboard> {
+function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): cog.Builder<v2.Dashboard> {
   const placed = layoutDashboard(dashboard);
   const variables = dashboardVariables(dashboard.variables, catalog);
   const builder = new v2.DashboardBuilder(dashboard.title)
@@ -66,7 +60,7 @@ function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: rea
 }
 
 /** A row's grid counts from the top of the row, under its header. */
-function rowLayout({ row, header, panels }: PlacedRow): cog.Builder<dashboardv2.RowsLayoutRowKind> {
+function rowLayout({ row, header, panels }: PlacedRow): cog.Builder<v2.RowsLayoutRowKind> {
   const top = header.y + header.h;
   const items = panels.map((panel) =>
     new v2.GridItemBuilder()
@@ -79,9 +73,9 @@ function rowLayout({ row, header, panels }: PlacedRow): cog.Builder<dashboardv2.
   return new v2.RowBuilder().title(row.title).layout(new v2.GridBuilder().items(items));
 }
 
-function labelVariable(variable: Variable, variables: DashboardVariables): cog.Builder<dashboardv2.QueryVariableKind> {
+function labelVariable(variable: Variable, variables: DashboardVariables): cog.Builder<v2.QueryVariableKind> {
   const query = labelValuesQuery(variable, variables);
-  const variableQuery: dashboardv2.DataQueryKind = {
+  const variableQuery: v2.DataQueryKind = {
     kind: 'DataQuery',
     group: 'prometheus',
     version: 'v0',
@@ -100,7 +94,7 @@ function labelVariable(variable: Variable, variables: DashboardVariables): cog.B
   return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
-function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog.Builder<dashboardv2.PanelKind> {
+function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog.Builder<v2.PanelKind> {
   return new v2.PanelBuilder()
     .id(id)
     .title(panel.title)
@@ -109,7 +103,7 @@ function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog
     .visualization(visualization(panel));
 }
 
-function queries(panel: Panel, variables: DashboardVariables): cog.Builder<dashboardv2.QueryGroupKind> {
+function queries(panel: Panel, variables: DashboardVariables): cog.Builder<v2.QueryGroupKind> {
   const group = new v2.QueryGroupBuilder();
   // Text panels read no data.
   if (panel.type === 'text') return group;
@@ -132,12 +126,12 @@ function queries(panel: Panel, variables: DashboardVariables): cog.Builder<dashb
 }
 
 /** What every SDK v2 visualization builder offers for a panel that reads data. */
-interface DataVisualizationBuilder extends cog.Builder<dashboardv2.VizConfigKind> {
+interface DataVisualizationBuilder extends cog.Builder<v2.VizConfigKind> {
   unit(unit: string): this;
-  thresholds(thresholds: cog.Builder<dashboardv2.ThresholdsConfig>): this;
+  thresholds(thresholds: cog.Builder<v2.ThresholdsConfig>): this;
 }
 
-function visualization(panel: Panel): cog.Builder<dashboardv2.VizConfigKind> {
+function visualization(panel: Panel): cog.Builder<v2.VizConfigKind> {
   switch (panel.type) {
     case 'timeseries': {
       const builder = withFields(new timeseries.VisualizationV2Builder().legend(timeseriesLegend()).tooltip(timeseriesTooltip()), panel);

@@ -1,8 +1,37 @@
 // A model dashboard as Grafana's dashboard JSON, built with Grafana's own foundation SDK so it follows Grafana's
 // published schemas. Shared by every output that carries Grafana dashboards.
-import { createRequire } from 'node:module';
+// The SDK is CommonJS, some 200 files: imported statically, so that the bundle the CLI runs (npm run bundle)
+// holds it, and the first run that renders a dashboard does not read, resolve and compile each file.
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import type { Dashboard as GrafanaDashboard, Panel as GrafanaPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LegendPlacement,
+  ReduceDataOptionsBuilder,
+  SortOrder,
+  TooltipDisplayMode,
+  VizLegendOptionsBuilder,
+  VizTooltipOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  type Dashboard as GrafanaDashboard,
+  type Panel as GrafanaPanel,
+  QueryVariableBuilder,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as text from '@grafana/grafana-foundation-sdk/text';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { toJson } from '../../serialize/json.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
@@ -18,41 +47,6 @@ import {
 import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 
 export { grafanaUid, grafanaUidMaxLength } from '../../core/grafana-uid.js';
-
-// The SDK is CommonJS, some 200 files: require() loads it without the scan for named exports that importing each
-// file into an ES module costs, which was a fifth of intgen's start-up.
-const require = createRequire(import.meta.url);
-const {
-  GraphThresholdsStyleConfigBuilder,
-  GraphThresholdsStyleMode,
-  LegendDisplayMode,
-  LegendPlacement,
-  ReduceDataOptionsBuilder,
-  SortOrder,
-  TooltipDisplayMode,
-  VizLegendOptionsBuilder,
-  VizTooltipOptionsBuilder,
-} = require('@grafana/grafana-foundation-sdk/common') as typeof import('@grafana/grafana-foundation-sdk/common');
-const {
-  DashboardBuilder,
-  DashboardCursorSync,
-  DatasourceVariableBuilder,
-  QueryVariableBuilder,
-  RowBuilder,
-  ThresholdsConfigBuilder,
-  ThresholdsMode,
-  VariableRefresh,
-  VariableSort,
-} = require('@grafana/grafana-foundation-sdk/dashboard') as typeof import('@grafana/grafana-foundation-sdk/dashboard');
-const { DataqueryBuilder, PromQueryFormat } =
-  require('@grafana/grafana-foundation-sdk/prometheus') as typeof import('@grafana/grafana-foundation-sdk/prometheus');
-const stat = require('@grafana/grafana-foundation-sdk/stat') as typeof import('@grafana/grafana-foundation-sdk/stat');
-const table = require('@grafana/grafana-foundation-sdk/table') as typeof import('@grafana/grafana-foundation-sdk/table');
-const text = require('@grafana/grafana-foundation-sdk/text') as typeof import('@grafana/grafana-foundation-sdk/text');
-const timeseries = require('@grafana/grafana-foundation-sdk/timeseries') as typeof import('@grafana/grafana-foundation-sdk/timeseries');
-type QueryVariableBuilder = InstanceType<typeof QueryVariableBuilder>;
-type ThresholdsConfigBuilder = InstanceType<typeof ThresholdsConfigBuilder>;
-type DataqueryBuilder = InstanceType<typeof DataqueryBuilder>;
 
 /** The dashboard's data source variable: both Grafana models (classic and v2) let the viewer pick one. */
 export const datasourceVariable = 'datasource';
