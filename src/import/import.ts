@@ -60,6 +60,33 @@ const placeholderJob = (id: string): ScrapeJob => ({
   keepMetrics: 'catalog',
 });
 
+/**
+ * A catalog keep-list keeps a summary's quantile series only (as Sysdig's do); where the imported queries read a
+ * summary's _sum or _count, the placeholder job keeps every series instead, so the import does not turn what the
+ * source reads into a dropped-series finding it did not have.
+ */
+function keepSummaryTotals(jobs: ScrapeJob[], metrics: Metric[], expressions: string[], report: ImportReportLine[]): void {
+  const totals = new Map(
+    metrics.filter((m) => m.type === 'summary').flatMap((m) => [`${m.name}_sum`, `${m.name}_count`].map((series) => [series, m.job])),
+  );
+  const read = new Set(
+    expressions.flatMap((expr) => parsePromQL(expr).selectors.flatMap((s) => (s.metric && totals.has(s.metric) ? [s.metric] : []))),
+  );
+  for (const job of jobs) {
+    const needed = [...read].filter((series) => totals.get(series) === job.id).sort();
+    if (job.keepMetrics !== 'catalog' || needed.length === 0) continue;
+    job.keepMetrics = 'all';
+    report.push({
+      source: placeholders,
+      where: 'jobs.ts',
+      outcome: 'approximated',
+      message:
+        `job ${job.id} keeps every series (keepMetrics: 'all'): the queries read ${needed.join(', ')}, a summary's totals, ` +
+        "which a catalog keep-list leaves out (it keeps a summary's quantile series)",
+    });
+  }
+}
+
 export function importModule(options: ImportOptions): ImportResult {
   const { id } = options;
   const report: ImportReportLine[] = [];
@@ -125,6 +152,7 @@ export function importModule(options: ImportOptions): ImportResult {
     }
   }
   if (imported && options.jobs) report.push(...compareKeepLists(options.jobs.source, imported, metrics));
+  if (!imported?.jobs.length) keepSummaryTotals(jobs, metrics, expressions, report);
   const externalSeries = [
     ...new Set(
       expressions.flatMap((expr) =>
