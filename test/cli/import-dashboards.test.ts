@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promtoolSkipReason } from '../../src/support/promtool.js';
 import { intgen, repo } from '../helpers/cli.js';
 
 const reference = path.join(repo, '../shared/reference');
@@ -97,6 +98,44 @@ describe('intgen import --grafana / --sysdig (CLI)', () => {
     expect(existsSync(path.join(out, 'felix/dashboards/grafana/calico-felix.json'))).toBe(true);
     const checked = await intgen(['check', '--source', source, '--out', out]);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+
+  it('imports a dashboard, a rule file with its promtool tests and an exposition into one module that builds and tests', async (ctx) => {
+    ctx.skip(!existsSync(felixDashboard), `no ${felixDashboard}`);
+    const promtoolMissing = await promtoolSkipReason();
+    const source = path.join(root, 'all-src');
+    const out = path.join(root, 'all-out');
+    const run = await intgen([
+      'import',
+      'calico-imported',
+      '--rules',
+      path.join(repo, 'out/calico/prometheus/rules.yaml'),
+      '--rule-tests',
+      path.join(repo, 'out/calico/prometheus/rules.test.yaml'),
+      '--grafana',
+      felixDashboard,
+      '--metrics',
+      path.join(fixtures, 'felix.prom'),
+      '--source',
+      source,
+    ]);
+    // Only the dashboard's own two bugs stand between the import and a build.
+    expect(run.stdout).toContain('2 errors, 0 warnings in 1 integration');
+    const module = path.join(source, 'calico-imported');
+    fix(
+      path.join(module, 'dashboards.ts'),
+      'rate(felix_int_dataplane_apply_time_seconds_count[1m])',
+      'rate(felix_int_dataplane_apply_time_seconds_count[2m])',
+    );
+    fix(
+      path.join(module, 'dashboards.ts'),
+      "{ expr: 'avg(go_memstats_next_gc_bytes)', legend: '{{instance}}' }",
+      "{ expr: 'avg(go_memstats_next_gc_bytes)' }",
+    );
+    for (const command of ['lint', 'build', 'check', ...(promtoolMissing ? [] : ['test'])]) {
+      const result = await intgen([command, '--source', source, ...(command === 'lint' ? [] : ['--out', out])]);
+      expect(result.code, `${command}: ${result.stdout}${result.stderr}`).toBe(0);
+    }
   });
 
   it('imports both PromCat Sysdig dashboards into one module that builds as written', async (ctx) => {
