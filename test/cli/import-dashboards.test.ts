@@ -30,6 +30,16 @@ function fix(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
+/**
+ * The upstream Felix dashboard's two bugs, as the import report names them: a rate needs two scrapes in its
+ * window; a legend of a label the average removes is always empty.
+ */
+function fixFelixDashboardBugs(module: string): void {
+  const dashboards = path.join(module, 'dashboards.ts');
+  fix(dashboards, 'rate(felix_int_dataplane_apply_time_seconds_count[1m])', 'rate(felix_int_dataplane_apply_time_seconds_count[2m])');
+  fix(dashboards, "{ expr: 'avg(go_memstats_next_gc_bytes)', legend: '{{instance}}' }", "{ expr: 'avg(go_memstats_next_gc_bytes)' }");
+}
+
 describe('intgen import --grafana / --sysdig (CLI)', () => {
   it('imports the upstream Felix dashboard; fixed as its report says, the module builds and check is clean', async (ctx) => {
     ctx.skip(!existsSync(felixDashboard), `no ${felixDashboard}`);
@@ -80,17 +90,7 @@ describe('intgen import --grafana / --sysdig (CLI)', () => {
     ]);
 
     const module = path.join(source, 'felix');
-    // A rate needs two scrapes in its window; a legend of a label the average removes is always empty.
-    fix(
-      path.join(module, 'dashboards.ts'),
-      'rate(felix_int_dataplane_apply_time_seconds_count[1m])',
-      'rate(felix_int_dataplane_apply_time_seconds_count[2m])',
-    );
-    fix(
-      path.join(module, 'dashboards.ts'),
-      "{ expr: 'avg(go_memstats_next_gc_bytes)', legend: '{{instance}}' }",
-      "{ expr: 'avg(go_memstats_next_gc_bytes)' }",
-    );
+    fixFelixDashboardBugs(module);
     const lint = await intgen(['lint', '--source', source]);
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
     const built = await intgen(['build', '--source', source, '--out', out]);
@@ -122,16 +122,7 @@ describe('intgen import --grafana / --sysdig (CLI)', () => {
     // Only the dashboard's own two bugs stand between the import and a build.
     expect(run.stdout).toContain('2 errors, 0 warnings in 1 integration');
     const module = path.join(source, 'calico-imported');
-    fix(
-      path.join(module, 'dashboards.ts'),
-      'rate(felix_int_dataplane_apply_time_seconds_count[1m])',
-      'rate(felix_int_dataplane_apply_time_seconds_count[2m])',
-    );
-    fix(
-      path.join(module, 'dashboards.ts'),
-      "{ expr: 'avg(go_memstats_next_gc_bytes)', legend: '{{instance}}' }",
-      "{ expr: 'avg(go_memstats_next_gc_bytes)' }",
-    );
+    fixFelixDashboardBugs(module);
     for (const command of ['lint', 'build', 'check', ...(promtoolMissing ? [] : ['test'])]) {
       const result = await intgen([command, '--source', source, ...(command === 'lint' ? [] : ['--out', out])]);
       expect(result.code, `${command}: ${result.stdout}${result.stderr}`).toBe(0);
