@@ -37,6 +37,8 @@ export interface LoadedModule {
   module: IntegrationModule;
   /** The folder the catalog's modules run from (their transformed copies in the cache): its stack frames are the modules'. */
   codeDir?: string;
+  /** The file the module was imported from (its snapshot), so a worker thread can import it too; none for a module made in memory. */
+  entryFile?: string;
 }
 
 /**

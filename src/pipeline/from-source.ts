@@ -19,7 +19,7 @@ import { libraryEntry } from '../support/own-files.js';
 import { displayPath } from './module-errors.js';
 
 /** Bumped when what a snapshot holds changes shape, so older snapshots are never imported. */
-const snapshotFormat = 'intgen-modules@1';
+const snapshotFormat = 'intgen-modules@2';
 /** Snapshots unused for this long are deleted when a new one is written. */
 const unusedSnapshotAge = 7 * 24 * 3600 * 1000;
 
@@ -128,33 +128,86 @@ async function isOwnFolder(dir: string): Promise<boolean> {
   return uid === undefined || (stats.uid === uid && (stats.mode & 0o077) === 0);
 }
 
-/** Every file's snapshot content; a file that does not parse is reported with every other such file. */
+/**
+ * Every file's snapshot content; a TypeScript file that does not parse is reported with every other such file.
+ * JavaScript runs as written, with only its imports of 'intgen' renamed: esbuild would only reprint it (a
+ * published integration package ships JavaScript, and a large one costs seconds to reprint), and a line-for-line
+ * source map sends its stack frames back to the file.
+ */
 async function transformFiles(root: string, files: SourceFile[]): Promise<(string | Buffer)[]> {
-  // esbuild is CommonJS: require() loads it without the scan of its ~100 kB for named exports that import() costs.
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const lexer = await import('es-module-lexer');
   await lexer.init;
   const library = JSON.stringify(pathToFileURL(libraryEntry).href);
   const settled = await Promise.allSettled(
     files.map(async (file): Promise<string | Buffer> => {
       if (file.output.endsWith('.json')) return file.content;
-      const { code } = await esbuild.transform(file.content.toString('utf8'), {
-        loader: isTypeScript(file.relative) ? 'ts' : 'js',
+      const source = path.join(root, file.relative);
+      if (!isTypeScript(file.relative)) {
+        const code = file.content.toString('utf8');
+        let imports: readonly ImportSpecifier[] = [];
+        try {
+          imports = lexer.parse(code)[0];
+        } catch {
+          // Left as it is: importing it fails with Node's own SyntaxError, which says where.
+        }
+        return withLibraryImports(code, imports, library) + lineForLineSourceMap(code, source);
+      }
+      const { code } = await esbuildService().transform(file.content.toString('utf8'), {
+        loader: 'ts',
         format: 'esm',
         target: 'node20',
         platform: 'node',
         sourcemap: 'inline',
         sourcesContent: false,
         // The source map names the file itself, so a stack frame in the snapshot maps back to it.
-        sourcefile: path.join(root, file.relative),
+        sourcefile: source,
         logLevel: 'silent',
       });
       return withLibraryImports(code, lexer.parse(code)[0], library);
     }),
   );
+  throwParseProblems(root, settled);
+  return settled.map((s) => (s as PromiseFulfilledResult<string | Buffer>).value);
+}
+
+/** One error naming every file of `root` that failed to parse, each where esbuild says. */
+function throwParseProblems(root: string, settled: PromiseSettledResult<unknown>[]): void {
   const problems = settled.flatMap((s) => (s.status === 'rejected' ? [transformProblem(s.reason)] : []));
   if (problems.length) throw new IntgenError(`cannot load ${displayPath(root)}: ${problems.join('; ')}`);
-  return settled.map((s) => (s as PromiseFulfilledResult<string | Buffer>).value);
+}
+
+/**
+ * After a module of `sourceDir` failed to import with a SyntaxError, which Node tells without a place: the
+ * JavaScript files that do not parse, as for TypeScript files, each where esbuild says. Returns when all parse.
+ */
+export async function throwJavaScriptSyntaxProblems(sourceDir: string): Promise<void> {
+  const root = path.resolve(sourceDir);
+  const scripts = (await sourceFiles(root)).filter((f) => !f.output.endsWith('.json') && !isTypeScript(f.relative));
+  const settled = await Promise.allSettled(
+    scripts.map((file) =>
+      esbuildService().transform(file.content.toString('utf8'), {
+        loader: 'js',
+        format: 'esm',
+        sourcefile: path.join(root, file.relative),
+        logLevel: 'silent',
+      }),
+    ),
+  );
+  throwParseProblems(root, settled);
+}
+
+// esbuild is CommonJS: require() loads it without the scan of its ~100 kB for named exports that import() costs.
+const esbuildService = () => createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+
+/**
+ * A source map from a file run as written to `source`: each line to the same line (module-errors.ts keeps the
+ * column within it), so the only columns it gets wrong are those after a renamed import on that import's line.
+ */
+function lineForLineSourceMap(code: string, source: string): string {
+  let lines = 1;
+  for (let at = code.indexOf('\n'); at !== -1; at = code.indexOf('\n', at + 1)) lines += 1;
+  const map = { version: 3, sources: [pathToFileURL(source).href], names: [], mappings: `AAAA${';AACA'.repeat(lines - 1)}` };
+  return `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { IntgenError, UsageError } from '../core/errors.js';
 import type { IntegrationModule } from '../model/index.js';
 import { describeThrown, displayPath } from './module-errors.js';
-import { moduleSnapshot } from './from-source.js';
+import { moduleSnapshot, throwJavaScriptSyntaxProblems } from './from-source.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
 import type { LoadedModule } from '../core/types.js';
 import type { IntegrationSource } from './sources.js';
@@ -75,10 +75,11 @@ export async function loadModules(source: IntegrationSource): Promise<LoadedModu
         if (error instanceof IntgenError) throw error;
         throw new IntgenError(`cannot load ${sourceModule}: ${describeThrown(error, codeDir)}`, { cause: error });
       }
-      return { folder, sourceModule, module: module as IntegrationModule, codeDir };
+      return { folder, sourceModule, module: module as IntegrationModule, codeDir, entryFile: code };
     }),
   );
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.some((f) => f instanceof IntgenError && f.cause instanceof SyntaxError)) await throwJavaScriptSyntaxProblems(dir);
   const unexpected = failures.find((f) => !(f instanceof IntgenError));
   if (unexpected !== undefined) throw unexpected;
   if (failures.length === 1) throw failures[0];

@@ -82,7 +82,9 @@ function sourceMapOf(file: string): { map: SourceMap; dir: string; sourceRoot: s
 function original(location: Location): Location {
   const mapped = sourceMapOf(location.file);
   if (!mapped) return location;
-  const entry = mapped.map.findEntry(location.line - 1, (location.column ?? 1) - 1) as Partial<{
+  const column = (location.column ?? 1) - 1;
+  const entry = mapped.map.findEntry(location.line - 1, column) as Partial<{
+    generatedColumn: number;
     originalSource: string;
     originalLine: number;
     originalColumn: number;
@@ -91,7 +93,9 @@ function original(location: Location): Location {
   const source = entry.originalSource.startsWith('file:')
     ? fileURLToPath(entry.originalSource)
     : path.resolve(mapped.dir, mapped.sourceRoot, entry.originalSource);
-  return { file: source, line: entry.originalLine + 1, ...(location.column ? { column: (entry.originalColumn ?? 0) + 1 } : {}) };
+  // Between two mapped positions the source runs on as the code does (a line-for-line map has one per line).
+  const originalColumn = (entry.originalColumn ?? 0) + column - (entry.generatedColumn ?? column);
+  return { file: source, line: entry.originalLine + 1, ...(location.column ? { column: originalColumn + 1 } : {}) };
 }
 
 /** `src/integrations/etcd/alerts.ts:12:9`: where in the module's source `error` was thrown, if it was there. */

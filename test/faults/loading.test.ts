@@ -215,6 +215,16 @@ describe('a broken module is one message naming its source, never a stack trace'
       /^intgen: cannot load throws\/a\/index\.js: TypeError: Cannot read properties of undefined \(reading 'name'\) \(at throws\/a\/index\.js:2:34\)$/,
     ],
     [
+      // JavaScript runs as written (no esbuild); Node's SyntaxError says not where, so intgen does.
+      'is JavaScript that does not parse',
+      'unparsed',
+      {
+        'a/index.js': "import { x } from './helper.js';\nexport default { params: {}, define: () => x };\n",
+        'a/helper.js': 'export const x = {;\n',
+      },
+      /^intgen: cannot load unparsed: unparsed\/a\/helper\.js:1:19: Expected identifier but found ";"$/,
+    ],
+    [
       'has no default export',
       'no-default',
       { 'a/index.js': 'export const params = {};\n' },
