@@ -33,7 +33,7 @@ const deferLoading = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'dist/cli/main.js', intgen: 'dist/model/index.js' },
+  entryPoints: { main: 'dist/cli/main.js', intgen: 'dist/model/index.js', worker: 'dist/pipeline/worker.js' },
   bundle: true,
   splitting: true,
   format: 'esm',

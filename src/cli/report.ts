@@ -2,6 +2,7 @@
 import type { CatalogBuild, SucceededBuild } from '../pipeline/build.js';
 import { formatDiagnosticsHuman, formatDiagnosticsJson, type IntegrationReport } from '../lint/report.js';
 import { useColor } from './output.js';
+import { debugRequested } from '../core/errors.js';
 
 const reports = (build: CatalogBuild): IntegrationReport[] =>
   build.results.map((r) => ({ diagnostics: r.diagnostics, excluded: r.status === 'linted' ? r.excluded : [] }));
@@ -23,6 +24,10 @@ export function reuseNote(build: SucceededBuild): string {
  * Exclusions alone print nothing: they are decisions already made in the definition, and `lint` lists them.
  */
 export function printBuildFindings(build: CatalogBuild, quiet: boolean): void {
+  if (debugRequested()) {
+    const where = build.threads ? `${build.threads} worker threads` : "the CLI's own thread";
+    console.error(`intgen: debug: integrations not reused from the build cache were evaluated on ${where}`);
+  }
   const shown = reports(build).map((r) => (quiet ? { ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') } : r));
   if (!shown.some((r) => r.diagnostics.length)) return;
   process.stderr.write(formatDiagnosticsHuman(shown, { color: useColor() }));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readCacheFile, writeCacheFile } from '../support/cache-dir.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import type { BuildConfig } from '../model/index.js';
-import type { RenderContext, RenderedFile } from '../core/types.js';
+import type { RenderContext } from '../core/types.js';
 import type { LintResult } from '../lint/lint.js';
 import { digest, sealEntry, unsealEntry, type Entry } from './entry.js';
 import { toolFingerprint } from './fingerprint.js';
@@ -21,7 +21,8 @@ import type { Defined } from '../core/types.js';
 /** What one integration's build produced. */
 export interface BuildRecord {
   lint: LintResult;
-  files: RenderedFile[];
+  /** Path under out/ → digest of the bytes rendered (entry.ts's digest). */
+  digests: Record<string, string>;
   catalogEntry: CatalogEntry;
 }
 
@@ -58,13 +59,16 @@ export class BuildCache {
   }
 
   /**
-   * The earlier build of `loaded`, if nothing it was made from changed (`defined`: its definition, not yet
-   * validated: only a digest recorded for a valid build lets it through) and out/ holds what it wrote. Without
-   * `outputs` (lint), only its lint result counts, which needs nothing from out/.
+   * The earlier build of `loaded`, if nothing it was made from changed (`define` gives its definition, not yet
+   * validated: only a digest recorded for a valid build lets it through; it is called only when there is an
+   * earlier build) and out/ holds what it wrote. Without `outputs` (lint), only its lint result counts, which
+   * needs nothing from out/.
    */
-  reuse(loaded: LoadedModule, defined: Defined | undefined, config: BuildConfig, { outputs = true } = {}): ReusedBuild | undefined {
+  reuse(loaded: LoadedModule, define: () => Defined | undefined, config: BuildConfig, { outputs = true } = {}): ReusedBuild | undefined {
     const entry = this.earlier.get(loaded.folder);
-    if (!entry || !defined || !('integration' in defined)) return undefined;
+    if (!entry) return undefined;
+    const defined = define();
+    if (!defined || !('integration' in defined)) return undefined;
     const context: RenderContext = { integration: defined.integration, params: defined.params, sourceModule: loaded.sourceModule, config };
     if (this.inputsOf(loaded, context) !== entry.inputs) return undefined;
     if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
@@ -83,7 +87,7 @@ export class BuildCache {
     this.recorded.set(loaded.folder, {
       inputs: this.inputsOf(loaded, context),
       lint: build.lint,
-      files: Object.fromEntries(build.files.map((f) => [f.path, digest(f.content)])),
+      files: build.digests,
       catalogEntry: build.catalogEntry,
     });
   }

@@ -3,8 +3,9 @@
 // succeeded. With a build cache, an integration whose inputs are unchanged since a build that out/ still holds
 // is not evaluated or rendered again; validation and rendering are then not even loaded.
 import type { IntegrationResult, LintedResult } from './evaluate.js';
+import type { IntegrationBuild } from './integration.js';
 import { hasError } from '../core/diagnostics.js';
-import type { BuildCache } from '../incremental/build-cache.js';
+import type { BuildCache, ReusedBuild } from '../incremental/build-cache.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
 import { loadCatalog } from './load.js';
@@ -14,24 +15,31 @@ import type { RenderedFile } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
 import { unknownName } from '../core/names.js';
 import { catalogClashes } from '../validate/structure.js';
-import type { LoadedModule } from '../core/types.js';
+import type { Defined, LoadedModule } from '../core/types.js';
 
 /** A build with an error diagnostic (a definition invalid, a lint error, a catalog clash): it must not be written. */
 export interface FailedBuild {
   ok: false;
   results: IntegrationResult[];
+  /** How many worker threads evaluated the integrations not reused (0: the caller's own thread). */
+  threads: number;
 }
 
 export interface SucceededBuild {
   ok: true;
+  /** How many worker threads evaluated the integrations not reused (0: the caller's own thread). */
+  threads: number;
   /** Every integration passed validation and lint has no error for it (warnings may remain). */
   results: LintedResult[];
   /** Rendered files, keyed by path under out/. */
   files: Map<string, string>;
   /** Integrations the build cache vouches for (incremental/build-cache.ts): not evaluated or rendered again. */
   reusedIntegrations: string[];
-  /** Their files under out/, which hold exactly the bytes rendering would produce. */
-  reusedFiles: Set<string>;
+  /**
+   * Files out/ holds with exactly the bytes rendering would produce, not in `files`: those of reused integrations,
+   * and with `compareWith` those rendered and found there as rendered.
+   */
+  unchangedFiles: Set<string>;
   /** The catalog index entries of the built integrations (rendered or reused), for a build of some of them. */
   catalog: CatalogEntry[];
 }
@@ -48,6 +56,11 @@ export interface BuildOptions {
   render?: boolean;
   /** Reuse and record results (build, check; lint reuses lint results); without it everything is evaluated. */
   cache?: BuildCache;
+  /**
+   * out/ (its real path) when the caller compares the build with it (build, check): files it holds as rendered
+   * are named in `unchangedFiles` rather than held in memory. The caller holds out/'s lock meanwhile.
+   */
+  compareWith?: string;
   /** Called after each integration is done. */
   onProgress?: (done: number, total: number) => void;
   /** Where each parameter override was given (--set or the config file), for the message about a typo in one. */
@@ -66,74 +79,116 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
 
 /** Validation, lint and rendering: imported on first use, so a build that reuses everything never loads them. */
 const loadStages = once(async () => {
-  const [{ evaluateModule }, { renderers }, { catalogEntry }, { applyTransforms }] = await Promise.all([
-    import('./evaluate.js'),
-    import('../outputs/index.js'),
-    import('../outputs/catalog-index/entry.js'),
-    import('../transforms/index.js'),
-  ]);
-  return { evaluateModule, renderers, catalogEntry, applyTransforms };
+  const [{ buildIntegration }, { buildInParallel, threadCount }] = await Promise.all([import('./integration.js'), import('./parallel.js')]);
+  return { buildIntegration, buildInParallel, threadCount };
 });
 
 /**
- * Validates, lints, transforms and renders loaded modules, in memory. Each integration is rendered right after
- * it is linted, while its parsed expressions are still cached (the PromQL cache is bounded, so a large catalog
- * does not hold them all). The result is as if every integration were checked before any was rendered: no files
- * unless all pass, and a rendering error is thrown only then.
+ * Validates, lints, transforms and renders loaded modules, in memory: a large catalog on worker threads
+ * (parallel.ts), else one by one, each rendered right after it is linted, while its parsed expressions are still
+ * cached (the PromQL cache is bounded, so a large catalog does not hold them all). The result is as if every
+ * integration were checked before any was rendered: no files unless all pass, and a rendering error is thrown
+ * only then.
  */
 export async function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sources'> = {}): Promise<CatalogBuild> {
   const config = options.config ?? {};
   const render = options.render ?? true;
+  const builds: (IntegrationBuild | undefined)[] = new Array(modules.length);
+  const reused = new Map<number, ReusedBuild>();
+  let done = 0;
+  const progress = () => options.onProgress?.((done += 1), modules.length);
+  /** Defined here, when the cache asked for the definition: the build uses it rather than calling define() again. */
+  const definedHere = new Map<number, Defined | undefined>();
+  const fresh: number[] = [];
+  modules.forEach((loaded, index) => {
+    const define = () => {
+      const defined = defineModule(loaded, config);
+      definedHere.set(index, defined);
+      return defined;
+    };
+    const earlier = options.cache?.reuse(loaded, define, config, { outputs: render });
+    if (earlier) {
+      reused.set(index, earlier);
+      progress();
+    } else fresh.push(index);
+  });
+  let threads = 0;
+  if (fresh.length) {
+    const stages = await loadStages();
+    const integrationOptions = { config, render, compareWith: options.compareWith, digests: options.cache !== undefined };
+    const built = (index: number, build: IntegrationBuild) => {
+      builds[index] = build;
+      progress();
+      if (options.cache && build.output && 'rendered' in build.output && build.result.status === 'linted') {
+        const { digests, catalogEntry } = build.output.rendered;
+        const lint = { findings: build.result.diagnostics, excluded: build.result.excluded };
+        options.cache.record(modules[index]!, build.result.context, { lint, digests: digests!, catalogEntry });
+      }
+    };
+    const freshModules = fresh.map((index) => modules[index]!);
+    threads = stages.threadCount(freshModules);
+    if (threads) {
+      await stages.buildInParallel(freshModules, integrationOptions, threads, (at, build) => built(fresh[at]!, build));
+    } else {
+      let failed = false;
+      for (const index of fresh) {
+        // Once one integration failed nothing is written, so the rest are only validated and linted.
+        const build = stages.buildIntegration(
+          modules[index]!,
+          { ...integrationOptions, render: render && !failed },
+          definedHere.get(index),
+        );
+        failed ||= build.result.status === 'invalid' || hasError(build.result.diagnostics);
+        built(index, build);
+      }
+    }
+  }
+  return assemble(modules, reused, builds, { render, only: options.only, threads });
+}
+
+/** The per-integration outcomes, in catalog order, as one build: the catalog-wide checks, then the files. */
+async function assemble(
+  modules: LoadedModule[],
+  reused: ReadonlyMap<number, ReusedBuild>,
+  builds: readonly (IntegrationBuild | undefined)[],
+  { render, only, threads }: { render: boolean; only: string[] | undefined; threads: number },
+): Promise<CatalogBuild> {
   let results: IntegrationResult[] = [];
-  /** Whether a result so far is invalid or has a lint error: nothing more is rendered, only results returned. */
-  let failed = false;
   const files = new Map<string, string>();
+  const unchangedFiles = new Set<string>();
   const reusedIntegrations: string[] = [];
-  const reusedFiles = new Set<string>();
   const catalogEntries: CatalogEntry[] = [];
-  const add = (rendered: RenderedFile[]) => {
+  let renderFailure: { error: unknown } | undefined;
+  const add = (rendered: readonly RenderedFile[]) => {
     for (const f of rendered) {
       if (files.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
       files.set(f.path, f.content);
     }
   };
-  let renderFailure: { error: unknown } | undefined;
-  for (const loaded of modules) {
-    const defined = defineModule(loaded, config);
-    const earlier = options.cache?.reuse(loaded, defined, config, { outputs: render });
+  modules.forEach((loaded, index) => {
+    const earlier = reused.get(index);
     if (earlier) {
       const { folder, sourceModule } = loaded;
       const { context, lint } = earlier;
       // An entry with a lint error is never recorded (incremental/entry.ts), so a reused one has none.
       results.push({ status: 'linted', folder, sourceModule, context, diagnostics: lint.findings, excluded: lint.excluded });
-      reusedIntegrations.push(loaded.folder);
-      for (const file of earlier.files) reusedFiles.add(file);
+      reusedIntegrations.push(folder);
+      for (const file of earlier.files) unchangedFiles.add(file);
       catalogEntries.push(earlier.catalogEntry);
-      options.onProgress?.(results.length, modules.length);
-      continue;
+      return;
     }
-    const stages = await loadStages();
-    const result = stages.evaluateModule(loaded, config, defined);
+    const { result, output } = builds[index]!;
     results.push(result);
-    failed ||= result.status === 'invalid' || hasError(result.diagnostics);
-    if (result.status === 'linted' && !failed && render && !renderFailure) {
-      try {
-        const ctx = stages.applyTransforms(result.context);
-        const rendered = stages.renderers.flatMap((renderer) => renderer(ctx));
-        add(rendered);
-        const entry = stages.catalogEntry(
-          ctx,
-          rendered.map((f) => f.path),
-        );
-        catalogEntries.push(entry);
-        const lint = { findings: result.diagnostics, excluded: result.excluded };
-        options.cache?.record(loaded, result.context, { lint, files: rendered, catalogEntry: entry });
-      } catch (error) {
-        renderFailure = { error };
-      }
+    if (!output) return;
+    if ('renderError' in output) {
+      renderFailure ??= { error: output.renderError };
+      return;
     }
-    options.onProgress?.(results.length, modules.length);
-  }
+    add(output.rendered.files);
+    for (const file of output.rendered.unchanged) unchangedFiles.add(file);
+    catalogEntries.push(output.rendered.catalogEntry);
+  });
+  const failed = results.some((r) => r.status === 'invalid' || hasError(r.diagnostics));
   // Names that must be unique across the catalog, checked over every valid definition, reused ones included.
   const linted = results.filter((r) => r.status === 'linted');
   const clashes = catalogClashes(linted.map((r) => r.context.integration));
@@ -143,13 +198,13 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       return own.length ? { ...r, diagnostics: [...r.diagnostics, ...own] } : r;
     });
   }
-  if (failed || clashes.length) return { ok: false, results };
+  if (failed || clashes.length) return { ok: false, results, threads };
   if (renderFailure) throw renderFailure.error;
-  if (render && !options.only?.length) {
+  if (render && !only?.length) {
     const { renderCatalogIndex } = await import('../outputs/catalog-index/render.js');
     add([renderCatalogIndex(catalogEntries)]);
   }
-  return { ok: true, results: linted, files, reusedIntegrations, reusedFiles, catalog: catalogEntries };
+  return { ok: true, threads, results: linted, files, reusedIntegrations, unchangedFiles, catalog: catalogEntries };
 }
 
 /** Which out/ paths a build owns: everything, or only the selected integrations' folders. */

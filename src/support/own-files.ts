@@ -44,3 +44,14 @@ export const libraryEntry =
     : here === path.join(codeRoot, 'bundle')
       ? path.join(here, 'intgen.js')
       : path.join(codeRoot, 'model/index.js');
+
+/**
+ * The entry of a build's worker threads (pipeline/worker.ts) in the running code; none when run from source, where
+ * a thread could not load TypeScript (a build then runs in one thread).
+ */
+export const workerEntry =
+  codeRoot === sourceRoot
+    ? undefined
+    : here === path.join(codeRoot, 'bundle')
+      ? path.join(here, 'worker.js')
+      : path.join(codeRoot, 'pipeline/worker.js');

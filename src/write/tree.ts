@@ -87,6 +87,18 @@ function compare(
   return diff;
 }
 
+/**
+ * Whether `dir` holds `file` with exactly `bytes`, read through a link (diffDir tells a link from a file); a file
+ * that cannot be read is not the same.
+ */
+export function sameOnDisk(dir: string, file: string, bytes: Buffer): boolean {
+  try {
+    return readFileSync(path.join(dir, file)).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
 export const isClean = (d: TreeDiff) => d.stale.length + d.missing.length + d.extra.length + d.notRegular.length === 0;
 
 /** Files written between two turns of the event loop, where a SIGINT or SIGTERM is handled (out-dir.ts). */

@@ -26,7 +26,7 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
     try {
       const progress = buildProgress(process.stderr, { quiet: args.quiet });
       const cache = openCache(args);
-      const build = await buildCatalog({ ...options, cache, onProgress: progress.update });
+      const build = await buildCatalog({ ...options, cache, compareWith: out.real, onProgress: progress.update });
       progress.clear();
       printBuildFindings(build, args.quiet);
       if (!build.ok) {
@@ -36,8 +36,8 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
       }
       await whileWriting(out, async () => {
         const { files, scope } = buildOutput(build, options.only, out.record);
-        const diff = await diffDir(files, out.real, scope, build.reusedFiles);
-        const { warnings } = await replaceTree(out, files, scope, diff, build.reusedFiles);
+        const diff = await diffDir(files, out.real, scope, build.unchangedFiles);
+        const { warnings } = await replaceTree(out, files, scope, diff, build.unchangedFiles);
         for (const warning of warnings) console.error(`intgen: warning: ${warning}`);
         const folders = buildScope(options.only);
         cache?.save(
@@ -47,7 +47,7 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
         if (!args.quiet) {
           const changed = diff.stale.length + diff.missing.length + diff.notRegular.length;
           console.log(
-            `wrote ${files.size + build.reusedFiles.size} files for ${build.results.length} integration(s) to ${args.out}/: ` +
+            `wrote ${files.size + build.unchangedFiles.size} files for ${build.results.length} integration(s) to ${args.out}/: ` +
               `${changed} changed, ${diff.extra.length} removed${reuseNote(build)}`,
           );
         }

@@ -33,14 +33,14 @@ export const checkCommand: CommandModule<object, CommonArgs & CacheArgs> = {
 async function checkOutDir(args: CommonArgs & CacheArgs, options: BuildOptions, location: OutLocation): Promise<void> {
   const record = inspectOutDir(location);
   const cache = openCache(args);
-  const build = await buildCatalog({ ...options, cache });
+  const build = await buildCatalog({ ...options, cache, compareWith: location.real });
   printBuildFindings(build, args.quiet);
   if (!build.ok) {
     process.exitCode = 1;
     return;
   }
   const { files, scope } = buildOutput(build, options.only, record);
-  const diff = await diffDir(files, location.real, scope, build.reusedFiles);
+  const diff = await diffDir(files, location.real, scope, build.unchangedFiles);
   // What was rendered in memory and found on disk as is can be reused next time.
   const differs = new Set([...diff.stale, ...diff.missing, ...diff.notRegular].map((file) => file.split('/')[0]));
   const folders = buildScope(options.only);
@@ -66,6 +66,6 @@ async function checkOutDir(args: CommonArgs & CacheArgs, options: BuildOptions, 
     console.error(`${args.out}/ is out of date: run \`npm run generate\` and commit the result`);
     process.exitCode = 1;
   } else if (!args.quiet) {
-    console.log(`${args.out}/ is up to date (${files.size + build.reusedFiles.size} files${reuseNote(build)})`);
+    console.log(`${args.out}/ is up to date (${files.size + build.unchangedFiles.size} files${reuseNote(build)})`);
   }
 }

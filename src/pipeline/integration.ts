@@ -1,0 +1,75 @@
+// One integration through the stages after loading: define (unless the caller did), validate and lint, then
+// transform and render. The same function runs in the CLI's own thread and in the worker threads of a large
+// catalog (parallel.ts), so what it returns is data a thread can post: no functions, no class instances.
+import type { BuildConfig } from '../model/index.js';
+import type { Defined, LoadedModule, RenderedFile } from '../core/types.js';
+import { digest } from '../incremental/entry.js';
+import { catalogEntry, type CatalogEntry } from '../outputs/catalog-index/entry.js';
+import { renderers } from '../outputs/index.js';
+import { applyTransforms } from '../transforms/index.js';
+import { sameOnDisk } from '../write/tree.js';
+import { evaluateModule, type IntegrationResult } from './evaluate.js';
+
+export interface IntegrationOptions {
+  config: BuildConfig;
+  /** Render the outputs of a definition that passed (build, check, test) or only validate and lint (lint). */
+  render: boolean;
+  /**
+   * out/ as it is now (its real path): a rendered file found there byte for byte is not handed back, only named
+   * as unchanged, so a large catalog is never held in memory whole and never copied between threads.
+   */
+  compareWith?: string;
+  /** Digest every rendered file, for the build cache's record. */
+  digests: boolean;
+}
+
+export interface RenderedIntegration {
+  /** The files out/ does not hold as rendered (all of them without `compareWith`). */
+  files: RenderedFile[];
+  /** Files out/ holds byte for byte as rendered. */
+  unchanged: string[];
+  /** Path → digest of its bytes, for every rendered file (when asked for). */
+  digests?: Record<string, string>;
+  catalogEntry: CatalogEntry;
+}
+
+export interface IntegrationBuild {
+  result: IntegrationResult;
+  /** A definition that passed and was rendered: its outputs, or what rendering threw. */
+  output?: { rendered: RenderedIntegration } | { renderError: unknown };
+}
+
+/** Never throws for a bad module (evaluate.ts); a renderer that throws is returned as `renderError`. */
+export function buildIntegration(loaded: LoadedModule, options: IntegrationOptions, defined?: Defined): IntegrationBuild {
+  const result = evaluateModule(loaded, options.config, defined);
+  if (result.status !== 'linted' || !options.render || result.diagnostics.some((d) => d.severity === 'error')) return { result };
+  try {
+    return { result, output: { rendered: renderIntegration(result.context, options) } };
+  } catch (renderError) {
+    return { result, output: { renderError } };
+  }
+}
+
+function renderIntegration(context: Parameters<typeof applyTransforms>[0], options: IntegrationOptions): RenderedIntegration {
+  const ctx = applyTransforms(context);
+  const rendered = renderers.flatMap((renderer) => renderer(ctx));
+  const files: RenderedFile[] = [];
+  const unchanged: string[] = [];
+  const digests: Record<string, string> = {};
+  for (const file of rendered) {
+    // Encoded once, for the comparison and the digest alike.
+    const bytes = options.compareWith !== undefined || options.digests ? Buffer.from(file.content) : undefined;
+    if (options.digests) digests[file.path] = digest(bytes!);
+    if (options.compareWith !== undefined && sameOnDisk(options.compareWith, file.path, bytes!)) unchanged.push(file.path);
+    else files.push(file);
+  }
+  return {
+    files,
+    unchanged,
+    ...(options.digests ? { digests } : {}),
+    catalogEntry: catalogEntry(
+      ctx,
+      rendered.map((f) => f.path),
+    ),
+  };
+}
