@@ -25,7 +25,7 @@ export function reuseNote(build: SucceededBuild): string {
  */
 export function printBuildFindings(build: CatalogBuild, quiet: boolean): void {
   if (debugRequested()) {
-    const where = build.threads ? `${build.threads} worker threads` : "the CLI's own thread";
+    const where = build.threads ? `${build.threads} threads` : "the CLI's own thread";
     console.error(`intgen: debug: integrations not reused from the build cache were evaluated on ${where}`);
   }
   const shown = reports(build).map((r) => (quiet ? { ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') } : r));

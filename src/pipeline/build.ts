@@ -84,7 +84,7 @@ const loadStages = once(async () => {
 });
 
 /**
- * Validates, lints, transforms and renders loaded modules, in memory: a large catalog on worker threads
+ * Validates, lints, transforms and renders loaded modules, in memory: a large catalog on several threads
  * (parallel.ts), else one by one, each rendered right after it is linted, while its parsed expressions are still
  * cached (the PromQL cache is bounded, so a large catalog does not hold them all). The result is as if every
  * integration were checked before any was rendered: no files unless all pass, and a rendering error is thrown
@@ -127,20 +127,18 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
     };
     const freshModules = fresh.map((index) => modules[index]!);
     threads = stages.threadCount(freshModules);
+    // Once one integration failed nothing is written: in this thread, the rest are only validated and linted.
+    let failed = false;
+    const buildHere = (index: number) => {
+      const build = stages.buildIntegration(modules[index]!, { ...integrationOptions, render: render && !failed }, definedHere.get(index));
+      failed ||= build.result.status === 'invalid' || hasError(build.result.diagnostics);
+      return build;
+    };
     if (threads) {
-      await stages.buildInParallel(freshModules, integrationOptions, threads, (at, build) => built(fresh[at]!, build));
+      const here = (at: number) => buildHere(fresh[at]!);
+      await stages.buildInParallel(freshModules, integrationOptions, threads, here, (at, build) => built(fresh[at]!, build));
     } else {
-      let failed = false;
-      for (const index of fresh) {
-        // Once one integration failed nothing is written, so the rest are only validated and linted.
-        const build = stages.buildIntegration(
-          modules[index]!,
-          { ...integrationOptions, render: render && !failed },
-          definedHere.get(index),
-        );
-        failed ||= build.result.status === 'invalid' || hasError(build.result.diagnostics);
-        built(index, build);
-      }
+      for (const index of fresh) built(index, buildHere(index));
     }
   }
   return assemble(modules, reused, builds, { render, only: options.only, threads });

@@ -41,7 +41,7 @@ describe('worker threads', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
     expect(one.stderr).toContain("evaluated on the CLI's own thread");
-    expect(two.stderr).toContain('evaluated on 2 worker threads');
+    expect(two.stderr).toContain('evaluated on 2 threads');
     expect(two.stdout).toBe(one.stdout.replace(' one/', ' two/'));
     const written = await tree(path.join(work, 'two'));
     expect(written.size).toBeGreaterThan(count * 10);
@@ -69,7 +69,7 @@ describe('worker threads', () => {
       const [one, two] = await Promise.all([build('broken-one', 1), build('broken-two', 2)]);
       expect(two.code).toBe(1);
       expect(two.stderr).toContain('synth-0007');
-      expect(two.stderr).toContain('evaluated on 2 worker threads');
+      expect(two.stderr).toContain('evaluated on 2 threads');
       expect(two.stderr.replace(/^intgen: debug: .*\n/m, '').replaceAll('broken-two', 'broken-one')).toBe(
         one.stderr.replace(/^intgen: debug: .*\n/m, ''),
       );
