@@ -58,6 +58,11 @@ export class BuildCache {
     return new BuildCache(fileName, outDir, tool, readEntries(fileName));
   }
 
+  /** Whether no earlier build is recorded (a fresh clone's first run): every integration is built. */
+  get empty(): boolean {
+    return this.earlier.size === 0;
+  }
+
   /**
    * The earlier build of `loaded`, if nothing it was made from changed (`define` gives its definition, not yet
    * validated: only a digest recorded for a valid build lets it through; it is called only when there is an

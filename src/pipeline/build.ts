@@ -68,6 +68,8 @@ export interface BuildOptions {
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
+  // When nothing can be reused, the stages are loaded while the modules are (mostly waiting on esbuild and files).
+  if (!options.cache || options.cache.empty) loadStages().catch(() => {});
   const modules = await loadCatalog(options.sources ?? builtinSources());
   const known = modules.map((m) => m.folder);
   const unknown = (options.only ?? []).filter((id) => !known.includes(id));
