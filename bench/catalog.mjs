@@ -407,14 +407,17 @@ function moduleSource(index, modelUrl) {
   ].join('\n');
 }
 
-/** Writes `count` integration folders (synth-0001 …) under `dir`, each with an index.js importing `modelUrl`. */
-export async function writeSyntheticCatalog(dir, count, modelUrl) {
+/**
+ * Writes `count` integration folders (synth-0001 …) under `dir`, each with an index.js importing `modelUrl`
+ * (index.ts with `typescript`: the same module, loaded through esbuild as a user's TypeScript is).
+ */
+export async function writeSyntheticCatalog(dir, count, modelUrl, { typescript = false } = {}) {
   if (!Number.isInteger(count) || count < 1 || count > maxIntegrations) {
     throw new RangeError(`integrations must be a whole number from 1 to ${maxIntegrations} (got ${count})`);
   }
   for (let index = 1; index <= count; index += 1) {
     const folder = path.join(dir, `synth-${String(index).padStart(4, '0')}`);
     await mkdir(folder, { recursive: true });
-    await writeFile(path.join(folder, 'index.js'), moduleSource(index, modelUrl));
+    await writeFile(path.join(folder, typescript ? 'index.ts' : 'index.js'), moduleSource(index, modelUrl));
   }
 }

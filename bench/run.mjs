@@ -9,7 +9,10 @@
 // repository's next to `node -e 0`, both measured in the same run. Prints a table; the last line is one JSON
 // object with every figure.
 //
-//   npm run bench -- --integrations 1000 [--runs 3] [--profile <dir>]
+//   npm run bench -- --integrations 1000 [--runs 3] [--profile <dir>] [--typescript]
+//
+// The synthetic modules are JavaScript, as a published integration package ships them; --typescript writes them
+// as .ts files, which every cold run transforms with esbuild.
 //
 // Profiles (--profile) are written for build, check, check --no-cache and check with an empty cache folder.
 //
@@ -49,11 +52,12 @@ function options() {
       integrations: { type: 'string', default: '1000' },
       runs: { type: 'string', default: '3' },
       profile: { type: 'string' },
+      typescript: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- --integrations N [--runs K] [--profile <dir>]\n');
+    process.stdout.write('Usage: npm run bench -- --integrations N [--runs K] [--profile <dir>] [--typescript]\n');
     process.exit(0);
   }
   const integrations = Number(values.integrations);
@@ -63,7 +67,8 @@ function options() {
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > maxRuns)
     throw new UsageError(`--runs must be a whole number from 1 to ${maxRuns} (got ${values.runs})`);
-  return { integrations, runs, profile: values.profile === undefined ? undefined : path.resolve(values.profile) };
+  const profile = values.profile === undefined ? undefined : path.resolve(values.profile);
+  return { integrations, runs, profile, typescript: values.typescript };
 }
 
 class UsageError extends Error {}
@@ -128,7 +133,7 @@ async function filesUnder(dir) {
 const loads = () => loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function main() {
-  const { integrations, runs, profile } = options();
+  const { integrations, runs, profile, typescript } = options();
   for (const entry of ['dist/bundle/main.js', 'dist/model/index.js']) {
     if (!existsSync(path.join(repoRoot, entry))) throw new UsageError(`${entry} is missing: run \`npm run compile\` first`);
   }
@@ -144,8 +149,8 @@ async function main() {
     const common = { cwd: temp, reportFile, cacheDir: path.join(temp, 'cache') };
     const catalogArgs = ['--source', source, '--out', out];
 
-    progress(`writing ${integrations} synthetic integrations to ${source}`);
-    await writeSyntheticCatalog(source, integrations, pathToFileURL(modelEntry).href);
+    progress(`writing ${integrations} synthetic integrations (${typescript ? 'TypeScript' : 'JavaScript'}) to ${source}`);
+    await writeSyntheticCatalog(source, integrations, pathToFileURL(modelEntry).href, { typescript });
 
     progress('build into an empty out/, no build cache yet (1 run)');
     const firstBuild = await intgen(['build', ...catalogArgs], common);
@@ -233,6 +238,7 @@ async function main() {
 
     const figures = {
       integrations,
+      modules: typescript ? 'TypeScript' : 'JavaScript',
       runs,
       node: process.version,
       cpus: availableParallelism(),
@@ -298,7 +304,7 @@ function printTable(f) {
     ['node -e 0', f.nodeStart, ''],
   ];
   const lines = [
-    `intgen benchmark: ${f.integrations} synthetic integrations (${f.outputFiles} output files), medians of ${f.runs} run(s)`,
+    `intgen benchmark: ${f.integrations} synthetic integrations in ${f.modules} (${f.outputFiles} output files), medians of ${f.runs} run(s)`,
     `node ${f.node}, ${f.cpus} CPUs, load average before ${f.loadBefore.join(' ')}, after ${f.loadAfter.join(' ')}`,
     '',
     `${'command'.padEnd(44)}${'wall'.padStart(10)}${'cpu'.padStart(10)}${'peak RSS'.padStart(10)}   target`,
