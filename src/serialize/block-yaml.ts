@@ -115,7 +115,6 @@ const blankLines = /^[\t\n ]*$/;
  * Characters other than tabs, line feeds and printable ASCII: text without any, most text, holds none of those
  * goMisread and needsEscapes look for, which this regex (no Unicode flag, one character class) tells faster.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the tab and line feed are the characters it allows.
 const beyondAscii = /[^\t\n\x20-\x7e]/;
 
 /**
