@@ -16,11 +16,22 @@ type Collection = unknown[] | { [key: string]: unknown };
 export function blockYaml(data: unknown): string | undefined {
   if (data === null || typeof data !== 'object') return undefined;
   try {
-    return `${collection(asCollection(data), '')}\n`;
+    const writer = new BlockWriter();
+    writer.collection(asCollection(data), '', '', '');
+    return `${flattened(writer.text)}\n`;
   } catch (error) {
     if (error === notCovered) return undefined;
     throw error;
   }
+}
+
+/**
+ * The text as one string in memory. Appending made it a rope of every piece, several times its size, and a build
+ * holds its rendered files until it compares or writes them; reading a character has V8 flatten the rope in place.
+ */
+function flattened(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 function asCollection(value: object): Collection {
@@ -31,38 +42,61 @@ function asCollection(value: object): Collection {
 }
 
 /**
- * A collection whose items sit at `indent`, its first line unindented: `- item` lines for an array, `key: value`
- * lines for an object; an empty one is written in flow style (`[]`, `{}`). Undefined object values are left out
- * and undefined array items written as null, as the library does.
+ * Appends to one text, front to back: returning each collection's text for its parent to join copied every line
+ * once per level it is nested in.
  */
-function collection(value: Collection, indent: string): string {
-  const childIndent = `${indent}  `;
-  const lines: string[] = [];
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) lines.push(`- ${node(value[i] ?? null, childIndent)}`);
-  } else {
-    for (const key of Object.keys(value)) {
-      const item = value[key];
-      if (item === undefined) continue;
-      const text = node(item, childIndent);
+class BlockWriter {
+  text = '';
+
+  /**
+   * A collection whose items sit at `indent`, its first line unindented: `- item` lines for an array, `key: value`
+   * lines for an object; an empty one is written in flow style (`[]`, `{}`). `block` goes before the first line
+   * of a non-empty one, `inline` before the flow style of an empty one. Undefined object values are left out and
+   * undefined array items written as null, as the library does.
+   */
+  collection(value: Collection, indent: string, block: string, inline: string): void {
+    const childIndent = `${indent}  `;
+    const nextLine = `\n${indent}`;
+    let separator = block;
+    let empty = true;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) {
+        this.text += `${separator}- `;
+        this.node(value[i] ?? null, childIndent, '', '');
+        separator = nextLine;
+        empty = false;
+      }
+    } else {
       // A non-empty collection starts on the next line; scalars and [] or {} follow the key.
-      const nested = item !== null && typeof item === 'object' && text !== '[]' && text !== '{}';
-      lines.push(nested ? `${keyText(key)}:\n${childIndent}${text}` : `${keyText(key)}: ${text}`);
+      const nestedBlock = `\n${childIndent}`;
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (item === undefined) continue;
+        this.text += `${separator}${keyText(key)}:`;
+        this.node(item, childIndent, nestedBlock, ' ');
+        separator = nextLine;
+        empty = false;
+      }
     }
+    if (empty) this.text += Array.isArray(value) ? `${inline}[]` : `${inline}{}`;
   }
-  if (lines.length === 0) return Array.isArray(value) ? '[]' : '{}';
-  return lines.join(`\n${indent}`);
+
+  /** A value: a collection as above; a scalar after `inline`. */
+  node(value: unknown, indent: string, block: string, inline: string): void {
+    if (typeof value === 'object' && value !== null) this.collection(asCollection(value), indent, block, inline);
+    else this.text += inline + scalarText(value, indent);
+  }
 }
 
-function node(value: unknown, indent: string): string {
+function scalarText(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'object':
-      return value === null ? 'null' : collection(asCollection(value), indent);
+      return 'null';
     case 'string':
       return stringText(value, indent);
     case 'number':
       if (!Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
-      return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+      return Object.is(value, -0) ? '-0' : String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     default:
@@ -87,11 +121,20 @@ const tabFirstLine = /^\n*\t/;
 const blankLines = /^[\t\n ]*$/;
 
 /**
+ * Characters other than tabs, line feeds and printable ASCII: text without any, most text, holds none of those
+ * goMisread and needsEscapes look for, which this regex (no Unicode flag, one character class) tells faster.
+ */
+const beyondAscii = /[^\t\n\x20-\x7e]/;
+
+/**
  * Whether a reader would misread `text` as the yaml library writes it (Go's YAML above all), so it is written by
  * escapedQuoted instead.
  */
-export function needsQuotedEscapes(text: string): boolean {
-  if (goMisread.test(text)) return true;
+export const needsQuotedEscapes = (text: string): boolean => quotedEscapesNeeded(text, beyondAscii.test(text));
+
+/** needsQuotedEscapes, told whether `text` goes beyond ASCII (beyondAscii), which its callers here test once. */
+function quotedEscapesNeeded(text: string, isBeyondAscii: boolean): boolean {
+  if (isBeyondAscii && goMisread.test(text)) return true;
   return text.includes('\n') && (tabFirstLine.test(text) || (blankLines.test(text) && /[\t ]/.test(text)));
 }
 
@@ -107,31 +150,50 @@ export function escapedQuoted(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters that must be escaped.
 const needsEscapes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const documentMarker = /^(%|---|\.\.\.)/m;
+const documentMarkerFirstLine = /^(%|---|\.\.\.)/;
+
+/**
+ * Whether a line of `text` starts with a directive or a document marker. ASCII text breaks lines at line feeds
+ * only, so one line is told by its start; searches for the markers spare most other text the multiline regex.
+ */
+function startsDocumentLine(text: string, isBeyondAscii: boolean): boolean {
+  if (!isBeyondAscii && !text.includes('\n')) return documentMarkerFirstLine.test(text);
+  return (text.includes('%') || text.includes('---') || text.includes('...')) && documentMarker.test(text);
+}
+
 /** Where a plain scalar cannot be used: leading indicators, `: `, ` #`, trailing space or colon… */
 const notPlain = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /**
  * The core schema's other scalar tags, as one regex (each is anchored at both ends, without flags): a plain string
- * they would read as null, a boolean or a number is quoted.
+ * they would read as null, a boolean or a number is quoted. Anchored as a whole too, so that the regex engine
+ * tries the start only, not every position.
  */
 const readsAsOtherTypePattern = new RegExp(
-  new Document().schema.tags
+  `^(?:${new Document().schema.tags
     .flatMap((tag) => (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && 'test' in tag && tag.test ? [`(?:${tag.test.source})`] : []))
-    .join('|'),
+    .join('|')})`,
 );
 const readsAsOtherType = (text: string) => readsAsOtherTypePattern.test(text);
 
 /** A mapping key: plain, or quoted on one line; longer keys take the explicit `? ` form, left to the library. */
 function keyText(key: string): string {
-  const escaped = needsQuotedEscapes(key) ? escapedQuoted(key) : undefined;
-  if (escaped === undefined && (key.includes('\n') || needsEscapes.test(key) || documentMarker.test(key))) throw notCovered;
+  const isBeyondAscii = beyondAscii.test(key);
+  const escaped = quotedEscapesNeeded(key, isBeyondAscii) ? escapedQuoted(key) : undefined;
+  if (
+    escaped === undefined &&
+    (key.includes('\n') || (isBeyondAscii && needsEscapes.test(key)) || startsDocumentLine(key, isBeyondAscii))
+  ) {
+    throw notCovered;
+  }
   const text = escaped ?? (notPlain.test(key) || readsAsOtherType(key) ? quoted(key) : key);
   if (text.length > 1024) throw notCovered;
   return text;
 }
 
 function stringText(value: string, indent: string): string {
-  if (needsQuotedEscapes(value)) return escapedQuoted(value);
-  if (needsEscapes.test(value) || documentMarker.test(value)) throw notCovered;
+  const isBeyondAscii = beyondAscii.test(value);
+  if (quotedEscapesNeeded(value, isBeyondAscii)) return escapedQuoted(value);
+  if ((isBeyondAscii && needsEscapes.test(value)) || startsDocumentLine(value, isBeyondAscii)) throw notCovered;
   if (value.includes('\n')) return literalBlock(value, indent);
   return notPlain.test(value) || readsAsOtherType(value) ? quoted(value) : value;
 }
@@ -173,6 +235,8 @@ function literalBlock(value: string, indent: string): string {
     start = start.replace(/\n+/g, `$&${indent}`);
   }
   const header = (startWithSpace ? (indent ? '2' : '1') : '') + chomp;
-  // Every line but the blank ones indented: after each newline that is not followed by another.
-  return `|${header}\n${indent}${start}${body.replace(/\n(?!\n)/g, `\n${indent}`)}${end}`;
+  // Every line but the blank ones indented: after each newline that is not followed by another. The body ends in
+  // none, so without blank lines that is every newline, which a plain search finds faster than the regex.
+  const indented = body.includes('\n\n') ? body.replace(/\n(?!\n)/g, `\n${indent}`) : body.replaceAll('\n', `\n${indent}`);
+  return `|${header}\n${indent}${start}${indented}${end}`;
 }

@@ -182,6 +182,31 @@ test('blockYaml covers what the renderers write', () => {
   expect(blockYaml(rules)).toBe(libraryYaml(rules));
 });
 
+/**
+ * Every ASCII character, and beyond it a few that need escapes or Go misreads: blockYaml tells most text apart by
+ * its being ASCII and its line count before the general checks, so the test varies both, in keys and values.
+ */
+const asciiAndBeyond = fc.oneof(
+  { weight: 20, arbitrary: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)) },
+  { weight: 1, arbitrary: fc.constantFrom('µ', 'é', '\u00a0', '\ud800', '😀', ...goMisread) },
+);
+const asciiLine = fc.string({ unit: asciiAndBeyond, maxLength: 16 });
+const asciiText = fc.oneof(
+  asciiLine,
+  fc.constantFrom(...words),
+  fc.array(fc.oneof(asciiLine, fc.constantFrom(...words)), { minLength: 2, maxLength: 6 }).map((lines) => lines.join('\n')),
+);
+
+test('blockYaml writes what the yaml library writes for any ASCII text and a few characters beyond it', () => {
+  fc.assert(
+    fc.property(fc.dictionary(asciiText, fc.oneof(asciiText, fc.array(asciiText, { maxLength: 3 })), { maxKeys: 4 }), (value) => {
+      const fast = blockYaml(value);
+      if (fast !== undefined) expect(fast).toBe(libraryYaml(value));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
 /** The data as YAML reads it back: object entries that are undefined are left out, array items become null. */
 function asRead(value: unknown): unknown {
   if (value === undefined) return null;

@@ -6,7 +6,7 @@ import { replaceMatchers, rewriteSelectors, type MatcherToAdd } from '../../anal
 import { isRateWindow } from '../../analysis/promql/windows.js';
 import { variableFilter, type DashboardVariables } from './variables.js';
 
-interface QueryDialect {
+export interface QueryDialect {
   /** What a rate window becomes: Grafana's $__rate_interval is at least four scrapes; Sysdig has $__interval. */
   rateWindow: string;
   /** Sysdig substitutes a variable already quoted (`label=~$name`); Grafana needs the quotes (`label=~"$name"`). */
@@ -19,12 +19,17 @@ interface QueryDialect {
   queriesVariableValues: boolean;
 }
 
+const grafanaDialect: QueryDialect = { rateWindow: '$__rate_interval', quotesVariables: true, queriesVariableValues: true };
+
 const dialects: Record<DashboardProduct, QueryDialect> = {
-  grafana: { rateWindow: '$__rate_interval', quotesVariables: true, queriesVariableValues: true },
+  grafana: grafanaDialect,
   sysdig: { rateWindow: '$__interval', quotesVariables: false, queriesVariableValues: false },
   // Perses' Prometheus plugin defines $__rate_interval as Grafana does, and substitutes variables in place.
-  perses: { rateWindow: '$__rate_interval', quotesVariables: true, queriesVariableValues: true },
+  perses: grafanaDialect,
 };
+
+/** The product's query dialect: products that share one get the same queries (prepared.ts writes them once). */
+export const queryDialectOf = (product: DashboardProduct): QueryDialect => dialects[product];
 
 /**
  * A model query for one product: the matchers of a scoped label give way to its variable's filter (joined by it

@@ -12,9 +12,10 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Manifest } from '@grafana/grafana-foundation-sdk/resource';
 import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
-import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
-import { defaultUnit, grafanaUnits, productExpr, productLegend } from '../dashboards/products.js';
-import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
+import { panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
+import { preparedDashboard, type PreparedDashboard } from '../dashboards/prepared.js';
+import { defaultUnit, grafanaUnits, productLegend } from '../dashboards/products.js';
+import { allValue, type DashboardVariables } from '../dashboards/variables.js';
 import {
   datasourceVariable,
   labelValuesQuery,
@@ -41,8 +42,8 @@ export function grafanaV2Dashboard(integrationId: string, dashboard: Dashboard, 
 }
 
 function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): cog.Builder<v2.Dashboard> {
-  const placed = layoutDashboard(dashboard);
-  const variables = dashboardVariables(dashboard.variables, catalog);
+  const prepared = preparedDashboard(dashboard, catalog);
+  const { rows: placed, variables } = prepared;
   const builder = new v2.DashboardBuilder(dashboard.title)
     .description(dashboard.description)
     .tags([...new Set([integrationId, ...(dashboard.tags ?? [])])])
@@ -54,7 +55,7 @@ function grafanaV2Spec(integrationId: string, dashboard: Dashboard, catalog: rea
     .layout(new v2.RowsBuilder().rows(placed.map(rowLayout)));
   for (const variable of dashboard.variables) builder.variable(labelVariable(variable, variables));
   for (const { panels } of placed) {
-    for (const panel of panels) builder.element(panelKey(panel), element(panel, variables));
+    for (const panel of panels) builder.element(panelKey(panel), element(panel, prepared));
   }
   return builder;
 }
@@ -94,16 +95,16 @@ function labelVariable(variable: Variable, variables: DashboardVariables): cog.B
   return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
-function element({ panel, id }: PlacedPanel, variables: DashboardVariables): cog.Builder<v2.PanelKind> {
+function element({ panel, id }: PlacedPanel, prepared: PreparedDashboard): cog.Builder<v2.PanelKind> {
   return new v2.PanelBuilder()
     .id(id)
     .title(panel.title)
     .description(panel.description)
-    .data(queries(panel, variables))
+    .data(queries(panel, prepared))
     .visualization(visualization(panel));
 }
 
-function queries(panel: Panel, variables: DashboardVariables): cog.Builder<v2.QueryGroupKind> {
+function queries(panel: Panel, prepared: PreparedDashboard): cog.Builder<v2.QueryGroupKind> {
   const group = new v2.QueryGroupBuilder();
   // Text panels read no data.
   if (panel.type === 'text') return group;
@@ -112,15 +113,17 @@ function queries(panel: Panel, variables: DashboardVariables): cog.Builder<v2.Qu
     panel.type === 'table' ? query.instant(true).range(false).format(PromQueryFormat.Table) : query;
   return group.targets(
     panel.queries.map((query, index) =>
-      new v2.TargetBuilder().refId(refId(index)).query(
-        adjust(
-          new QueryV2Builder()
-            .datasource(datasource)
-            .refId(refId(index))
-            .expr(productExpr('grafana', query, variables))
-            .legendFormat(productLegend('grafana', query)),
+      new v2.TargetBuilder()
+        .refId(refId(index))
+        .query(
+          adjust(
+            new QueryV2Builder()
+              .datasource(datasource)
+              .refId(refId(index))
+              .expr(prepared.expr('grafana', query))
+              .legendFormat(productLegend('grafana', query)),
+          ),
         ),
-      ),
     ),
   );
 }

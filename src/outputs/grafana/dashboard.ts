@@ -35,16 +35,10 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Dashboard, DataPanel, Metric, Panel, Variable } from '../../model/index.js';
 import { toJson } from '../../serialize/json.js';
 import { grafanaUid } from '../../core/grafana-uid.js';
-import { layoutDashboard, type PlacedPanel } from '../dashboards/layout.js';
-import {
-  ascendingThresholds,
-  defaultUnit,
-  grafanaThresholdColors,
-  grafanaUnits,
-  productExpr,
-  productLegend,
-} from '../dashboards/products.js';
-import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
+import type { PlacedPanel } from '../dashboards/layout.js';
+import { preparedDashboard, recentDashboardMemo, type PreparedDashboard } from '../dashboards/prepared.js';
+import { ascendingThresholds, defaultUnit, grafanaThresholdColors, grafanaUnits, productLegend } from '../dashboards/products.js';
+import { allValue, type DashboardVariables } from '../dashboards/variables.js';
 
 export { grafanaUid, grafanaUidMaxLength } from '../../core/grafana-uid.js';
 
@@ -53,24 +47,21 @@ export const datasourceVariable = 'datasource';
 /** Every panel, query and variable reads from the data source the viewer picks. */
 const datasource = { type: 'prometheus', uid: `\${${datasourceVariable}}` };
 
-/** Each model dashboard's JSON, for the integration (and so the catalog) it was built for (models are never changed once made). */
-const jsonByDashboard = new WeakMap<Dashboard, { integrationId: string; json: string }>();
-
 /**
  * The dashboard as JSON text, built once per model dashboard: its own file and the ConfigMap carry the same
  * bytes, and the SDK's builders and serializing them are most of the cost of either.
  */
-export function grafanaDashboardJson(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): string {
-  const built = jsonByDashboard.get(dashboard);
-  if (built?.integrationId === integrationId) return built.json;
-  const json = toJson(grafanaDashboard(integrationId, dashboard, catalog));
-  jsonByDashboard.set(dashboard, { integrationId, json });
-  return json;
-}
+export const grafanaDashboardJson = (integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): string =>
+  jsonOf(dashboard, integrationId, catalog);
+
+const jsonOf = recentDashboardMemo((dashboard, integrationId: string, catalog: readonly Metric[]) =>
+  toJson(grafanaDashboard(integrationId, dashboard, catalog)),
+);
 
 /** `catalog` says which selectors each variable filters (outputs/dashboards/variables.ts). */
 export function grafanaDashboard(integrationId: string, dashboard: Dashboard, catalog: readonly Metric[]): GrafanaDashboard {
-  const variables = dashboardVariables(dashboard.variables, catalog);
+  const prepared = preparedDashboard(dashboard, catalog);
+  const { variables } = prepared;
   const builder = new DashboardBuilder(dashboard.title)
     .uid(grafanaUid(integrationId, dashboard.id))
     .description(dashboard.description)
@@ -83,9 +74,9 @@ export function grafanaDashboard(integrationId: string, dashboard: Dashboard, ca
     .withVariable(new DatasourceVariableBuilder(datasourceVariable).label('Data source').type('prometheus'));
   for (const variable of dashboard.variables) builder.withVariable(labelVariable(variable, variables));
 
-  for (const placed of layoutDashboard(dashboard)) {
+  for (const placed of prepared.rows) {
     builder.withRow(new RowBuilder(placed.row.title).id(placed.id).gridPos(placed.header));
-    for (const panel of placed.panels) builder.withPanel(grafanaPanel(panel, variables));
+    for (const panel of placed.panels) builder.withPanel(grafanaPanel(panel, prepared));
   }
   return builder.build();
 }
@@ -113,8 +104,8 @@ function labelVariable(variable: Variable, variables: DashboardVariables): Query
   return (all === undefined ? builder : builder.allValue(all)).current({ text: ['All'], value: ['$__all'] });
 }
 
-function grafanaPanel({ panel, id, box }: PlacedPanel, variables: DashboardVariables): cog.Builder<GrafanaPanel> {
-  const builder = panelOfType(panel, variables);
+function grafanaPanel({ panel, id, box }: PlacedPanel, prepared: PreparedDashboard): cog.Builder<GrafanaPanel> {
+  const builder = panelOfType(panel, prepared);
   return builder.id(id).title(panel.title).description(panel.description).gridPos(box);
 }
 
@@ -133,17 +124,17 @@ interface DataPanelBuilder extends PanelBuilder {
   thresholds(thresholds: cog.Builder<unknown>): this;
 }
 
-function panelOfType(panel: Panel, variables: DashboardVariables): PanelBuilder {
+function panelOfType(panel: Panel, prepared: PreparedDashboard): PanelBuilder {
   switch (panel.type) {
     case 'timeseries': {
-      const builder = withData(new timeseries.PanelBuilder().legend(timeseriesLegend()).tooltip(timeseriesTooltip()), panel, variables);
+      const builder = withData(new timeseries.PanelBuilder().legend(timeseriesLegend()).tooltip(timeseriesTooltip()), panel, prepared);
       return panel.thresholds?.length ? builder.thresholdsStyle(thresholdLines()) : builder;
     }
     case 'stat':
-      return withData(new stat.PanelBuilder().reduceOptions(latestValue()), panel, variables);
+      return withData(new stat.PanelBuilder().reduceOptions(latestValue()), panel, prepared);
     case 'table':
       // A table lists the latest value of each series, one row per series.
-      return withData(new table.PanelBuilder(), panel, variables, (query) => query.instant().format(PromQueryFormat.Table));
+      return withData(new table.PanelBuilder(), panel, prepared, (query) => query.instant().format(PromQueryFormat.Table));
     case 'text':
       // Text panels read no data.
       return new text.PanelBuilder().mode(text.TextMode.Markdown).content(panel.content);
@@ -153,7 +144,7 @@ function panelOfType(panel: Panel, variables: DashboardVariables): PanelBuilder 
 function withData<B extends DataPanelBuilder>(
   builder: B,
   panel: DataPanel,
-  variables: DashboardVariables,
+  prepared: PreparedDashboard,
   adjustQuery: (query: DataqueryBuilder) => DataqueryBuilder = (query) => query,
 ): B {
   builder
@@ -166,7 +157,7 @@ function withData<B extends DataPanelBuilder>(
         new DataqueryBuilder()
           .datasource(datasource)
           .refId(refId(index))
-          .expr(productExpr('grafana', query, variables))
+          .expr(prepared.expr('grafana', query))
           .legendFormat(productLegend('grafana', query)),
       ),
     );

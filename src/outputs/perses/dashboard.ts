@@ -14,16 +14,10 @@ import type {
   TimeSeriesQueryDefinition,
 } from '@perses-dev/core';
 import type { Dashboard, DataPanel, Metric, Panel, PersesDashboardsOptions, Query, Variable } from '../../model/index.js';
-import { layoutDashboard, panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
-import {
-  ascendingThresholds,
-  defaultUnit,
-  persesFormats,
-  persesThresholdColors,
-  productExpr,
-  productLegend,
-} from '../dashboards/products.js';
-import { allValue, dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
+import { panelKey, type PlacedPanel, type PlacedRow } from '../dashboards/layout.js';
+import { preparedDashboard, type PreparedDashboard } from '../dashboards/prepared.js';
+import { ascendingThresholds, defaultUnit, persesFormats, persesThresholdColors, productLegend } from '../dashboards/products.js';
+import { allValue, type DashboardVariables } from '../dashboards/variables.js';
 
 /* The plugin specs Perses' Prometheus and panel plugins document; core types their envelopes and the options
    they share (formats, thresholds, legends). Type aliases, not interfaces: core's envelopes take any record. */
@@ -77,15 +71,15 @@ export function persesPlacement(integrationId: string, dashboardId: string, opti
 
 export const persesProject = (integrationId: string, options: PersesDashboardsOptions = {}) => options.project ?? integrationId;
 
-/** The dashboard through Perses' API and `percli apply`: a project's Dashboard resource. */
+/** The dashboard through Perses' API and `percli apply`: a project's Dashboard resource holding `spec` (persesDashboardSpec). */
 export function persesDashboard(
   integrationId: string,
-  dashboard: Dashboard,
-  catalog: readonly Metric[],
+  dashboardId: string,
+  spec: DashboardSpec,
   options: PersesDashboardsOptions = {},
 ): DashboardResource {
-  const { project, name } = persesPlacement(integrationId, dashboard.id, options);
-  return { kind: 'Dashboard', metadata: { name, project }, spec: persesDashboardSpec(dashboard, catalog) };
+  const { project, name } = persesPlacement(integrationId, dashboardId, options);
+  return { kind: 'Dashboard', metadata: { name, project }, spec };
 }
 
 /**
@@ -93,14 +87,14 @@ export function persesDashboard(
  * selectors each variable filters (outputs/dashboards/variables.ts).
  */
 export function persesDashboardSpec(dashboard: Dashboard, catalog: readonly Metric[]): DashboardSpec {
-  const placed = layoutDashboard(dashboard);
-  const variables = dashboardVariables(dashboard.variables, catalog);
+  const prepared = preparedDashboard(dashboard, catalog);
+  const { rows: placed, variables } = prepared;
   return {
     display: { name: dashboard.title, description: dashboard.description },
     duration: '1h',
     refreshInterval: '1m',
     variables: dashboard.variables.map((variable) => listVariable(variable, variables)),
-    panels: Object.fromEntries(placed.flatMap((row) => row.panels).map((p) => [panelKey(p), panelDefinition(p, variables)])),
+    panels: Object.fromEntries(placed.flatMap((row) => row.panels).map((p) => [panelKey(p), panelDefinition(p, prepared)])),
     layouts: placed.map(grid),
   };
 }
@@ -138,12 +132,12 @@ function grid({ row, header, panels }: PlacedRow): GridDefinition {
   };
 }
 
-function panelDefinition({ panel }: PlacedPanel, variables: DashboardVariables): PersesPanel {
+function panelDefinition({ panel }: PlacedPanel, prepared: PreparedDashboard): PersesPanel {
   const display = { name: panel.title, description: panel.description };
   if (panel.type === 'text') return { kind: 'Panel', spec: { display, plugin: { kind: 'Markdown', spec: { text: panel.content } } } };
   return {
     kind: 'Panel',
-    spec: { display, plugin: chart(panel), queries: panel.queries.map((query) => timeSeriesQuery(panel, query, variables)) },
+    spec: { display, plugin: chart(panel), queries: panel.queries.map((query) => timeSeriesQuery(panel, query, prepared)) },
   };
 }
 
@@ -167,10 +161,10 @@ function persesFormat(panel: DataPanel) {
 function timeSeriesQuery(
   panel: DataPanel,
   query: Query,
-  variables: DashboardVariables,
+  prepared: PreparedDashboard,
 ): TimeSeriesQueryDefinition<PrometheusTimeSeriesQuerySpec> {
   const { divisor } = persesFormat(panel);
-  const expr = productExpr('perses', query, variables);
+  const expr = prepared.expr('perses', query);
   const legend = productLegend('perses', query);
   return {
     kind: 'TimeSeriesQuery',

@@ -22,17 +22,16 @@ export const renderPersesDashboards: Renderer = ({ integration, sourceModule, co
   const options = config.persesDashboards ?? {};
   return integration.dashboards.flatMap((dashboard) => {
     const { name } = persesPlacement(integration.id, dashboard.id, options);
+    // Built once for both files: building it is most of the cost of either.
+    const spec = persesDashboardSpec(dashboard, integration.metrics);
     const resource: PersesDashboardResource = {
       apiVersion: 'perses.dev/v1alpha2',
       kind: 'PersesDashboard',
       metadata: resourceMetadata(name, integration.id, { namespace: options.project, labels: options.labels }),
-      spec: { config: persesDashboardSpec(dashboard, integration.metrics) },
+      spec: { config: spec },
     };
     return [
-      {
-        path: files.dashboard('perses', dashboard.id),
-        content: toJson(persesDashboard(integration.id, dashboard, integration.metrics, options)),
-      },
+      { path: files.dashboard('perses', dashboard.id), content: toJson(persesDashboard(integration.id, dashboard.id, spec, options)) },
       { path: files.dashboard('perses-resource', dashboard.id), content: toYaml(resource, sourceModule) },
     ];
   });

@@ -2,17 +2,16 @@
 // PromQL panels and a 24-column layout. Sysdig has no rows, so each model row becomes a full-width text panel
 // heading its panels, as PromCat's own dashboards do; the panels keep their titles unprefixed.
 import type { Dashboard, DataPanel, Metric, Panel, Query, Variable } from '../../model/index.js';
-import { layoutDashboard, type GridBox } from '../dashboards/layout.js';
+import type { GridBox } from '../dashboards/layout.js';
+import { preparedDashboard, type PreparedDashboard } from '../dashboards/prepared.js';
 import {
   ascendingThresholds,
   defaultUnit,
-  productExpr,
   productLegend,
   sysdigFormats,
   sysdigSeverities,
   type SysdigFormat,
 } from '../dashboards/products.js';
-import { dashboardVariables, type DashboardVariables } from '../dashboards/variables.js';
 
 const panelTypes: Record<Panel['type'], string> = {
   timeseries: 'advancedTimechart',
@@ -23,14 +22,14 @@ const panelTypes: Record<Panel['type'], string> = {
 
 /** `catalog` says which selectors each variable filters (outputs/dashboards/variables.ts). */
 export function sysdigDashboard(dashboard: Dashboard, catalog: readonly Metric[]): { dashboard: Record<string, unknown> } {
-  const variables = dashboardVariables(dashboard.variables, catalog);
+  const prepared = preparedDashboard(dashboard, catalog);
   const panels: Record<string, unknown>[] = [];
   const layout: (GridBox & { panelId: number })[] = [];
-  for (const placed of layoutDashboard(dashboard)) {
+  for (const placed of prepared.rows) {
     panels.push(sectionHeader(placed.id, placed.row.title, placed.row.description ?? ''));
     layout.push({ panelId: placed.id, ...placed.header });
     for (const { panel, id, box } of placed.panels) {
-      panels.push(sysdigPanel(id, panel, variables));
+      panels.push(sysdigPanel(id, panel, prepared));
       layout.push({ panelId: id, ...box });
     }
   }
@@ -78,10 +77,10 @@ function textPanel(id: number, name: string, description: string, markdownSource
   };
 }
 
-function sysdigPanel(id: number, panel: Panel, variables: DashboardVariables): Record<string, unknown> {
+function sysdigPanel(id: number, panel: Panel, prepared: PreparedDashboard): Record<string, unknown> {
   if (panel.type === 'text') return textPanel(id, panel.title, panel.description, panel.content, true);
   const format = sysdigFormats[panel.unit ?? defaultUnit];
-  const advancedQueries = panel.queries.map((query) => advancedQuery(query, format, variables));
+  const advancedQueries = panel.queries.map((query) => advancedQuery(query, format, prepared));
   return {
     id,
     type: panelTypes[panel.type],
@@ -112,9 +111,9 @@ function panelTypeFields(panel: DataPanel, format: SysdigFormat, queryCount: num
   }
 }
 
-function advancedQuery(query: Query, format: SysdigFormat, variables: DashboardVariables) {
+function advancedQuery(query: Query, format: SysdigFormat, prepared: PreparedDashboard) {
   return {
-    query: productExpr('sysdig', query, variables),
+    query: prepared.expr('sysdig', query),
     enabled: true,
     displayInfo: { displayName: '', timeSeriesDisplayNameTemplate: productLegend('sysdig', query), type: 'lines' },
     // Listed rather than spread: Node 20 adds each property that follows a spread (and is not in the spread
