@@ -99,6 +99,11 @@ export interface LintContext {
   /** The engine the build renders rules for (the build config's ruleTarget), and what it accepts. */
   ruleTarget: { id: RuleTarget; facts: RuleTargetFacts };
   finding(f: Omit<Diagnostic, 'integration'>): Diagnostic;
+  /**
+   * What `derive` computes from this context, computed on the first call and kept for the context's life: facts
+   * that several rules read (a family's own, defined in its file), worked out once per definition.
+   */
+  derived<T>(derive: (ctx: LintContext) => T): T;
 }
 
 export interface LintRule {
@@ -125,6 +130,8 @@ function seriesOf(metric: Metric): CatalogSeries[] {
 /** Every `$name`, `${name}` or `${name:format}` outside string literals and comments. */
 function findVariables(expr: string): VariableUse[] {
   const uses: VariableUse[] = [];
+  // Most expressions have none: no need to walk their quotes and comments.
+  if (!expr.includes('$')) return uses;
   let i = 0;
   while (i < expr.length) {
     const c = expr[i]!;
@@ -229,7 +236,8 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
     ...panels.flatMap((p) => p.expressions),
   ];
   const catalogSeries = catalogSeriesOf(integration.metrics);
-  return {
+  const derivedFacts = new Map<(ctx: LintContext) => unknown, unknown>();
+  const ctx: LintContext = {
     integration,
     alerts,
     panels,
@@ -251,7 +259,12 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
       message: f.message,
       ...(f.hint ? { hint: f.hint } : {}),
     }),
+    derived: <T>(derive: (ctx: LintContext) => T): T => {
+      if (!derivedFacts.has(derive)) derivedFacts.set(derive, derive(ctx));
+      return derivedFacts.get(derive) as T;
+    },
   };
+  return ctx;
 }
 
 /** Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise. */

@@ -38,8 +38,10 @@ const legendLabel: LintRule = {
       queriesOf(panel).flatMap((query, q) => {
         const expression = expressions[q];
         if (!query.legend || !expression?.valid) return [];
+        const references = [...query.legend.matchAll(legendReference)];
+        if (references.length === 0) return [];
         const labels = outputLabels(expression.parsed);
-        return [...query.legend.matchAll(legendReference)]
+        return references
           .filter((match) => !canCarry(labels, match[1]!))
           .map((match) =>
             ctx.finding({
