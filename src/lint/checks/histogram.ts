@@ -40,18 +40,13 @@ const at = (span: Span) => ({ from: span.from, to: span.to });
 function quantileCalls(ctx: LintContext): QuantileCall[] {
   return ctx.expressions
     .filter((e) => e.valid)
-    .flatMap((e) => {
-      const calls: QuantileCall[] = [];
-      e.parsed.tree.iterate({
-        enter(ref) {
-          const id = ref.name === 'FunctionCall' ? ref.node.getChild('FunctionIdentifier') : null;
-          if (!id || textOf(e, id) !== 'histogram_quantile') return;
-          const [phi, input] = operands(ref.node.getChild('FunctionCallBody'));
-          if (input) calls.push({ e, phi, input });
-        },
-      });
-      return calls;
-    });
+    .flatMap((e) =>
+      e.parsed.calls.flatMap((call): QuantileCall[] => {
+        if (call.name !== 'histogram_quantile') return [];
+        const [phi, input] = operands(call.node.getChild('FunctionCallBody'));
+        return input ? [{ e, phi, input }] : [];
+      }),
+    );
 }
 
 /**

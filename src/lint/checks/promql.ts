@@ -155,6 +155,8 @@ function numberProblem(text: string): string | undefined {
   return `${code(text)} is not a number Prometheus reads: write it in decimal (1000, 0.5, 1e3), 0x hex, Inf or NaN`;
 }
 
+const literalNodes = new Set(['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr']);
+
 /**
  * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
  * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
@@ -164,9 +166,8 @@ function literalFindings(e: Expression, finding: (range: Span, message: string) 
   const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
   e.parsed.tree.iterate({
     enter(ref) {
-      const literals = ['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr'];
       // A masked variable (reported on its own) is no literal.
-      if (!literals.includes(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
+      if (!literalNodes.has(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
       const node = ref.node;
       if (ref.name === 'NumberDurationLiteral') {
         const problem = numberProblem(text(ref));
@@ -199,23 +200,19 @@ const wrapperNodes = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'A
 function rangeArgumentFindings(e: Expression, finding: (range: Span, message: string) => Diagnostic): Diagnostic[] {
   const findings: Diagnostic[] = [];
   const text = (n: SyntaxNode) => e.parsed.expr.slice(n.from, n.to);
-  e.parsed.tree.iterate({
-    enter(ref) {
-      if (ref.name !== 'FunctionCall') return;
-      const name = text(ref.node.getChild('FunctionIdentifier') ?? ref.node);
-      if (!rangeVectorFunctions.has(name)) return;
-      const args: SyntaxNode[] = [];
-      for (let c = ref.node.getChild('FunctionCallBody')?.firstChild ?? null; c; c = c.nextSibling) if (c.type.is('Expr')) args.push(c);
-      let arg = args[name === 'quantile_over_time' ? 1 : 0];
-      while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
-      if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
-        const example = code(`${text(arg)}[5m]`);
-        findings.push(
-          finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`),
-        );
-      }
-    },
-  });
+  for (const { name, node } of e.parsed.calls) {
+    if (!rangeVectorFunctions.has(name)) continue;
+    const args: SyntaxNode[] = [];
+    for (let c = node.getChild('FunctionCallBody')?.firstChild ?? null; c; c = c.nextSibling) if (c.type.is('Expr')) args.push(c);
+    let arg = args[name === 'quantile_over_time' ? 1 : 0];
+    while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
+    if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
+      const example = code(`${text(arg)}[5m]`);
+      findings.push(
+        finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`),
+      );
+    }
+  }
   return findings;
 }
 

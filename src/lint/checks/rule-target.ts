@@ -62,24 +62,31 @@ function nodesOf(ctx: LintContext, types: ReadonlySet<string>): { e: Expression;
     });
 }
 
-const functionNodes = new Set(['FunctionIdentifier', 'AggregateOp']);
-
 const experimentalFunction: LintRule = {
   id: experimentalFunctionRule,
   check: (ctx) => {
     const { facts } = ctx.ruleTarget;
-    return nodesOf(ctx, functionNodes)
-      .filter(({ text }) => facts.experimentalFunctions.has(text))
-      .map(({ e, text, range }) =>
-        ctx.finding({
-          rule: experimentalFunctionRule,
-          severity: 'warning',
-          item: e.item,
-          path: e.path,
-          range,
-          message: `${code(text)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
-          hint: 'use a stable function, or exclude this finding where the flag is on',
-        }),
+    const experimental = (name: string) => facts.experimentalFunctions.has(name);
+    return ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        // Function names and aggregation operators, in the order they are written.
+        [
+          ...e.parsed.calls.filter((call) => experimental(call.name)).map((call) => ({ text: call.name, range: call.identifier })),
+          ...e.parsed.aggregations.flatMap((a) => (a.opRange && experimental(a.op) ? [{ text: a.op, range: a.opRange }] : [])),
+        ]
+          .sort((a, b) => a.range.from - b.range.from)
+          .map(({ text, range }) =>
+            ctx.finding({
+              rule: experimentalFunctionRule,
+              severity: 'warning',
+              item: e.item,
+              path: e.path,
+              range: { from: range.from, to: range.to },
+              message: `${code(text)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
+              hint: 'use a stable function, or exclude this finding where the flag is on',
+            }),
+          ),
       );
   },
 };
