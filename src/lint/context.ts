@@ -12,6 +12,7 @@ import {
 } from '../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Selector, type Span } from '../analysis/promql/parse.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { boundedCache } from '../support/bounded-cache.js';
 import { defaultRuleTarget, ruleTargets, type RuleTargetFacts } from '../core/rule-targets.js';
 import type { RuleTarget } from '../model/index.js';
 
@@ -267,8 +268,11 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
   return ctx;
 }
 
-/** Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise. */
-export function durationMs(text: string): number | undefined {
+/**
+ * Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise.
+ * Remembered: the rules read the same few windows and scrape intervals in every query.
+ */
+export const durationMs = boundedCache(64, (text: string): number | undefined => {
   const trimmed = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   try {
@@ -276,7 +280,7 @@ export function durationMs(text: string): number | undefined {
   } catch {
     return undefined;
   }
-}
+});
 
 /** The scrape interval a job's series are sampled at; Prometheus's default when the job sets none. */
 export function scrapeIntervalMs(job: ScrapeJob | undefined): number {
