@@ -2,6 +2,7 @@
 // reads differently — a field its rule-file parser does not know, PromQL behind a feature flag, names it does
 // not parse or does not allow. Facts per engine are in core/rule-targets.ts.
 import type { Diagnostic } from '../../core/diagnostics.js';
+import { boundedCache } from '../../support/bounded-cache.js';
 import type { RuleField } from '../../core/rule-targets.js';
 import { normalizedFloatLabels, openMetricsFloat } from '../../analysis/label-values.js';
 import { code, type Expression, type LintContext, type LintRule } from '../context.js';
@@ -147,6 +148,15 @@ function floatValue(text: string): number | undefined {
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/.test(lower) ? Number(lower) : undefined;
 }
 
+/**
+ * How Prometheus 3 stores a label value it normalizes, for one that reads as a float; undefined otherwise.
+ * Remembered: queries match the same few bounds and quantiles over and over.
+ */
+const storedFloatLabel = boundedCache(64, (text: string): string | undefined => {
+  const value = floatValue(text);
+  return value === undefined ? undefined : openMetricsFloat(value);
+});
+
 const normalizedValue: LintRule = {
   id: normalizedValueRule,
   check: (ctx) => {
@@ -158,10 +168,8 @@ const normalizedValue: LintRule = {
         e.parsed.selectors.flatMap((selector) =>
           selector.matchers.flatMap((m): Diagnostic[] => {
             if (!normalizedFloatLabels.has(m.label) || (m.op !== '=' && m.op !== '!=')) return [];
-            const value = floatValue(m.value);
-            if (value === undefined) return [];
-            const stored = openMetricsFloat(value);
-            if (stored === m.value) return [];
+            const stored = storedFloatLabel(m.value);
+            if (stored === undefined || stored === m.value) return [];
             const written = code(`${m.label}${m.op}"${m.value}"`);
             return [
               ctx.finding({
