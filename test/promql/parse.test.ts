@@ -39,6 +39,28 @@ describe('function calls', () => {
   });
 });
 
+describe('literals', () => {
+  it('are the number and duration literals and duration expressions, in the order they are written', () => {
+    const expr = 'rate(a[5m:1m] offset -1h)[1m+2m:] > 0.5';
+    const { literals } = parsePromQL(expr);
+    expect(literals.map((n) => [n.name, expr.slice(n.from, n.to)])).toEqual([
+      ['DurationExpr', '5m'],
+      ['NumberDurationLiteralInDurationContext', '5m'],
+      ['DurationExpr', '1m'],
+      ['NumberDurationLiteralInDurationContext', '1m'],
+      ['OffsetDurationExpr', '-1h'],
+      ['OffsetDurationExpr', '1h'],
+      ['NumberDurationLiteralInDurationContext', '1h'],
+      ['DurationExpr', '1m+2m'],
+      ['DurationExpr', '1m'],
+      ['NumberDurationLiteralInDurationContext', '1m'],
+      ['DurationExpr', '2m'],
+      ['NumberDurationLiteralInDurationContext', '2m'],
+      ['NumberDurationLiteral', '0.5'],
+    ]);
+  });
+});
+
 describe('aggregations', () => {
   it('say where their operator is written', () => {
     const expr = 'sum by (x) (a) + limitk(2, b)';

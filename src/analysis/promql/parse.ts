@@ -69,6 +69,11 @@ export interface ParsedPromQL {
   aggregations: Aggregation[];
   /** Every function call, in the order they are written (an outer call before the calls in its arguments). */
   calls: FunctionCall[];
+  /**
+   * Number and duration literals and the duration expressions of ranges and offsets (the nodes Prometheus's own
+   * parser reads differently from lezer's), in the order they are written, an expression before its parts.
+   */
+  literals: SyntaxNode[];
   /** Top-level node is a comparison (e.g. `x > 1`), directly or through and/or/unless. */
   hasComparison: boolean;
 }
@@ -101,6 +106,7 @@ export const isVectorSelector = boundedCache(64, (text: string): boolean => {
   return valid;
 });
 
+const literalNodes = new Set(['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr']);
 const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const setOps = new Set(['And', 'Or', 'Unless']);
 
@@ -111,6 +117,7 @@ function analyse(expr: string): ParsedPromQL {
   const selectors: Selector[] = [];
   const aggregations: Aggregation[] = [];
   const calls: FunctionCall[] = [];
+  const literals: SyntaxNode[] = [];
   // Names of the function calls around the node being visited, innermost last.
   const functions: (string | undefined)[] = [];
 
@@ -126,6 +133,7 @@ function analyse(expr: string): ParsedPromQL {
         });
         return false;
       }
+      if (literalNodes.has(ref.name)) literals.push(ref.node);
       switch (ref.name) {
         case 'AggregateExpr':
           aggregations.push(aggregationOf(ref.node, text));
@@ -156,7 +164,7 @@ function analyse(expr: string): ParsedPromQL {
   });
   if (expr.trim() === '') problems.push({ from: 0, to: expr.length, message: 'empty expression' });
 
-  return { expr, tree, problems, selectors, aggregations, calls, hasComparison: isComparison(tree.topNode.firstChild) };
+  return { expr, tree, problems, selectors, aggregations, calls, literals, hasComparison: isComparison(tree.topNode.firstChild) };
 }
 
 function isComparison(node: SyntaxNode | null): boolean {
