@@ -67,7 +67,8 @@ export interface TemplateScope {
 }
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string | undefined) => c !== undefined && /^[A-Za-z0-9_]$/.test(c);
+const isAlphaNumeric = (c: string | undefined) =>
+  c !== undefined && c.length === 1 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const hasLeftTrimMarker = (text: string, at: number) => text[at] === '-' && isSpace(text[at + 1]);
 const hasRightTrimMarker = (text: string, at: number) => isSpace(text[at]) && text[at + 1] === '-';

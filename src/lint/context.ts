@@ -12,6 +12,7 @@ import {
 } from '../model/index.js';
 import { parsePromQL, type ParsedPromQL, type Selector, type Span } from '../analysis/promql/parse.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { boundedCache } from '../support/bounded-cache.js';
 import { defaultRuleTarget, ruleTargets, type RuleTargetFacts } from '../core/rule-targets.js';
 import type { RuleTarget } from '../model/index.js';
 
@@ -99,6 +100,11 @@ export interface LintContext {
   /** The engine the build renders rules for (the build config's ruleTarget), and what it accepts. */
   ruleTarget: { id: RuleTarget; facts: RuleTargetFacts };
   finding(f: Omit<Diagnostic, 'integration'>): Diagnostic;
+  /**
+   * What `derive` computes from this context, computed on the first call and kept for the context's life: facts
+   * that several rules read (a family's own, defined in its file), worked out once per definition.
+   */
+  derived<T>(derive: (ctx: LintContext) => T): T;
 }
 
 export interface LintRule {
@@ -125,6 +131,8 @@ function seriesOf(metric: Metric): CatalogSeries[] {
 /** Every `$name`, `${name}` or `${name:format}` outside string literals and comments. */
 function findVariables(expr: string): VariableUse[] {
   const uses: VariableUse[] = [];
+  // Most expressions have none: no need to walk their quotes and comments.
+  if (!expr.includes('$')) return uses;
   let i = 0;
   while (i < expr.length) {
     const c = expr[i]!;
@@ -229,7 +237,8 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
     ...panels.flatMap((p) => p.expressions),
   ];
   const catalogSeries = catalogSeriesOf(integration.metrics);
-  return {
+  const derivedFacts = new Map<(ctx: LintContext) => unknown, unknown>();
+  const ctx: LintContext = {
     integration,
     alerts,
     panels,
@@ -251,11 +260,19 @@ export function createContext(integration: Integration, ruleTarget: RuleTarget =
       message: f.message,
       ...(f.hint ? { hint: f.hint } : {}),
     }),
+    derived: <T>(derive: (ctx: LintContext) => T): T => {
+      if (!derivedFacts.has(derive)) derivedFacts.set(derive, derive(ctx));
+      return derivedFacts.get(derive) as T;
+    },
   };
+  return ctx;
 }
 
-/** Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise. */
-export function durationMs(text: string): number | undefined {
+/**
+ * Prometheus duration (`1h30m`, `90s`) or plain seconds (`300`, `1.5`) in milliseconds; undefined otherwise.
+ * Remembered: the rules read the same few windows and scrape intervals in every query.
+ */
+export const durationMs = boundedCache(64, (text: string): number | undefined => {
   const trimmed = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   try {
@@ -263,7 +280,7 @@ export function durationMs(text: string): number | undefined {
   } catch {
     return undefined;
   }
-}
+});
 
 /** The scrape interval a job's series are sampled at; Prometheus's default when the job sets none. */
 export function scrapeIntervalMs(job: ScrapeJob | undefined): number {

@@ -44,16 +44,7 @@ export function nodeLabels(parsed: ParsedPromQL, node: SyntaxNode): LabelSet {
  * drops it itself), so the advice differs from a label an aggregation dropped.
  */
 export function consumedByHistogramQuantile(parsed: ParsedPromQL, label: string): boolean {
-  if (label !== 'le') return false;
-  let found = false;
-  parsed.tree.iterate({
-    enter(ref) {
-      const id = ref.name === 'FunctionCall' ? ref.node.getChild('FunctionIdentifier') : null;
-      if (id && parsed.expr.slice(id.from, id.to) === 'histogram_quantile') found = true;
-      return !found;
-    },
-  });
-  return found;
+  return label === 'le' && parsed.calls.some((call) => call.name === 'histogram_quantile');
 }
 
 /** Why `le` is gone from a quantile, said once for every template that references it. */

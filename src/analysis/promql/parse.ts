@@ -44,10 +44,21 @@ export interface Selector extends Span {
 
 export interface Aggregation extends Span {
   op: string;
+  /** Where the operator is written. */
+  opRange: Span | undefined;
   modifier: 'by' | 'without' | undefined;
   labels: string[];
   /** Where the grouping label list is, e.g. "(instance)". */
   grouping: Span | undefined;
+}
+
+export interface FunctionCall extends Span {
+  /** The function's name, e.g. "rate". */
+  name: string;
+  /** Where the name is written. */
+  identifier: Span;
+  /** The FunctionCall node, for its arguments. */
+  node: SyntaxNode;
 }
 
 export interface ParsedPromQL {
@@ -56,6 +67,13 @@ export interface ParsedPromQL {
   problems: SyntaxProblem[];
   selectors: Selector[];
   aggregations: Aggregation[];
+  /** Every function call, in the order they are written (an outer call before the calls in its arguments). */
+  calls: FunctionCall[];
+  /**
+   * Number and duration literals and the duration expressions of ranges and offsets (the nodes Prometheus's own
+   * parser reads differently from lezer's), in the order they are written, an expression before its parts.
+   */
+  literals: SyntaxNode[];
   /** Top-level node is a comparison (e.g. `x > 1`), directly or through and/or/unless. */
   hasComparison: boolean;
 }
@@ -88,6 +106,7 @@ export const isVectorSelector = boundedCache(64, (text: string): boolean => {
   return valid;
 });
 
+const literalNodes = new Set(['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr']);
 const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const setOps = new Set(['And', 'Or', 'Unless']);
 
@@ -97,6 +116,8 @@ function analyse(expr: string): ParsedPromQL {
   const problems: SyntaxProblem[] = [];
   const selectors: Selector[] = [];
   const aggregations: Aggregation[] = [];
+  const calls: FunctionCall[] = [];
+  const literals: SyntaxNode[] = [];
   // Names of the function calls around the node being visited, innermost last.
   const functions: (string | undefined)[] = [];
 
@@ -112,13 +133,17 @@ function analyse(expr: string): ParsedPromQL {
         });
         return false;
       }
+      if (literalNodes.has(ref.name)) literals.push(ref.node);
       switch (ref.name) {
         case 'AggregateExpr':
           aggregations.push(aggregationOf(ref.node, text));
           break;
         case 'FunctionCall': {
-          const id = ref.node.getChild('FunctionIdentifier');
-          functions.push(id ? text(id) : undefined);
+          const node = ref.node;
+          const id = node.getChild('FunctionIdentifier');
+          const name = id ? text(id) : undefined;
+          functions.push(name);
+          if (id && name !== undefined) calls.push({ from: node.from, to: node.to, name, identifier: { from: id.from, to: id.to }, node });
           break;
         }
         case 'VectorSelector':
@@ -139,7 +164,7 @@ function analyse(expr: string): ParsedPromQL {
   });
   if (expr.trim() === '') problems.push({ from: 0, to: expr.length, message: 'empty expression' });
 
-  return { expr, tree, problems, selectors, aggregations, hasComparison: isComparison(tree.topNode.firstChild) };
+  return { expr, tree, problems, selectors, aggregations, calls, literals, hasComparison: isComparison(tree.topNode.firstChild) };
 }
 
 function isComparison(node: SyntaxNode | null): boolean {
@@ -162,6 +187,7 @@ function aggregationOf(node: SyntaxNode, text: (n: Span) => string): Aggregation
     from: node.from,
     to: node.to,
     op: op ? text(op) : '',
+    opRange: op ? { from: op.from, to: op.to } : undefined,
     modifier: kind === 'By' ? 'by' : kind === 'Without' ? 'without' : undefined,
     labels,
     grouping: grouping ? { from: grouping.from, to: grouping.to } : undefined,

@@ -31,14 +31,7 @@ export interface RelabelSemantics {
 
 const prometheus2: RelabelSemantics = { prometheusMajor: 2 };
 
-/**
- * Compiles as Prometheus does: anchored at both ends. Cached per source and major, failures included. Compiled
- * regexes are large (the dozen or so of one integration's jobs take over 100 kB together): keep a few
- * integrations' worth.
- */
-const anchoredRegex = boundedCache(64, (key: string): AnchoredRegex | Error => {
-  const major = key[0] === '3' ? 3 : 2;
-  const regex = key.slice(1);
+function compileAnchored(regex: string, major: PrometheusMajor): AnchoredRegex | Error {
   // A literal has no `.`, so both majors match it alike.
   const literal = literalNames(regex);
   if (literal) return literal;
@@ -47,7 +40,17 @@ const anchoredRegex = boundedCache(64, (key: string): AnchoredRegex | Error => {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-});
+}
+
+/**
+ * Compiles as Prometheus does: anchored at both ends. Cached per major, by source, failures included: one cache
+ * each, so a lookup hashes the regex as given, not a key built from it on every step. Compiled regexes are large
+ * (the dozen or so of one integration's jobs take over 100 kB together): keep a few integrations' worth.
+ */
+const anchoredRegex: Record<PrometheusMajor, (regex: string) => AnchoredRegex | Error> = {
+  2: boundedCache(64, (regex: string) => compileAnchored(regex, 2)),
+  3: boundedCache(64, (regex: string) => compileAnchored(regex, 3)),
+};
 
 /** A literal: characters other than RE2's metacharacters (and surrogates), or a metacharacter escaped. */
 const literal = String.raw`(?:[^\\.+*?()|[\]{}^$\uD800-\uDFFF]|\\[\\.+*?()|[\]{}^$])*`;
@@ -96,7 +99,7 @@ export const relabelRegexError = boundedCache(64, (regex: string): string | unde
 });
 
 function requireRegex(regex: string, semantics: RelabelSemantics): AnchoredRegex {
-  const compiled = anchoredRegex(`${semantics.prometheusMajor}${regex}`);
+  const compiled = anchoredRegex[semantics.prometheusMajor](regex);
   if (compiled instanceof Error) throw new Error(`invalid relabel regex ${JSON.stringify(regex)}: ${compiled.message}`);
   return compiled;
 }

@@ -5,7 +5,7 @@ import { isVectorSelector } from '../../analysis/promql/parse.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { code, type LintRule, type LocatedAlert } from '../context.js';
 import { canCarry, consumedByHistogramQuantile, describeLabelSet, histogramQuantileConsumesLe, outputLabels } from '../labels.js';
-import { labelReferences } from './template.js';
+import { alertTemplateParser, labelReferences } from './template.js';
 
 const setOperators = new Set(['And', 'Or', 'Unless']);
 const comparisonOperators = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
@@ -87,9 +87,15 @@ const alertAggregatedLabel: LintRule = {
   check: (ctx) =>
     ctx.alerts.flatMap(({ alert, item, path, expression }) => {
       if (!expression.valid) return [];
+      const parse = ctx.derived(alertTemplateParser);
+      const references = (['summary', 'description'] as const).map((field) => ({
+        field,
+        refs: labelReferences(alert[field], parse(alert[field])),
+      }));
+      if (references.every(({ refs }) => refs.length === 0)) return [];
       const labels = outputLabels(expression.parsed);
-      return (['summary', 'description'] as const).flatMap((field) =>
-        labelReferences(alert[field])
+      return references.flatMap(({ field, refs }) =>
+        refs
           .filter((ref) => !canCarry(labels, ref.label))
           .map((ref) =>
             ctx.finding({

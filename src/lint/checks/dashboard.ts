@@ -31,6 +31,14 @@ const duplicatePanelId: LintRule = {
 /** Grafana legend references: `{{instance}}`, `{{ instance }}`. */
 const legendReference = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
+/** Every reference in a legend; one regex run over it, where matchAll would copy the regex for each legend. */
+function legendReferences(legend: string): RegExpExecArray[] {
+  const references: RegExpExecArray[] = [];
+  legendReference.lastIndex = 0;
+  for (let match = legendReference.exec(legend); match; match = legendReference.exec(legend)) references.push(match);
+  return references;
+}
+
 const legendLabel: LintRule = {
   id: 'dashboard/legend-label',
   check: (ctx) =>
@@ -38,8 +46,10 @@ const legendLabel: LintRule = {
       queriesOf(panel).flatMap((query, q) => {
         const expression = expressions[q];
         if (!query.legend || !expression?.valid) return [];
+        const references = legendReferences(query.legend);
+        if (references.length === 0) return [];
         const labels = outputLabels(expression.parsed);
-        return [...query.legend.matchAll(legendReference)]
+        return references
           .filter((match) => !canCarry(labels, match[1]!))
           .map((match) =>
             ctx.finding({

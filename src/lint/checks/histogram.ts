@@ -36,21 +36,17 @@ const operands = (node: SyntaxNode | null): SyntaxNode[] => {
 const textOf = (e: Expression, node: Span) => e.parsed.expr.slice(node.from, node.to);
 const at = (span: Span) => ({ from: span.from, to: span.to });
 
+/** Every histogram_quantile call of the valid expressions: three rules read them, so the context keeps them (`derived`). */
 function quantileCalls(ctx: LintContext): QuantileCall[] {
   return ctx.expressions
     .filter((e) => e.valid)
-    .flatMap((e) => {
-      const calls: QuantileCall[] = [];
-      e.parsed.tree.iterate({
-        enter(ref) {
-          const id = ref.name === 'FunctionCall' ? ref.node.getChild('FunctionIdentifier') : null;
-          if (!id || textOf(e, id) !== 'histogram_quantile') return;
-          const [phi, input] = operands(ref.node.getChild('FunctionCallBody'));
-          if (input) calls.push({ e, phi, input });
-        },
-      });
-      return calls;
-    });
+    .flatMap((e) =>
+      e.parsed.calls.flatMap((call): QuantileCall[] => {
+        if (call.name !== 'histogram_quantile') return [];
+        const [phi, input] = operands(call.node.getChild('FunctionCallBody'));
+        return input ? [{ e, phi, input }] : [];
+      }),
+    );
 }
 
 /**
@@ -138,7 +134,7 @@ function keepLeAdvice(call: QuantileCall, aggregation: SyntaxNode): { range: Spa
 const leAggregated: LintRule = {
   id: leAggregatedRule,
   check: (ctx) =>
-    quantileCalls(ctx).flatMap((call): Diagnostic[] => {
+    ctx.derived(quantileCalls).flatMap((call): Diagnostic[] => {
       // Only classic buckets carry their bound in `le`; a native histogram holds its buckets in each sample.
       const inputs = inputsOf(ctx, call);
       if (!inputs.some((i) => i.kind === 'buckets') || canCarry(nodeLabels(call.e.parsed, call.input), 'le')) return [];
@@ -176,7 +172,7 @@ function notBucketsAdvice(series: CatalogSeries): string {
 const quantileInput: LintRule = {
   id: quantileInputRule,
   check: (ctx) =>
-    quantileCalls(ctx).flatMap((call) =>
+    ctx.derived(quantileCalls).flatMap((call) =>
       inputsOf(ctx, call)
         .filter((input) => input.kind === 'other')
         .map(({ selector, series }) =>
@@ -217,7 +213,7 @@ function literalValue(call: QuantileCall, node: SyntaxNode): number | undefined 
 const phi: LintRule = {
   id: phiRule,
   check: (ctx) =>
-    quantileCalls(ctx).flatMap((call): Diagnostic[] => {
+    ctx.derived(quantileCalls).flatMap((call): Diagnostic[] => {
       // A dashboard variable masked as a number is no literal; promql/syntax reports it.
       if (!call.phi || call.e.variables.some((v) => v.from < call.phi!.to && call.phi!.from < v.to)) return [];
       const value = literalValue(call, call.phi);

@@ -1,11 +1,12 @@
 // Metric rules: every series a query reads must exist (in the catalog, a recording rule or externalSeries),
 // must survive the integration's own scrape job, and every catalog metric must be worth collecting.
-import { metricRelabelConfigs, type RelabelConfig } from '../../analysis/relabel/engine.js';
+import type { RelabelConfig } from '../../analysis/relabel/engine.js';
 import { relabel, relabelRegexError } from '../../analysis/relabel/simulate.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { histogramKind } from '../../model/index.js';
 import { code, type LintContext, type LintRule, type MetricUse } from '../context.js';
 import { histogramQuantileQuery } from './histogram.js';
+import { jobPipelines } from './relabel.js';
 
 /** Levenshtein distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
@@ -88,13 +89,19 @@ const metricDropped: LintRule = {
     // Each job's keep-list, checked once rather than per use.
     const pipelines = new Map<string, RelabelConfig[]>();
     for (const [id, job] of ctx.jobs) {
-      const pipeline = metricRelabelConfigs(job, ctx.integration.metrics);
+      const pipeline = ctx.derived(jobPipelines).get(job)!.metric;
       if (runnable(pipeline)) pipelines.set(id, pipeline);
     }
+    // Whether the series' job keeps a name, run once per name: a query reads most series more than once.
+    const keeps = new Map<string, boolean>();
+    const kept = (name: string, pipeline: RelabelConfig[]) => {
+      if (!keeps.has(name)) keeps.set(name, relabel({ __name__: name }, pipeline, ctx.ruleTarget.facts) !== undefined);
+      return keeps.get(name)!;
+    };
     return ctx.metricUses.flatMap((use): Diagnostic[] => {
       const series = ctx.catalogSeries.get(use.name);
       const pipeline = series && pipelines.get(series.metric.job);
-      if (!series || !pipeline || relabel({ __name__: use.name }, pipeline, ctx.ruleTarget.facts) !== undefined) return [];
+      if (!series || !pipeline || kept(use.name, pipeline)) return [];
       return [
         ctx.finding({
           rule: 'metric/dropped',

@@ -10,6 +10,7 @@ import type { Metric } from '../../model/index.js';
 import { isRateWindow } from '../../analysis/promql/windows.js';
 import { position, type ParsedPromQL, type Selector, type Span } from '../../analysis/promql/parse.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
+import { boundedCache } from '../../support/bounded-cache.js';
 import { histogramQuantileQuery } from './histogram.js';
 import { code, durationMs, scrapeIntervalMs, type CatalogSeries, type Expression, type LintContext, type LintRule } from '../context.js';
 
@@ -155,6 +156,12 @@ function numberProblem(text: string): string | undefined {
   return `${code(text)} is not a number Prometheus reads: write it in decimal (1000, 0.5, 1e3), 0x hex, Inf or NaN`;
 }
 
+/** A duration literal's problem; remembered, as every query writes the same few windows. */
+const durationLiteralProblem = boundedCache(
+  64,
+  (text: string): string | undefined => durationProblem(text) ?? (durationSeconds(text) === 0 ? 'must be greater than 0' : undefined),
+);
+
 /**
  * Number and duration literals Prometheus rejects although lezer's grammar (Prometheus 3's) parses them: numbers
  * beyond float64 or written with `_` or units, durations of 0 or beyond int64 nanoseconds, duration arithmetic.
@@ -162,33 +169,30 @@ function numberProblem(text: string): string | undefined {
 function literalFindings(e: Expression, finding: (range: Span, message: string) => Diagnostic): Diagnostic[] {
   const findings: Diagnostic[] = [];
   const text = (n: Span) => e.parsed.expr.slice(n.from, n.to);
-  e.parsed.tree.iterate({
-    enter(ref) {
-      const literals = ['NumberDurationLiteral', 'NumberDurationLiteralInDurationContext', 'DurationExpr', 'OffsetDurationExpr'];
-      // A masked variable (reported on its own) is no literal.
-      if (!literals.includes(ref.name) || e.variables.some((v) => overlaps(v, ref))) return undefined;
-      const node = ref.node;
-      if (ref.name === 'NumberDurationLiteral') {
-        const problem = numberProblem(text(ref));
-        if (problem) findings.push(finding(ref, `${problem}; Prometheus rejects the expression.`));
-      } else if (ref.name === 'NumberDurationLiteralInDurationContext') {
-        const problem = durationProblem(text(ref)) ?? (durationSeconds(text(ref)) === 0 ? 'must be greater than 0' : undefined);
-        if (problem) findings.push(finding(ref, `the duration ${problem}; Prometheus rejects the expression.`));
-      } else if (ref.name === 'DurationExpr' || ref.name === 'OffsetDurationExpr') {
-        // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
-        let inner: SyntaxNode | null = node.firstChild;
-        if (ref.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-')
-          inner = inner.nextSibling?.firstChild ?? null;
-        if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
-          findings.push(
-            finding(ref, `${code(text(ref))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`),
-          );
-          return false;
-        }
+  // The parts of a duration expression reported whole are not looked at on their own.
+  let reportedTo = -1;
+  for (const node of e.parsed.literals) {
+    // A masked variable (reported on its own) is no literal.
+    if (node.from < reportedTo || e.variables.some((v) => overlaps(v, node))) continue;
+    if (node.name === 'NumberDurationLiteral') {
+      const problem = numberProblem(text(node));
+      if (problem) findings.push(finding(node, `${problem}; Prometheus rejects the expression.`));
+    } else if (node.name === 'NumberDurationLiteralInDurationContext') {
+      const problem = durationLiteralProblem(text(node));
+      if (problem) findings.push(finding(node, `the duration ${problem}; Prometheus rejects the expression.`));
+    } else {
+      // A literal, or for an offset a negated one: anything else is a duration expression (Prometheus 3).
+      let inner: SyntaxNode | null = node.firstChild;
+      if (node.name === 'OffsetDurationExpr' && inner?.name === 'UnaryOp' && text(inner) === '-')
+        inner = inner.nextSibling?.firstChild ?? null;
+      if (inner?.name !== 'NumberDurationLiteralInDurationContext' || inner.nextSibling) {
+        findings.push(
+          finding(node, `${code(text(node))} is a duration expression, which only Prometheus 3 reads: write one duration such as 5m.`),
+        );
+        reportedTo = node.to;
       }
-      return undefined;
-    },
-  });
+    }
+  }
   return findings;
 }
 
@@ -199,23 +203,19 @@ const wrapperNodes = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'A
 function rangeArgumentFindings(e: Expression, finding: (range: Span, message: string) => Diagnostic): Diagnostic[] {
   const findings: Diagnostic[] = [];
   const text = (n: SyntaxNode) => e.parsed.expr.slice(n.from, n.to);
-  e.parsed.tree.iterate({
-    enter(ref) {
-      if (ref.name !== 'FunctionCall') return;
-      const name = text(ref.node.getChild('FunctionIdentifier') ?? ref.node);
-      if (!rangeVectorFunctions.has(name)) return;
-      const args: SyntaxNode[] = [];
-      for (let c = ref.node.getChild('FunctionCallBody')?.firstChild ?? null; c; c = c.nextSibling) if (c.type.is('Expr')) args.push(c);
-      let arg = args[name === 'quantile_over_time' ? 1 : 0];
-      while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
-      if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
-        const example = code(`${text(arg)}[5m]`);
-        findings.push(
-          finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`),
-        );
-      }
-    },
-  });
+  for (const { name, node } of e.parsed.calls) {
+    if (!rangeVectorFunctions.has(name)) continue;
+    const args: SyntaxNode[] = [];
+    for (let c = node.getChild('FunctionCallBody')?.firstChild ?? null; c; c = c.nextSibling) if (c.type.is('Expr')) args.push(c);
+    let arg = args[name === 'quantile_over_time' ? 1 : 0];
+    while (arg && wrapperNodes.has(arg.name)) arg = arg.getChild('Expr') ?? undefined;
+    if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
+      const example = code(`${text(arg)}[5m]`);
+      findings.push(
+        finding(arg, `${code(name)} needs a range vector such as ${example}; Prometheus rejects an instant vector here: add a window.`),
+      );
+    }
+  }
   return findings;
 }
 

@@ -3,18 +3,36 @@
 import { goRegexpError } from '../../analysis/go-regexp.js';
 import { metricRelabelConfigs, relabelConfigs, type RelabelConfig, type ScrapeFlavour } from '../../analysis/relabel/engine.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
-import { code, type LintRule } from '../context.js';
+import type { ScrapeJob } from '../../model/index.js';
+import { code, type LintContext, type LintRule } from '../context.js';
 
 const flavours: ScrapeFlavour[] = ['sysdig-agent', 'prometheus'];
+
+/** What one job generates: its target relabeling in both flavours, and its metric keep-list. */
+export interface JobPipelines {
+  targets: { name: string; configs: RelabelConfig[] }[];
+  metric: RelabelConfig[];
+}
+
+/** Each job's pipelines, generated once: relabel/regex checks them all, and metric/dropped runs the keep-lists. */
+export function jobPipelines(ctx: LintContext): Map<ScrapeJob, JobPipelines> {
+  return new Map(
+    ctx.integration.jobs.map((job) => [
+      job,
+      {
+        targets: flavours.map((flavour) => ({ name: `${flavour} relabel_configs`, configs: relabelConfigs(job, flavour) })),
+        metric: metricRelabelConfigs(job, ctx.integration.metrics),
+      },
+    ]),
+  );
+}
 
 const relabelRegex: LintRule = {
   id: 'relabel/regex',
   check: (ctx) =>
     ctx.integration.jobs.flatMap((job, j) => {
-      const pipelines: { name: string; configs: RelabelConfig[] }[] = [
-        ...flavours.map((flavour) => ({ name: `${flavour} relabel_configs`, configs: relabelConfigs(job, flavour) })),
-        { name: 'metric_relabel_configs', configs: metricRelabelConfigs(job, ctx.integration.metrics) },
-      ];
+      const { targets, metric } = ctx.derived(jobPipelines).get(job)!;
+      const pipelines = [...targets, { name: 'metric_relabel_configs', configs: metric }];
       const reported = new Set<string>();
       return pipelines.flatMap(({ name, configs }) =>
         configs.flatMap((config, step): Diagnostic[] => {

@@ -2,6 +2,7 @@
 // reads differently — a field its rule-file parser does not know, PromQL behind a feature flag, names it does
 // not parse or does not allow. Facts per engine are in core/rule-targets.ts.
 import type { Diagnostic } from '../../core/diagnostics.js';
+import { boundedCache } from '../../support/bounded-cache.js';
 import type { RuleField } from '../../core/rule-targets.js';
 import { normalizedFloatLabels, openMetricsFloat } from '../../analysis/label-values.js';
 import { code, type Expression, type LintContext, type LintRule } from '../context.js';
@@ -62,24 +63,31 @@ function nodesOf(ctx: LintContext, types: ReadonlySet<string>): { e: Expression;
     });
 }
 
-const functionNodes = new Set(['FunctionIdentifier', 'AggregateOp']);
-
 const experimentalFunction: LintRule = {
   id: experimentalFunctionRule,
   check: (ctx) => {
     const { facts } = ctx.ruleTarget;
-    return nodesOf(ctx, functionNodes)
-      .filter(({ text }) => facts.experimentalFunctions.has(text))
-      .map(({ e, text, range }) =>
-        ctx.finding({
-          rule: experimentalFunctionRule,
-          severity: 'warning',
-          item: e.item,
-          path: e.path,
-          range,
-          message: `${code(text)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
-          hint: 'use a stable function, or exclude this finding where the flag is on',
-        }),
+    const experimental = (name: string) => facts.experimentalFunctions.has(name);
+    return ctx.expressions
+      .filter((e) => e.valid)
+      .flatMap((e) =>
+        // Function names and aggregation operators, in the order they are written.
+        [
+          ...e.parsed.calls.filter((call) => experimental(call.name)).map((call) => ({ text: call.name, range: call.identifier })),
+          ...e.parsed.aggregations.flatMap((a) => (a.opRange && experimental(a.op) ? [{ text: a.op, range: a.opRange }] : [])),
+        ]
+          .sort((a, b) => a.range.from - b.range.from)
+          .map(({ text, range }) =>
+            ctx.finding({
+              rule: experimentalFunctionRule,
+              severity: 'warning',
+              item: e.item,
+              path: e.path,
+              range: { from: range.from, to: range.to },
+              message: `${code(text)} is experimental in ${facts.name}: the query fails unless the server runs with --enable-feature=promql-experimental-functions`,
+              hint: 'use a stable function, or exclude this finding where the flag is on',
+            }),
+          ),
       );
   },
 };
@@ -140,6 +148,15 @@ function floatValue(text: string): number | undefined {
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/.test(lower) ? Number(lower) : undefined;
 }
 
+/**
+ * How Prometheus 3 stores a label value it normalizes, for one that reads as a float; undefined otherwise.
+ * Remembered: queries match the same few bounds and quantiles over and over.
+ */
+const storedFloatLabel = boundedCache(64, (text: string): string | undefined => {
+  const value = floatValue(text);
+  return value === undefined ? undefined : openMetricsFloat(value);
+});
+
 const normalizedValue: LintRule = {
   id: normalizedValueRule,
   check: (ctx) => {
@@ -151,10 +168,8 @@ const normalizedValue: LintRule = {
         e.parsed.selectors.flatMap((selector) =>
           selector.matchers.flatMap((m): Diagnostic[] => {
             if (!normalizedFloatLabels.has(m.label) || (m.op !== '=' && m.op !== '!=')) return [];
-            const value = floatValue(m.value);
-            if (value === undefined) return [];
-            const stored = openMetricsFloat(value);
-            if (stored === m.value) return [];
+            const stored = storedFloatLabel(m.value);
+            if (stored === undefined || stored === m.value) return [];
             const written = code(`${m.label}${m.op}"${m.value}"`);
             return [
               ctx.finding({

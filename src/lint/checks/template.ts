@@ -69,6 +69,19 @@ const alertScope: TemplateScope = { functions: new Set([...prometheusFunctions, 
 
 export const parseAlertTemplate = (text: string): ParsedTemplate => parseGoTemplate(text, alertScope);
 
+/**
+ * parseAlertTemplate, remembering each text's parse: template/syntax and alert/aggregated-label read the same
+ * annotations, so a context keeps one of these (`ctx.derived(alertTemplateParser)`).
+ */
+export function alertTemplateParser(): (text: string) => ParsedTemplate {
+  const parses = new Map<string, ParsedTemplate>();
+  return (text) => {
+    let parsed = parses.get(text);
+    if (!parsed) parses.set(text, (parsed = parseAlertTemplate(text)));
+    return parsed;
+  };
+}
+
 /** Go's error, said with what to do about it. */
 function describeError(text: string, parsed: ParsedTemplate): TemplateProblem | undefined {
   const error = parsed.error;
@@ -110,8 +123,7 @@ function describeError(text: string, parsed: ParsedTemplate): TemplateProblem | 
 }
 
 /** Problems Prometheus reports when it loads the rule (the first, as it does), and those it shows when the alert fires. */
-export function templateProblems(text: string): TemplateProblem[] {
-  const parsed = parseAlertTemplate(text);
+export function templateProblems(text: string, parsed = parseAlertTemplate(text)): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const error = describeError(text, parsed);
   if (error) problems.push(error);
@@ -137,9 +149,9 @@ export interface LabelReference extends Span {
 }
 
 /** `{{ $labels.x }}`, `{{ .Labels.x }}` and `{{ index $labels "x" }}` in a template. */
-export function labelReferences(text: string): LabelReference[] {
+export function labelReferences(text: string, parsed = parseAlertTemplate(text)): LabelReference[] {
   const references: LabelReference[] = [];
-  const tokens = parseAlertTemplate(text).tokens.filter((t) => t.kind !== 'space');
+  const tokens = parsed.tokens.filter((t) => t.kind !== 'space');
   tokens.forEach((token, i) => {
     const next = tokens[i + 1];
     const isLabels = (token.kind === 'variable' && token.text === '$labels') || (token.kind === 'field' && token.text === '.Labels');
@@ -169,9 +181,10 @@ function alertTemplates(ctx: LintContext) {
 
 const templateSyntax: LintRule = {
   id: 'template/syntax',
-  check: (ctx) =>
-    alertTemplates(ctx).flatMap(({ item, path, text }): Diagnostic[] =>
-      templateProblems(text).map((problem) =>
+  check: (ctx) => {
+    const parse = ctx.derived(alertTemplateParser);
+    return alertTemplates(ctx).flatMap(({ item, path, text }): Diagnostic[] =>
+      templateProblems(text, parse(text)).map((problem) =>
         ctx.finding({
           rule: 'template/syntax',
           severity: 'error',
@@ -181,7 +194,8 @@ const templateSyntax: LintRule = {
           message: `Go template: ${problem.message}.`,
         }),
       ),
-    ),
+    );
+  },
 };
 
 export const templateRules: LintRule[] = [templateSyntax];
