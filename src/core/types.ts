@@ -28,18 +28,27 @@ export interface RenderContext {
 /** A renderer of one output format. Renderers never call each other. */
 export type Renderer = (ctx: RenderContext) => RenderedFile[];
 
-/** An integration module as the loader found it. */
-export interface LoadedModule {
+/** An integration module as the loader found it, before it is imported (which thread imports it depends on the build). */
+export interface LocatedModule {
   /** Folder name, which the integration id must equal. */
   folder: string;
   /** The module's source file as messages and do-not-edit headers name it, e.g. src/integrations/calico/index.ts. */
   sourceModule: string;
-  module: IntegrationModule;
   /** The folder the catalog's modules run from (their transformed copies in the cache): its stack frames are the modules'. */
   codeDir?: string;
-  /** The file the module was imported from (its snapshot), so a worker thread can import it too; none for a module made in memory. */
+  /** The file the module is imported from (its snapshot), by whichever thread builds it; none for a module made in memory. */
   entryFile?: string;
+  /** The source folder it is in, whose JavaScript files are parsed to say where when an import fails with a SyntaxError. */
+  sourceDir?: string;
 }
+
+/** An integration module imported: its default export checked to be one. */
+export interface LoadedModule extends LocatedModule {
+  module: IntegrationModule;
+}
+
+/** A module of the catalog during a build: imported already, or to be imported by the thread that builds it. */
+export type CatalogModule = LocatedModule | LoadedModule;
 
 /**
  * What calling a module's define() gave: a definition, or why there is none (an override that does not resolve;

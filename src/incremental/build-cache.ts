@@ -15,7 +15,7 @@ import type { RenderContext } from '../core/types.js';
 import type { LintResult } from '../lint/lint.js';
 import { digest, sealEntry, unsealEntry, type Entry } from './entry.js';
 import { toolFingerprint } from './fingerprint.js';
-import type { LoadedModule } from '../core/types.js';
+import type { LoadedModule, LocatedModule } from '../core/types.js';
 import type { Defined } from '../core/types.js';
 
 /** What one integration's build produced. */
@@ -24,6 +24,8 @@ export interface BuildRecord {
   /** Path under out/ → digest of the bytes rendered (entry.ts's digest). */
   digests: Record<string, string>;
   catalogEntry: CatalogEntry;
+  /** The module's parameter specs as written: a spec the schema rejects can resolve like a valid one. */
+  paramSpecs: unknown;
 }
 
 /** An earlier build's record, still valid: the rendered files are not in hand, only known to be on disk. */
@@ -63,6 +65,11 @@ export class BuildCache {
     return this.earlier.size === 0;
   }
 
+  /** Whether an earlier build of `folder` is recorded, so that reuse() may take it (and needs its definition). */
+  holds(folder: string): boolean {
+    return this.earlier.has(folder);
+  }
+
   /**
    * The earlier build of `loaded`, if nothing it was made from changed (`define` gives its definition, not yet
    * validated: only a digest recorded for a valid build lets it through; it is called only when there is an
@@ -75,7 +82,7 @@ export class BuildCache {
     const defined = define();
     if (!defined || !('integration' in defined)) return undefined;
     const context: RenderContext = { integration: defined.integration, params: defined.params, sourceModule: loaded.sourceModule, config };
-    if (this.inputsOf(loaded, context) !== entry.inputs) return undefined;
+    if (this.inputsOf(loaded, loaded.module.params, context) !== entry.inputs) return undefined;
     if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
     const onDisk = filesIn(this.outDir, loaded.folder);
     if (!onDisk || onDisk.length !== Object.keys(entry.files).length) return undefined;
@@ -88,9 +95,9 @@ export class BuildCache {
   }
 
   /** Remembers a fresh build of `loaded` from `context` (its definition and parameters before any transform). */
-  record(loaded: LoadedModule, context: RenderContext, build: BuildRecord): void {
+  record(loaded: LocatedModule, context: RenderContext, build: BuildRecord): void {
     this.recorded.set(loaded.folder, {
-      inputs: this.inputsOf(loaded, context),
+      inputs: this.inputsOf(loaded, build.paramSpecs, context),
       lint: build.lint,
       files: build.digests,
       catalogEntry: build.catalogEntry,
@@ -109,12 +116,12 @@ export class BuildCache {
     writeCacheFile(this.fileName, JSON.stringify({ version, entries }));
   }
 
-  private inputsOf({ folder, sourceModule, module }: LoadedModule, { integration, config }: RenderContext): string {
+  private inputsOf({ folder, sourceModule }: LocatedModule, paramSpecs: unknown, { integration, config }: RenderContext): string {
     const known = this.inputDigests.get(folder);
     if (known?.integration === integration) return known.inputs;
     // Another integration's parameters and overrides are not this one's inputs.
     const scopedConfig = { ...config, params: config.params?.[folder], overrides: config.overrides?.[folder] };
-    const inputs = digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, module.params, integration], distinctJson));
+    const inputs = digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, paramSpecs, integration], distinctJson));
     this.inputDigests.set(folder, { integration, inputs });
     return inputs;
   }

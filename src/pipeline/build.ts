@@ -8,14 +8,14 @@ import { hasError } from '../core/diagnostics.js';
 import type { BuildCache, ReusedBuild } from '../incremental/build-cache.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
-import { loadCatalog } from './load.js';
+import { importModules, locateCatalog } from './load.js';
 import { builtinSources, type IntegrationSource } from './sources.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderedFile } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
 import { unknownName } from '../core/names.js';
 import { catalogClashes } from '../validate/structure.js';
-import type { Defined, LoadedModule } from '../core/types.js';
+import type { CatalogModule, Defined, LoadedModule } from '../core/types.js';
 
 /** A build with an error diagnostic (a definition invalid, a lint error, a catalog clash): it must not be written. */
 export interface FailedBuild {
@@ -68,15 +68,25 @@ export interface BuildOptions {
 }
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
-  // When nothing can be reused, the stages are loaded while the modules are (mostly waiting on esbuild and files).
+  // When nothing can be reused, the stages are loaded while the modules are located (mostly waiting on esbuild and files).
   if (!options.cache || options.cache.empty) loadStages().catch(() => {});
-  const modules = await loadCatalog(options.sources ?? builtinSources());
-  const known = modules.map((m) => m.folder);
+  const catalog = await locateCatalog(options.sources ?? builtinSources());
+  const known = catalog.map((m) => m.folder);
   const unknown = (options.only ?? []).filter((id) => !known.includes(id));
   if (unknown.length) throw new UsageError(unknown.map((id) => `--only: ${unknownName('integration', id, known)}`).join('\n'));
+  const selected = (folder: string) => !options.only?.length || options.only.includes(folder);
+  // Imported here and now: the modules the config's parameters name (their specs are checked before anything is
+  // built) and those the build cache may reuse (their definitions decide). Each other one is imported by the
+  // thread that builds it, so that a cold build of a large catalog does not import every module twice.
+  const params = options.config?.params ?? {};
+  const early = catalog.filter((m) => Object.hasOwn(params, m.folder) || (selected(m.folder) && options.cache?.holds(m.folder)));
+  const imported = new Map((await importModules(early)).map((m) => [m.folder, m]));
+  const modules = catalog.map((m) => imported.get(m.folder) ?? m);
   checkOverrideNames(modules, options.config ?? {}, options.overrideOrigin);
-  const selected = options.only?.length ? modules.filter((m) => options.only!.includes(m.folder)) : modules;
-  return buildModules(selected, options);
+  return buildModules(
+    modules.filter((m) => selected(m.folder)),
+    options,
+  );
 }
 
 /** Validation, lint and rendering: imported on first use, so a build that reuses everything never loads them. */
@@ -92,7 +102,7 @@ const loadStages = once(async () => {
  * integration were checked before any was rendered: no files unless all pass, and a rendering error is thrown
  * only then.
  */
-export async function buildModules(modules: LoadedModule[], options: Omit<BuildOptions, 'sources'> = {}): Promise<CatalogBuild> {
+export async function buildModules(modules: readonly CatalogModule[], options: Omit<BuildOptions, 'sources'> = {}): Promise<CatalogBuild> {
   const config = options.config ?? {};
   const render = options.render ?? true;
   const builds: (IntegrationBuild | undefined)[] = new Array(modules.length);
@@ -102,13 +112,20 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
   /** Defined here, when the cache asked for the definition: the build uses it rather than calling define() again. */
   const definedHere = new Map<number, Defined | undefined>();
   const fresh: number[] = [];
-  modules.forEach((loaded, index) => {
-    const define = () => {
-      const defined = defineModule(loaded, config);
-      definedHere.set(index, defined);
-      return defined;
-    };
-    const earlier = options.cache?.reuse(loaded, define, config, { outputs: render });
+  modules.forEach((module, index) => {
+    // A module not imported yet has no earlier build to reuse (buildCatalog imports those that have one).
+    const earlier =
+      'module' in module &&
+      options.cache?.reuse(
+        module,
+        () => {
+          const defined = defineModule(module, config);
+          definedHere.set(index, defined);
+          return defined;
+        },
+        config,
+        { outputs: render },
+      );
     if (earlier) {
       reused.set(index, earlier);
       progress();
@@ -122,25 +139,35 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
       builds[index] = build;
       progress();
       if (options.cache && build.output && 'rendered' in build.output && build.result.status === 'linted') {
-        const { digests, catalogEntry } = build.output.rendered;
+        const { digests, catalogEntry, paramSpecs } = build.output.rendered;
         const lint = { findings: build.result.diagnostics, excluded: build.result.excluded };
-        options.cache.record(modules[index]!, build.result.context, { lint, digests: digests!, catalogEntry });
+        options.cache.record(modules[index]!, build.result.context, { lint, digests: digests!, catalogEntry, paramSpecs });
       }
     };
     const freshModules = fresh.map((index) => modules[index]!);
     threads = stages.threadCount(freshModules);
     // Once one integration failed nothing is written: in this thread, the rest are only validated and linted.
     let failed = false;
-    const buildHere = (index: number) => {
-      const build = stages.buildIntegration(modules[index]!, { ...integrationOptions, render: render && !failed }, definedHere.get(index));
+    const buildHere = (index: number, loaded: LoadedModule) => {
+      const build = stages.buildIntegration(loaded, { ...integrationOptions, render: render && !failed }, definedHere.get(index));
       failed ||= build.result.status === 'invalid' || hasError(build.result.diagnostics);
       return build;
     };
     if (threads) {
-      const here = (at: number) => buildHere(fresh[at]!);
-      await stages.buildInParallel(freshModules, integrationOptions, threads, here, (at, build) => built(fresh[at]!, build));
+      const here = (at: number, loaded: LoadedModule) => buildHere(fresh[at]!, loaded);
+      const unloadable = await stages.buildInParallel(freshModules, integrationOptions, threads, here, (at, build) =>
+        built(fresh[at]!, build),
+      );
+      if (unloadable) {
+        // Told as a build in one thread tells it: every module that cannot be imported, in one error.
+        await importModules(freshModules);
+        throw unloadable;
+      }
     } else {
-      for (const index of fresh) built(index, buildHere(index));
+      const loaded = await importModules(freshModules);
+      fresh.forEach((index, at) => {
+        built(index, buildHere(index, loaded[at]!));
+      });
     }
   }
   return assemble(modules, reused, builds, { render, only: options.only, threads });
@@ -148,7 +175,7 @@ export async function buildModules(modules: LoadedModule[], options: Omit<BuildO
 
 /** The per-integration outcomes, in catalog order, as one build: the catalog-wide checks, then the files. */
 async function assemble(
-  modules: LoadedModule[],
+  modules: readonly CatalogModule[],
   reused: ReadonlyMap<number, ReusedBuild>,
   builds: readonly (IntegrationBuild | undefined)[],
   { render, only, threads }: { render: boolean; only: string[] | undefined; threads: number },

@@ -7,7 +7,7 @@ import type { BuildConfig, Integration, ParamSpec } from '../model/index.js';
 import { describeThrown } from './module-errors.js';
 import type { ResolvedParam } from '../core/types.js';
 import { plainDataProblems } from '../validate/plain-data.js';
-import type { LoadedModule } from '../core/types.js';
+import type { CatalogModule, LoadedModule } from '../core/types.js';
 import { problemDiagnostics, problemRules, type Diagnostic, type LocatedProblem } from '../core/diagnostics.js';
 import type { Defined } from '../core/types.js';
 
@@ -74,12 +74,12 @@ const configOrigin: OverrideOrigin = (configPath) => configPath;
 
 /**
  * Parameter overrides and integration overrides must name an integration of the catalog, and parameters one of
- * its parameters: anything else is a typo, refused as a usage error (exit 2) that lists the names there are,
- * before any module is evaluated. (The alerts, dashboards and jobs an override names are known only from the
+ * its parameters (so the modules `params` names are imported first): anything else is a typo, refused as a usage
+ * error (exit 2) that lists the names there are, before any module is evaluated. (The alerts, dashboards and jobs an override names are known only from the
  * definition: transforms/overrides.ts checks them.)
  */
-export function checkOverrideNames(modules: readonly LoadedModule[], config: BuildConfig, origin: OverrideOrigin = configOrigin): void {
-  const byId = new Map(modules.map((m) => [m.folder, m]));
+export function checkOverrideNames(catalog: readonly CatalogModule[], config: BuildConfig, origin: OverrideOrigin = configOrigin): void {
+  const byId = new Map(catalog.map((m) => [m.folder, m]));
   const known = [...byId.keys()];
   const typos: string[] = [];
   for (const id of Object.keys(config.overrides ?? {})) {
@@ -91,6 +91,7 @@ export function checkOverrideNames(modules: readonly LoadedModule[], config: Bui
       typos.push(`${origin(`params.${id}`)}: ${unknownName('integration', id, known)}`);
       continue;
     }
+    if (!('module' in loaded)) throw new Error(`${id}: its parameter overrides are checked before it is imported`);
     const specs = loaded.module.params as unknown;
     // Parameter specs that are not even an object are a problem of the module, reported when it is evaluated.
     if (typeof specs !== 'object' || specs === null) continue;

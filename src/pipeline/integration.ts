@@ -30,6 +30,8 @@ export interface RenderedIntegration {
   unchanged: string[];
   /** Path → digest of its bytes, for every rendered file (when asked for). */
   digests?: Record<string, string>;
+  /** With the digests, for the build cache's record: the module's parameter specs as written (they passed their schema). */
+  paramSpecs?: unknown;
   catalogEntry: CatalogEntry;
 }
 
@@ -44,13 +46,17 @@ export function buildIntegration(loaded: LoadedModule, options: IntegrationOptio
   const result = evaluateModule(loaded, options.config, defined);
   if (result.status !== 'linted' || !options.render || result.diagnostics.some((d) => d.severity === 'error')) return { result };
   try {
-    return { result, output: { rendered: renderIntegration(result.context, options) } };
+    return { result, output: { rendered: renderIntegration(result.context, loaded.module.params, options) } };
   } catch (renderError) {
     return { result, output: { renderError } };
   }
 }
 
-function renderIntegration(context: Parameters<typeof applyTransforms>[0], options: IntegrationOptions): RenderedIntegration {
+function renderIntegration(
+  context: Parameters<typeof applyTransforms>[0],
+  paramSpecs: unknown,
+  options: IntegrationOptions,
+): RenderedIntegration {
   const ctx = applyTransforms(context);
   const rendered = renderers.flatMap((renderer) => renderer(ctx));
   const files: RenderedFile[] = [];
@@ -66,7 +72,7 @@ function renderIntegration(context: Parameters<typeof applyTransforms>[0], optio
   return {
     files,
     unchanged,
-    ...(options.digests ? { digests } : {}),
+    ...(options.digests ? { digests, paramSpecs } : {}),
     catalogEntry: catalogEntry(
       ctx,
       rendered.map((f) => f.path),

@@ -11,21 +11,26 @@ import type { IntegrationModule } from '../model/index.js';
 import { describeThrown, displayPath } from './module-errors.js';
 import { moduleSnapshot, throwJavaScriptSyntaxProblems } from './from-source.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
-import type { LoadedModule } from '../core/types.js';
+import type { CatalogModule, LoadedModule, LocatedModule } from '../core/types.js';
 import type { IntegrationSource } from './sources.js';
 
 /** The entry files of an integration folder, in the order they are looked for. */
 const entryFiles = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
 
-/**
- * Imports the module of every integration folder of every source, sorted by id; an id two sources hold is an
- * error naming both, so which one is rendered is never a matter of order.
- */
+/** Locates and imports the module of every integration folder of every source (locateCatalog, importModules). */
 export async function loadCatalog(sources: readonly IntegrationSource[]): Promise<LoadedModule[]> {
-  const loaded = await Promise.all(sources.map(loadModules));
-  const byId = new Map<string, { module: LoadedModule; source: IntegrationSource }>();
+  return importModules(await locateCatalog(sources));
+}
+
+/**
+ * The module of every integration folder of every source, sorted by id, ready to import (its snapshot made); an
+ * id two sources hold is an error naming both, so which one is rendered is never a matter of order.
+ */
+export async function locateCatalog(sources: readonly IntegrationSource[]): Promise<LocatedModule[]> {
+  const located = await Promise.all(sources.map(locateModules));
+  const byId = new Map<string, { module: LocatedModule; source: IntegrationSource }>();
   const clashes: string[] = [];
-  loaded.forEach((modules, index) => {
+  located.forEach((modules, index) => {
     const source = sources[index]!;
     for (const module of modules) {
       const earlier = byId.get(module.folder);
@@ -41,45 +46,57 @@ export async function loadCatalog(sources: readonly IntegrationSource[]): Promis
   return [...byId.values()].map((e) => e.module).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
 }
 
-/** Imports the module of every folder of `source`; folders are the catalog, there is no registry to edit. */
-export async function loadModules(source: IntegrationSource): Promise<LoadedModule[]> {
+/** The module of every folder of `source`, transformed into a snapshot; folders are the catalog, there is no registry to edit. */
+async function locateModules(source: IntegrationSource): Promise<LocatedModule[]> {
   const { dir } = source;
   const folders = await integrationFolders(source);
   const snapshot = await moduleSnapshot(dir);
-  const codeDir = snapshot.dir;
-  const settled = await Promise.allSettled(
-    folders.map(async (folder): Promise<LoadedModule> => {
-      const entry = entryFiles.map((name) => path.join(folder, name)).find((file) => snapshot.outputs.has(file));
-      if (entry === undefined) {
-        throw new IntgenError(
-          `${displayPath(path.join(dir, folder))}: no index.ts: every folder of ${displayPath(dir)} is an integration module`,
-        );
-      }
-      const sourceModule = source.package
-        ? `${source.name} ${path.relative(source.package.root, path.join(dir, entry)).split(path.sep).join('/')}`
-        : displayPath(path.join(dir, entry));
-      const code = path.join(codeDir, snapshot.outputs.get(entry)!);
-      let module: unknown;
-      try {
-        module = ((await import(pathToFileURL(code).href)) as { default?: unknown }).default;
-        if (module === undefined)
-          throw new IntgenError(
-            `${sourceModule}: has no default export: end it with \`export default defineIntegration({ params, define })\``,
-          );
-        if (typeof (module as { define?: unknown } | null)?.define !== 'function') {
-          throw new IntgenError(
-            `${sourceModule}: its default export has no define() function: export \`defineIntegration({ params, define })\``,
-          );
-        }
-      } catch (error) {
-        if (error instanceof IntgenError) throw error;
-        throw new IntgenError(`cannot load ${sourceModule}: ${describeThrown(error, codeDir)}`, { cause: error });
-      }
-      return { folder, sourceModule, module: module as IntegrationModule, codeDir, entryFile: code };
-    }),
+  throwLoadFailures(
+    folders
+      .filter((folder) => entryOf(folder, snapshot.outputs) === undefined)
+      .map(
+        (folder) =>
+          new IntgenError(
+            `${displayPath(path.join(dir, folder))}: no index.ts: every folder of ${displayPath(dir)} is an integration module`,
+          ),
+      ),
   );
+  return folders.map((folder): LocatedModule => {
+    const entry = entryOf(folder, snapshot.outputs)!;
+    const sourceModule = source.package
+      ? `${source.name} ${path.relative(source.package.root, path.join(dir, entry)).split(path.sep).join('/')}`
+      : displayPath(path.join(dir, entry));
+    return {
+      folder,
+      sourceModule,
+      codeDir: snapshot.dir,
+      entryFile: path.join(snapshot.dir, snapshot.outputs.get(entry)!),
+      sourceDir: dir,
+    };
+  });
+}
+
+const entryOf = (folder: string, outputs: ReadonlyMap<string, string>) =>
+  entryFiles.map((name) => path.join(folder, name)).find((file) => outputs.has(file));
+
+/**
+ * Imports the modules not imported yet; every one that cannot be (it throws, has no default export, or one
+ * without define()) is named in one error.
+ */
+export async function importModules(located: readonly CatalogModule[]): Promise<LoadedModule[]> {
+  const settled = await Promise.allSettled(located.map((m) => ('module' in m ? m : importModule(m))));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (failures.some((f) => f instanceof IntgenError && f.cause instanceof SyntaxError)) await throwJavaScriptSyntaxProblems(dir);
+  const syntax = failures.some((f) => f instanceof IntgenError && f.cause instanceof SyntaxError);
+  if (syntax) {
+    const dirs = new Set(located.flatMap((m) => (m.sourceDir === undefined ? [] : [m.sourceDir])));
+    for (const dir of dirs) await throwJavaScriptSyntaxProblems(dir);
+  }
+  throwLoadFailures(failures);
+  return settled.map((s) => (s as PromiseFulfilledResult<LoadedModule>).value);
+}
+
+/** Nothing, one failure as it is, or several named in one error; what is not an IntgenError is a bug, thrown as is. */
+function throwLoadFailures(failures: readonly unknown[]): void {
   const unexpected = failures.find((f) => !(f instanceof IntgenError));
   if (unexpected !== undefined) throw unexpected;
   if (failures.length === 1) throw failures[0];
@@ -88,7 +105,24 @@ export async function loadModules(source: IntegrationSource): Promise<LoadedModu
       `${failures.length} integration modules cannot be loaded:\n${failures.map((f) => `  ${(f as Error).message}`).join('\n')}`,
     );
   }
-  return settled.map((s) => (s as PromiseFulfilledResult<LoadedModule>).value);
+}
+
+/** Imports one located module and checks that its default export is one; throws an IntgenError saying why not. */
+export async function importModule(located: LocatedModule): Promise<LoadedModule> {
+  const { sourceModule, entryFile, codeDir } = located;
+  if (entryFile === undefined) throw new Error(`${sourceModule}: located without a file to import`);
+  let module: unknown;
+  try {
+    module = ((await import(pathToFileURL(entryFile).href)) as { default?: unknown }).default;
+  } catch (error) {
+    throw new IntgenError(`cannot load ${sourceModule}: ${describeThrown(error, codeDir)}`, { cause: error });
+  }
+  if (module === undefined)
+    throw new IntgenError(`${sourceModule}: has no default export: end it with \`export default defineIntegration({ params, define })\``);
+  if (typeof (module as { define?: unknown } | null)?.define !== 'function') {
+    throw new IntgenError(`${sourceModule}: its default export has no define() function: export \`defineIntegration({ params, define })\``);
+  }
+  return { ...located, module: module as IntegrationModule };
 }
 
 /** The integration folders of `source`, sorted; a path that is no such folder is refused with what it is instead. */

@@ -1,30 +1,47 @@
-// A worker thread of a large catalog's build (parallel.ts): imports the modules it is sent from their snapshot
-// (from-source.ts made it, the CLI's thread imported them from there already) and builds each one.
-import { pathToFileURL } from 'node:url';
+// A worker thread of a large catalog's build (parallel.ts): imports each batch of modules it is sent from their
+// snapshot (from-source.ts made it), then builds them one by one, replying for each.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IntegrationModule } from '../model/index.js';
+import { IntgenError } from '../core/errors.js';
 import { buildIntegration, type IntegrationOptions } from './integration.js';
-import type { IntegrationJob, JobReply } from './parallel.js';
+import { importBatch, type IntegrationJob, type JobReply } from './parallel.js';
 
 const port = parentPort!;
 const options = workerData as IntegrationOptions;
 
-port.on('message', async ({ index, folder, sourceModule, entryFile, codeDir }: IntegrationJob) => {
-  let reply: JobReply;
+port.on('message', async (batch: IntegrationJob[]) => {
+  let imports: Awaited<ReturnType<typeof importBatch>>;
   try {
-    const module = ((await import(pathToFileURL(entryFile).href)) as { default: IntegrationModule }).default;
-    reply = { index, build: buildIntegration({ folder, sourceModule, module, codeDir }, options) };
+    imports = await importBatch(batch);
   } catch (failure) {
-    reply = { index, failure };
+    for (const { index } of batch) port.postMessage({ index, failure });
+    return;
   }
+  for (const [at, job] of batch.entries()) {
+    const loaded = imports[at]!;
+    // A module that cannot be imported is the module's problem, told by the CLI's thread.
+    if (loaded instanceof IntgenError) {
+      post(job, { index: job.index, unloadable: loaded.message });
+      continue;
+    }
+    let reply: JobReply;
+    try {
+      reply = { index: job.index, build: buildIntegration(loaded, options) };
+    } catch (failure) {
+      reply = { index: job.index, failure };
+    }
+    post(job, reply);
+  }
+});
+
+function post(job: IntegrationJob, reply: JobReply): void {
   try {
     port.postMessage(reply);
   } catch (error) {
     // What cannot be posted (a renderer threw something holding a function) is told as text.
     const thrown = 'failure' in reply ? reply.failure : 'build' in reply ? reply.build.output : undefined;
     port.postMessage({
-      index,
-      failure: new Error(`${folder}: ${String((thrown as Error)?.stack ?? thrown)} (${(error as Error).message})`),
+      index: job.index,
+      failure: new Error(`${job.folder}: ${String((thrown as Error)?.stack ?? thrown)} (${(error as Error).message})`),
     });
   }
-});
+}

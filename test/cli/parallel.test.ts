@@ -79,6 +79,58 @@ describe('worker threads', () => {
     }
   });
 
+  test('each module is imported once, by the thread that builds it', async () => {
+    const log = path.join(work, 'imports.log');
+    const sources = await Promise.all(
+      Array.from({ length: count }, async (_, k) => {
+        const module = path.join(catalog(), `synth-${String(k + 1).padStart(4, '0')}`, 'index.js');
+        return { module, source: await readFile(module, 'utf8') };
+      }),
+    );
+    try {
+      for (const { module, source } of sources) {
+        const folder = path.basename(path.dirname(module));
+        const logged = `import { appendFileSync } from 'node:fs';\nimport { threadId } from 'node:worker_threads';\nappendFileSync(${JSON.stringify(log)}, \`${folder} \${threadId}\\n\`);\n`;
+        await writeFile(module, logged + source);
+      }
+      const two = await build('logged', 2);
+      expect(two.code, two.stderr).toBe(0);
+      const lines = (await readFile(log, 'utf8')).trim().split('\n');
+      const folders = lines.map((line) => line.split(' ')[0]);
+      expect(folders.sort()).toEqual(sources.map(({ module }) => path.basename(path.dirname(module))).sort());
+      expect(new Set(lines.map((line) => line.split(' ')[1])).size).toBe(2);
+    } finally {
+      await Promise.all(sources.map(({ module, source }) => writeFile(module, source)));
+    }
+  });
+
+  test('modules that cannot be imported are told alike on two threads, and nothing is written', async () => {
+    // One in the first batch (the CLI's thread), one in the second (the worker's).
+    const throwing = path.join(catalog(), 'synth-0002', 'index.js');
+    const exportless = path.join(catalog(), 'synth-0012', 'index.js');
+    const [throwingSource, exportlessSource] = await Promise.all([readFile(throwing, 'utf8'), readFile(exportless, 'utf8')]);
+    try {
+      await writeFile(throwing, `throw new Error('no such cluster');\n${throwingSource}`);
+      await writeFile(exportless, exportlessSource.replace('export default ', 'const unused = '));
+      const [one, two] = await Promise.all([build('unloadable-one', 1), build('unloadable-two', 2)]);
+      expect(one.code).toBe(1);
+      expect(two.code).toBe(one.code);
+      expect(one.stderr).toContain('2 integration modules cannot be loaded');
+      expect(one.stderr).toMatch(/cannot load \S*synth-0002\/index\.js: Error: no such cluster/);
+      expect(one.stderr).toMatch(/synth-0012\/index\.js: has no default export/);
+      // Without the stack INTGEN_DEBUG prints, whose frames differ.
+      const told = (result: { stderr: string }) =>
+        result.stderr
+          .replace(/^intgen: debug: .*\n/gm, '')
+          .replace(/^\s+at .*\n/gm, '')
+          .replace(/unloadable-(one|two)/g, 'out');
+      expect(told(two)).toBe(told(one));
+      await expect(readdir(path.join(work, 'unloadable-two'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await Promise.all([writeFile(throwing, throwingSource), writeFile(exportless, exportlessSource)]);
+    }
+  });
+
   test('INTGEN_WORKERS that is not a whole number from 1 is a usage error', async () => {
     const result = await intgen(['check', '--source', catalog(), '--out', 'one'], work, { INTGEN_WORKERS: 'many' });
     expect(result.code).toBe(2);

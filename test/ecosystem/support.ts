@@ -3,14 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateModule } from '../../src/pipeline/evaluate.js';
-import { loadModules } from '../../src/pipeline/load.js';
+import { loadCatalog } from '../../src/pipeline/load.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import type { BuildConfig } from '../../src/model/index.js';
 import type { RenderContext, RenderedFile } from '../../src/core/types.js';
 import { builtinSources } from '../../src/pipeline/sources.js';
 
 export async function integrationContexts(config: BuildConfig = {}): Promise<RenderContext[]> {
-  const modules = await loadModules(builtinSources()[0]!);
+  const modules = await loadCatalog(builtinSources());
   return modules.map((loaded) => {
     const result = evaluateModule(loaded, config);
     if (result.status === 'invalid') throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
