@@ -6,7 +6,7 @@
 // turns top-level `const` into `var`, so a circular import would read `undefined` instead of failing, and every
 // module keeps the ES module semantics it has under tsc.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -133,7 +133,14 @@ function isOwnFolder(dir: string): boolean {
   return uid === undefined || (stats.uid === uid && (stats.mode & 0o077) === 0);
 }
 
-const lstatOrNothing = (file: string) => lstatSync(file, { throwIfNoEntry: false });
+/** What is at `file`, or nothing where nothing can be seen (absent, or in a folder this user may not read). */
+function lstatOrNothing(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Every file's snapshot content; a TypeScript file that does not parse is reported with every other such file.
