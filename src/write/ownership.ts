@@ -11,7 +11,7 @@ import { codeRoot, packageRoot, schemasDir, templatesDir } from '../support/own-
 import { catalogIndexFormat, renderCatalogIndex } from '../outputs/catalog-index/render.js';
 import type { RenderedFile } from '../core/types.js';
 import { describeFsErrors, errnoCode } from './fs-errors.js';
-import { listTree } from './listing.js';
+import { listTree, type EntryKind } from './listing.js';
 
 /** Folders a build must not replace besides the fixed ones (intgen itself, the current folder). */
 export interface OutDirGuard {
@@ -100,6 +100,8 @@ export interface OutDirRecord {
   written: ReadonlySet<string>;
   /** The integrations' entries of out/index.json, as they are. */
   entries: readonly CatalogEntry[];
+  /** What out/ held when it was inspected: check, which holds out/ against builds, compares with it (diffDir). */
+  onDisk: ReadonlyMap<string, EntryKind>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -132,8 +134,8 @@ export function inspectOutDir({ shown, real }: OutLocation): OutDirRecord {
   return describeFsErrors(`read ${shown}/`, () => {
     const { entries, folders } = listTree(real);
     const hasGit = entries.has('.git') || folders.includes('.git') || [...entries.keys()].some((f) => f.startsWith('.git/'));
-    if (hasGit) return { foreign: 'it holds .git (a repository)', written: new Set(), entries: [] };
-    if (entries.size === 0) return { written: new Set(), entries: [] };
+    if (hasGit) return { foreign: 'it holds .git (a repository)', written: new Set(), entries: [], onDisk: entries };
+    if (entries.size === 0) return { written: new Set(), entries: [], onDisk: entries };
     const kind = entries.get(catalogIndexFile);
     const parsed =
       kind === undefined
@@ -143,7 +145,7 @@ export function inspectOutDir({ shown, real }: OutLocation): OutDirRecord {
           : parseIndex(readFileSync(path.join(real, catalogIndexFile), 'utf8'));
     if (typeof parsed === 'string') {
       const some = [...entries.keys()].slice(0, 3).join(', ');
-      return { foreign: `${parsed} (it holds ${some}${entries.size > 3 ? ', …' : ''})`, written: new Set(), entries: [] };
+      return { foreign: `${parsed} (it holds ${some}${entries.size > 3 ? ', …' : ''})`, written: new Set(), entries: [], onDisk: entries };
     }
     const files = parsed.flatMap((e) => e.files);
     // The folders those files lie in are intgen's too: a link put where it wrote a folder is replaced, never followed.
@@ -153,7 +155,7 @@ export function inspectOutDir({ shown, real }: OutLocation): OutDirRecord {
         .slice(0, -1)
         .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
     );
-    return { written: new Set([catalogIndexFile, ...files, ...parents]), entries: parsed };
+    return { written: new Set([catalogIndexFile, ...files, ...parents]), entries: parsed, onDisk: entries };
   });
 }
 

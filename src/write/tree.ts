@@ -50,16 +50,18 @@ export function diffTree(rendered: Map<string, string>, onDisk: Map<string, stri
 /**
  * diffTree against the files under `dir`, reading each rendered one once instead of holding the whole tree.
  * `unchanged` are files the caller knows `dir` holds as they should be (not rendered again): never extra, and
- * only checked to be regular files.
+ * only checked to be regular files. `onDisk` is what `dir` holds, when the caller listed it already and nothing
+ * can have changed it since (check holds out/ against builds); else it is listed now.
  */
 export async function diffDir(
   rendered: Map<string, string>,
   dir: string,
   inScope: (file: string) => boolean,
   unchanged: ReadonlySet<string> = new Set(),
+  onDisk?: ReadonlyMap<string, EntryKind>,
 ): Promise<TreeDiff> {
   return describeFsErrors(`read ${dir}`, () =>
-    compare(rendered, listTree(dir).entries, (file) => readFileSync(path.join(dir, file), 'utf8'), inScope, unchanged),
+    compare(rendered, onDisk ?? listTree(dir).entries, (file) => readFileSync(path.join(dir, file), 'utf8'), inScope, unchanged),
   );
 }
 

@@ -40,7 +40,7 @@ async function checkOutDir(args: CommonArgs & CacheArgs, options: BuildOptions, 
     return;
   }
   const { files, scope } = buildOutput(build, options.only, record);
-  const diff = await diffDir(files, location.real, scope, build.unchangedFiles);
+  const diff = await diffDir(files, location.real, scope, build.unchangedFiles, record.onDisk);
   // What was rendered in memory and found on disk as is can be reused next time.
   const differs = new Set([...diff.stale, ...diff.missing, ...diff.notRegular].map((file) => file.split('/')[0]));
   const folders = buildScope(options.only);
