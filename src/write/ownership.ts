@@ -100,7 +100,10 @@ export interface OutDirRecord {
   written: ReadonlySet<string>;
   /** The integrations' entries of out/index.json, as they are. */
   entries: readonly CatalogEntry[];
-  /** What out/ held when it was inspected: check, which holds out/ against builds, compares with it (diffDir). */
+  /**
+   * What out/ held when it was inspected, under the lock: build and check compare with it (diffDir). replaceTree
+   * lists out/ again right before the swap, so a file put there meanwhile is never lost.
+   */
   onDisk: ReadonlyMap<string, EntryKind>;
 }
 

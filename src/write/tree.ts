@@ -51,7 +51,7 @@ export function diffTree(rendered: Map<string, string>, onDisk: Map<string, stri
  * diffTree against the files under `dir`, reading each rendered one once instead of holding the whole tree.
  * `unchanged` are files the caller knows `dir` holds as they should be (not rendered again): never extra, and
  * only checked to be regular files. `onDisk` is what `dir` holds, when the caller listed it already and nothing
- * can have changed it since (check holds out/ against builds); else it is listed now.
+ * can have changed it since but the user (build and check hold out/ against other builds); else it is listed now.
  */
 export async function diffDir(
   rendered: Map<string, string>,

@@ -36,7 +36,7 @@ export const buildCommand: CommandModule<object, CommonArgs & CacheArgs> = {
       }
       await whileWriting(out, async () => {
         const { files, scope } = buildOutput(build, options.only, out.record);
-        const diff = await diffDir(files, out.real, scope, build.unchangedFiles);
+        const diff = await diffDir(files, out.real, scope, build.unchangedFiles, out.record.onDisk);
         const { warnings } = await replaceTree(out, files, scope, diff, build.unchangedFiles);
         for (const warning of warnings) console.error(`intgen: warning: ${warning}`);
         const folders = buildScope(options.only);
