@@ -256,6 +256,18 @@ describe('a broken module is one message naming its source, never a stack trace'
     await expect(stat(path.join(work, `${folder}-out`))).rejects.toThrow(/ENOENT/);
   });
 
+  test('--only imports only what it builds: a broken module outside the selection fails only the runs that build it', async () => {
+    const folder = await catalog('only', {
+      'calico/index.js': calicoWith(''),
+      'broken/index.js': "throw new Error('not ready');\n",
+    });
+    const only = await intgen(['build', '--source', folder, '--out', 'only-out', '--only', 'calico'], work);
+    expect(only.code, only.stderr).toBe(0);
+    const all = await intgen(['check', '--source', folder, '--out', 'only-out'], work);
+    expect(all.code).toBe(1);
+    expect(all.stderr.trimEnd()).toBe('intgen: cannot load only/broken/index.js: Error: not ready (at only/broken/index.js:1:7)');
+  });
+
   test.each([
     [
       'define() throws',
