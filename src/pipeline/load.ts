@@ -84,26 +84,38 @@ const entryOf = (folder: string, outputs: ReadonlyMap<string, string>) =>
  * without define()) is named in one error.
  */
 export async function importModules(located: readonly CatalogModule[]): Promise<LoadedModule[]> {
-  const settled = await Promise.allSettled(located.map((m) => ('module' in m ? m : importModule(m))));
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  const syntax = failures.some((f) => f instanceof IntgenError && f.cause instanceof SyntaxError);
-  if (syntax) {
+  const imported = await importBatch(located);
+  const failures = imported.filter((m): m is IntgenError => m instanceof IntgenError);
+  if (failures.some((f) => f.cause instanceof SyntaxError)) {
     const dirs = new Set(located.flatMap((m) => (m.sourceDir === undefined ? [] : [m.sourceDir])));
     for (const dir of dirs) await throwJavaScriptSyntaxProblems(dir);
   }
   throwLoadFailures(failures);
-  return settled.map((s) => (s as PromiseFulfilledResult<LoadedModule>).value);
+  return imported as LoadedModule[];
 }
 
-/** Nothing, one failure as it is, or several named in one error; what is not an IntgenError is a bug, thrown as is. */
-function throwLoadFailures(failures: readonly unknown[]): void {
-  const unexpected = failures.find((f) => !(f instanceof IntgenError));
-  if (unexpected !== undefined) throw unexpected;
+/**
+ * Imports the modules not imported yet, all at once, each as a module or the IntgenError saying why it cannot be
+ * (anything else is a bug, thrown): one by one, between builds (parallel.ts), an import costs several times as much.
+ */
+export async function importBatch(batch: readonly CatalogModule[]): Promise<(LoadedModule | IntgenError)[]> {
+  return Promise.all(
+    batch.map((m) =>
+      'module' in m
+        ? m
+        : importModule(m).catch((error: unknown) => {
+            if (error instanceof IntgenError) return error;
+            throw error;
+          }),
+    ),
+  );
+}
+
+/** Nothing, one failure as it is, or several named in one error. */
+function throwLoadFailures(failures: readonly IntgenError[]): void {
   if (failures.length === 1) throw failures[0];
   if (failures.length) {
-    throw new IntgenError(
-      `${failures.length} integration modules cannot be loaded:\n${failures.map((f) => `  ${(f as Error).message}`).join('\n')}`,
-    );
+    throw new IntgenError(`${failures.length} integration modules cannot be loaded:\n${failures.map((f) => `  ${f.message}`).join('\n')}`);
   }
 }
 

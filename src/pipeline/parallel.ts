@@ -9,7 +9,7 @@ import { IntgenError, UsageError } from '../core/errors.js';
 import type { CatalogModule, LoadedModule, LocatedModule } from '../core/types.js';
 import { workerEntry } from '../support/own-files.js';
 import type { IntegrationBuild, IntegrationOptions } from './integration.js';
-import { importModule } from './load.js';
+import { importBatch } from './load.js';
 
 /** What a thread is sent for one integration (in a batch): where its module's snapshot is, and its place in the catalog. */
 export interface IntegrationJob {
@@ -125,21 +125,4 @@ export async function buildInParallel(
     pending.length = 0;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-}
-
-/**
- * Imports a batch of modules at once, each as a module or the IntgenError saying why it cannot be imported (any
- * other error is thrown): one by one, between builds, an import costs several times as much.
- */
-export async function importBatch(batch: readonly CatalogModule[]): Promise<(LoadedModule | IntgenError)[]> {
-  return Promise.all(
-    batch.map((m) =>
-      'module' in m
-        ? m
-        : importModule(m).catch((error: unknown) => {
-            if (error instanceof IntgenError) return error;
-            throw error;
-          }),
-    ),
-  );
 }

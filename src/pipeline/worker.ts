@@ -3,7 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { IntgenError } from '../core/errors.js';
 import { buildIntegration, type IntegrationOptions } from './integration.js';
-import { importBatch, type IntegrationJob, type JobReply } from './parallel.js';
+import { importBatch } from './load.js';
+import type { IntegrationJob, JobReply } from './parallel.js';
 
 const port = parentPort!;
 const options = workerData as IntegrationOptions;
