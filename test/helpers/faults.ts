@@ -56,9 +56,18 @@ export function unprivilegedSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
     execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
-    return undefined;
   } catch {
     return 'running as root without setpriv: permission errors cannot be produced (the injected ones in swap.test.ts still run)';
+  }
+  try {
+    // A checkout inside a private folder (mktemp -d makes one) is out of nobody's reach, and so is the CLI.
+    const reach = `require('node:fs').accessSync(${JSON.stringify(bin)}, require('node:fs').constants.R_OK)`;
+    execFileSync('setpriv', [`--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, '--clear-groups', process.execPath, '-e', reach], {
+      stdio: 'ignore',
+    });
+    return undefined;
+  } catch {
+    return `nobody cannot read ${bin} (a folder above the checkout is private): permission errors cannot be produced as nobody`;
   }
 }
 
