@@ -1,7 +1,20 @@
 // One build at a time per out/, and nothing left behind by one that died. Beside out/ a build keeps a lock file
 // (out.intgen.lock, holding its PID) while it works, and its staging folders (out.intgen-<pid>-new, -old) while
 // it swaps. A build killed outright leaves them; the next build tells them apart by the PID being dead.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { IntgenError } from '../core/errors.js';
@@ -22,7 +35,10 @@ function otherLiveProcess(pid: number): boolean {
   }
 }
 
-/** A lock file is created, then its PID written: one found empty for longer than this lost its writer. */
+/**
+ * A lock holds its PID from the moment it exists (tryCreate), except where hard links are not supported or it was
+ * made by hand or by an older intgen: one found without a PID for longer than this lost its writer.
+ */
 const unwrittenLockMs = 5_000;
 const pollMs = 100;
 
@@ -50,8 +66,41 @@ function readHolder(file: string): Holder | undefined {
 
 const isStale = (holder: Holder) => (holder.pid === undefined ? holder.ageMs > unwrittenLockMs : !otherLiveProcess(holder.pid));
 
-/** Creates `file` holding this PID unless it exists (O_EXCL, so exactly one of racing builds succeeds). */
+/** The file a process writes its PID to before linking it into place as `file`. */
+const privateFile = (file: string, pid: number) => `${file}.${pid}`;
+
+/** Errors of link() that say the file system has no hard links (FAT, some network and FUSE file systems). */
+const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Creates `file` holding this PID unless it exists; exactly one of racing builds succeeds. The PID is written to
+ * a private file that is then hard-linked into place, so `file` never exists empty: a build killed in between
+ * leaves only its private file, which sweepLeftovers removes, rather than a lock the next build must wait out.
+ */
 function tryCreate(file: string): boolean {
+  const own = privateFile(file, process.pid);
+  try {
+    writeFileSync(own, `${process.pid}\n`);
+  } catch (error) {
+    // What cannot be written beside out/ is the lock: the message names it, not the private file.
+    if (errnoCode(error) !== undefined) (error as NodeJS.ErrnoException).path = file;
+    throw error;
+  }
+  try {
+    linkSync(own, file);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EEXIST') return false;
+    if (code !== undefined && noHardLinks.has(code)) return createInPlace(file);
+    throw error;
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+/** `file` created exclusively (O_EXCL), then its PID written: where there are no hard links to do better. */
+function createInPlace(file: string): boolean {
   let fd: number;
   try {
     fd = openSync(file, 'wx');
@@ -149,11 +198,14 @@ export async function lockOutDir(
 }
 
 const leftoverName = /^(.*)\.intgen-(\d+)-(new|old)$/;
+/** The private files of tryCreate: out.intgen.lock.<pid>, out.intgen.lock.break.<pid>. */
+const privateLockName = /^(.*)\.intgen\.lock(?:\.break)?\.(\d+)$/;
 
 /**
- * Removes what builds that are gone left beside out/ (those whose PID `isGone` says): their staging folders and
- * lock breaker. When out/ itself is missing, a build died between moving it aside and moving the new tree in,
- * and the tree it moved aside is put back first. Returns what could not be removed, as warnings.
+ * Removes what builds that are gone left beside out/ (those whose PID `isGone` says): their staging folders, lock
+ * breaker and the private files of their locks. When out/ itself is missing, a build died between moving it aside
+ * and moving the new tree in, and the tree it moved aside is put back first. Returns what could not be removed,
+ * as warnings.
  */
 export function sweepLeftovers(real: string, isGone: (pid: number) => boolean = (pid) => !otherLiveProcess(pid)): string[] {
   const parent = path.dirname(real);
@@ -176,6 +228,10 @@ export function sweepLeftovers(real: string, isGone: (pid: number) => boolean = 
     .map((name) => ({ name, match: leftoverName.exec(name) }))
     .filter(({ match }) => match?.[1] === base && isGone(Number(match[2])))
     .map(({ name, match }) => ({ folder: path.join(parent, name), role: match![3] }));
+  for (const name of names) {
+    const match = privateLockName.exec(name);
+    if (match?.[1] === base && isGone(Number(match[2]))) remove(path.join(parent, name));
+  }
   for (const { folder, role } of leftovers) {
     if (role === 'old' && !existsSync(real)) {
       try {

@@ -3,7 +3,7 @@
 // previous tree that cannot be removed after it only a warning.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { watch } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { chown, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -123,6 +123,55 @@ describe('one build at a time', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(await readdir(dir)).toEqual(['out']);
+  });
+
+  test('a build killed while taking the lock leaves only its private file: the next build removes it, with no wait', async () => {
+    await cp(path.join(repo, 'out'), out, { recursive: true });
+    // What a build killed between writing its PID and linking the lock into place leaves.
+    const dead = await deadPid();
+    await writeFile(`${out}.intgen.lock.${dead}`, `${dead}\n`);
+    await writeFile(`${out}.intgen.lock.break.${dead}`, `${dead}\n`);
+    const started = performance.now();
+    const run = await intgen(['build', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await readdir(dir)).toEqual(['out']);
+    // The 5 s an empty lock is given are not waited.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  test("a live build's private lock file is left alone", async () => {
+    await cp(path.join(repo, 'out'), out, { recursive: true });
+    const holder = liveProcess();
+    try {
+      await writeFile(`${out}.intgen.lock.${holder.pid}`, `${holder.pid}\n`);
+      const run = await intgen(['build', '--out', out]);
+      expect(run.code).toBe(0);
+      expect((await readdir(dir)).sort()).toEqual(['out', `out.intgen.lock.${holder.pid}`]);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test('where the file system has no hard links, the lock is created in place, holding the PID', async () => {
+    faults.push({ call: 'linkSync', path: /\.intgen\.lock\.\d+$/, code: 'EPERM' });
+    const lock = await lockOutDir({ shown: 'out', real: out }, { waitMs: 300 });
+    expect(await readdir(dir)).toEqual(['out.intgen.lock']);
+    expect(readFileSync(`${out}.intgen.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    // Exclusive still: another build waits for it, naming this process.
+    const build = start(['build', '--out', out]);
+    expect(await build.output(/waiting for another intgen/)).toBe(true);
+    lock.release();
+    const run = await build.exit;
+    expect(run.stderr).toContain(`waiting for another intgen (pid ${process.pid})`);
+    expect(run.code).toBe(0);
+    expect(await readdir(dir)).toEqual(['out']);
+  });
+
+  test('a lock that cannot be linked for another reason is an error naming the lock, and leaves nothing', async () => {
+    faults.push({ call: 'linkSync', path: /\.intgen\.lock\.\d+$/, code: 'EIO' });
+    await expect(lockOutDir({ shown: 'out', real: out }, { waitMs: 300 })).rejects.toThrow(/input\/output error/);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   test('waiting too long fails, naming who holds the lock', async () => {
