@@ -59,7 +59,7 @@ function timed(stage, work) {
 const temp = await mkdtemp(path.join(tmpdir(), 'intgen-stages-'));
 try {
   process.stderr.write(`stages: writing ${count} synthetic integrations to ${temp}\n`);
-  await writeSyntheticCatalog(temp, count, pathToFileURL(path.join(dist, 'model/index.js')).href, { typescript: values.typescript });
+  await writeSyntheticCatalog(temp, count, 'intgen', { typescript: values.typescript });
   const startedLocate = performance.now();
   const located = await locateCatalog([localSource(temp)]);
   const startedImport = performance.now();
