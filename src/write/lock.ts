@@ -80,7 +80,9 @@ const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 function tryCreate(file: string): boolean {
   const own = privateFile(file, process.pid);
   try {
-    writeFileSync(own, `${process.pid}\n`);
+    // Only a dead process with this PID can have left one. 'wx': never written through a link put in its place.
+    rmSync(own, { force: true });
+    writeFileSync(own, `${process.pid}\n`, { flag: 'wx' });
   } catch (error) {
     // What cannot be written beside out/ is the lock: the message names it, not the private file.
     if (errnoCode(error) !== undefined) (error as NodeJS.ErrnoException).path = file;

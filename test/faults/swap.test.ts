@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, watch } from 'node:fs';
-import { chown, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chown, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -151,6 +151,17 @@ describe('one build at a time', () => {
     } finally {
       holder.kill();
     }
+  });
+
+  test('a link where the private lock file goes is removed, never written through', async () => {
+    const victim = path.join(dir, 'victim');
+    await writeFile(victim, 'keep');
+    await symlink(victim, `${out}.intgen.lock.${process.pid}`);
+    const lock = await lockOutDir({ shown: 'out', real: out }, { waitMs: 300 });
+    expect(readFileSync(`${out}.intgen.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    lock.release();
+    expect(readFileSync(victim, 'utf8')).toBe('keep');
+    expect(await readdir(dir)).toEqual(['victim']);
   });
 
   test('where the file system has no hard links, the lock is created in place, holding the PID', async () => {
