@@ -24,11 +24,15 @@ export function reuseNote(build: SucceededBuild): string {
  * Exclusions alone print nothing: they are decisions already made in the definition, and `lint` lists them.
  */
 export function printBuildFindings(build: CatalogBuild, quiet: boolean): void {
-  if (debugRequested()) {
-    const where = build.threads ? `${build.threads} threads` : "the CLI's own thread";
-    console.error(`intgen: debug: integrations not reused from the build cache were evaluated on ${where}`);
-  }
+  printThreadsNote(build);
   const shown = reports(build).map((r) => (quiet ? { ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') } : r));
   if (!shown.some((r) => r.diagnostics.length)) return;
   process.stderr.write(formatDiagnosticsHuman(shown, { color: useColor() }));
+}
+
+/** With --debug (or INTGEN_DEBUG=1): on how many threads the build evaluated what it did not reuse. */
+export function printThreadsNote(build: CatalogBuild): void {
+  if (!debugRequested()) return;
+  const where = build.threads ? `${build.threads} threads` : "the CLI's own thread";
+  console.error(`intgen: debug: integrations not reused from the build cache were evaluated on ${where}`);
 }

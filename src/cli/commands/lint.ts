@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { buildCatalog } from '../../pipeline/build.js';
 import { buildOptions, openCache, withCacheOption, withCommonOptions, type CacheArgs, type CommonArgs } from '../options.js';
-import { lintReport } from '../report.js';
+import { lintReport, printThreadsNote } from '../report.js';
 
 export const lintCommand: CommandModule<object, CommonArgs & CacheArgs & { format: 'human' | 'json' }> = {
   command: 'lint',
@@ -14,6 +14,7 @@ export const lintCommand: CommandModule<object, CommonArgs & CacheArgs & { forma
   handler: async (args) => {
     // The lint results of a build whose inputs are unchanged hold: the cache of builds into --out has them.
     const build = await buildCatalog({ ...(await buildOptions(args)), render: false, cache: openCache(args) });
+    printThreadsNote(build);
     const { text, errors } = lintReport(build, args.format);
     if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (errors) process.exitCode = 1;
