@@ -8,6 +8,7 @@ import { hasError } from '../core/diagnostics.js';
 import type { BuildCache, ReusedBuild } from '../incremental/build-cache.js';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { checkOverrideNames, defineModule, type OverrideOrigin } from './define.js';
+import { loadBuildStage } from './build-stage.js';
 import { importModules, locateCatalog } from './load.js';
 import { builtinSources, type IntegrationSource } from './sources.js';
 import type { BuildConfig } from '../model/index.js';
@@ -69,7 +70,7 @@ export interface BuildOptions {
 
 export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogBuild> {
   // When nothing can be reused, the stages are loaded while the modules are located (mostly waiting on esbuild and files).
-  if (!options.cache || options.cache.empty) loadStages().catch(() => {});
+  if (!options.cache || options.cache.empty) loadStages(options.render ?? true).catch(() => {});
   const catalog = await locateCatalog(options.sources ?? builtinSources());
   const known = catalog.map((m) => m.folder);
   const unknown = (options.only ?? []).filter((id) => !known.includes(id));
@@ -89,11 +90,18 @@ export async function buildCatalog(options: BuildOptions = {}): Promise<CatalogB
   );
 }
 
-/** Validation, lint and rendering: imported on first use, so a build that reuses everything never loads them. */
-const loadStages = once(async () => {
-  const [{ buildIntegration }, { buildInParallel, threadCount }] = await Promise.all([import('./integration.js'), import('./parallel.js')]);
-  return { buildIntegration, buildInParallel, threadCount };
-});
+/**
+ * Validation, lint and, when the outputs are asked for, rendering: imported on first use, so a build that reuses
+ * everything never loads them, and lint never loads the renderers.
+ */
+const loadStages = (render: boolean) => (render ? renderingStages : lintingStages)();
+const stagesFor = (render: boolean) =>
+  once(async () => {
+    const [buildIntegration, { buildInParallel, threadCount }] = await Promise.all([loadBuildStage(render), import('./parallel.js')]);
+    return { buildIntegration, buildInParallel, threadCount };
+  });
+const renderingStages = stagesFor(true);
+const lintingStages = stagesFor(false);
 
 /**
  * Validates, lints, transforms and renders loaded modules, in memory: a large catalog on several threads
@@ -133,7 +141,7 @@ export async function buildModules(modules: readonly CatalogModule[], options: O
   });
   let threads = 0;
   if (fresh.length) {
-    const stages = await loadStages();
+    const stages = await loadStages(render);
     const integrationOptions = { config, render, compareWith: options.compareWith, digests: options.cache !== undefined };
     const built = (index: number, build: IntegrationBuild) => {
       builds[index] = build;

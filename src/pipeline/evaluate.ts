@@ -2,7 +2,7 @@
 // build config's overrides name) and linted.
 import { defineModule } from './define.js';
 import type { BuildConfig } from '../model/index.js';
-import type { RenderContext } from '../core/types.js';
+import type { Defined, RenderContext } from '../core/types.js';
 import { lintIntegration, type ExcludedFinding } from '../lint/lint.js';
 import { selectorFindings } from '../transforms/selectors.js';
 import { validateIntegration, validateParamSpecs } from '../validate/schema.js';
@@ -32,6 +32,18 @@ export interface LintedResult extends Evaluated {
 }
 
 export type IntegrationResult = InvalidResult | LintedResult;
+
+/**
+ * What buildIntegration (integration.ts) returns when nothing is rendered (lint), without loading the renderers
+ * it imports: the same function signature, so the thread that runs it need not know which it has.
+ */
+export function buildWithoutRendering(
+  loaded: LoadedModule,
+  options: { config: BuildConfig },
+  defined?: Defined,
+): { result: IntegrationResult } {
+  return { result: evaluateModule(loaded, options.config, defined) };
+}
 
 /**
  * Validates and lints one module's definition (`defined`, when the caller already called define()). Never

@@ -2,17 +2,22 @@
 // snapshot (from-source.ts made it), then builds them one by one, replying for each.
 import { parentPort, workerData } from 'node:worker_threads';
 import { IntgenError } from '../core/errors.js';
-import { buildIntegration, type IntegrationOptions } from './integration.js';
+import { loadBuildStage, type BuildStage } from './build-stage.js';
+import type { IntegrationOptions } from './integration.js';
 import { importBatch } from './load.js';
 import type { IntegrationJob, JobReply } from './parallel.js';
 
 const port = parentPort!;
 const options = workerData as IntegrationOptions;
+const stage = loadBuildStage(options.render);
+// Awaited with each batch, whose jobs then report the failure.
+stage.catch(() => {});
 
 port.on('message', async (batch: IntegrationJob[]) => {
   let imports: Awaited<ReturnType<typeof importBatch>>;
+  let buildIntegration: BuildStage;
   try {
-    imports = await importBatch(batch);
+    [imports, buildIntegration] = await Promise.all([importBatch(batch), stage]);
   } catch (failure) {
     for (const { index } of batch) port.postMessage({ index, failure });
     return;

@@ -79,6 +79,28 @@ describe('worker threads', () => {
     }
   });
 
+  test('lint reports alike on two threads as on one', async () => {
+    const module = path.join(catalog(), 'synth-0013', 'index.js');
+    const source = await readFile(module, 'utf8');
+    const lint = (threads: number) =>
+      intgen(['lint', '--no-cache', '--format', 'json', '--source', catalog()], work, {
+        INTGEN_WORKERS: String(threads),
+        INTGEN_DEBUG: '1',
+      });
+    try {
+      await writeFile(module, source.replace('"expr":"', '"expr":"no_such_metric_total > 0 or '));
+      const [one, two] = await Promise.all([lint(1), lint(2)]);
+      expect(one.stderr).toContain("evaluated on the CLI's own thread");
+      expect(two.stderr).toContain('evaluated on 2 threads');
+      expect(two.code).toBe(1);
+      expect(one.code).toBe(1);
+      expect(JSON.stringify(JSON.parse(two.stdout))).toContain('synth-0013');
+      expect(two.stdout).toBe(one.stdout);
+    } finally {
+      await writeFile(module, source);
+    }
+  });
+
   test('each module is imported once, by the thread that builds it', async () => {
     const log = path.join(work, 'imports.log');
     const sources = await Promise.all(
