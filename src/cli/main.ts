@@ -30,43 +30,48 @@ function skipHelpCache<T>(cli: Argv<T>): Argv<T> {
   return cli;
 }
 
-try {
-  const cli = yargs(hideBin(process.argv))
-    .scriptName('intgen')
-    .usage('$0 <command> [options]\n\nMonitoring integrations as code: typed modules rendered to rules, jobs, dashboards and docs.')
-    .command(buildCommand)
-    .command(checkCommand)
-    .command(lintCommand)
-    .command(listCommand)
-    .command(initCommand)
-    .command(newCommand)
-    .command(importCommand)
-    .command(diffCommand)
-    .command(testCommand)
-    .command(verifyCommand)
-    .example('$0 build', 'Validate, lint and render every integration into out/')
-    .example('$0 check', 'The PR gate: fail when out/ is stale')
-    .example('$0 new etcd', 'Start a new integration module')
-    .example('$0 import etcd --rules etcd.rules.yaml --metrics etcd.prom', 'A module from existing rules and an exposition')
-    .example('$0 <command> --help', 'Options and examples of one command')
-    .demandCommand(1, 'Name a command.')
-    .strict()
-    .recommendCommands()
-    .completion('completion', 'Print a shell completion script (bash/zsh): intgen completion >> ~/.bashrc')
-    .version(version)
-    .alias('h', 'help')
-    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of expected failures too (or INTGEN_DEBUG=1)' })
-    .epilogue(epilogue)
-    .wrap(Math.min(110, process.stdout.columns || 110))
-    .fail((message, error) => {
-      if (error) throw error;
-      console.error(`intgen: ${message}\nRun \`intgen --help\` for usage.`);
-      process.exit(2);
-    });
-  await skipHelpCache(cli).parseAsync();
-} catch (error) {
-  if (!(error instanceof IntgenError) || debugRequested()) throw error;
-  // A config error is a problem of the definitions, reported like the other definition errors.
-  console.error(error instanceof ConfigError ? `error ${error.message}` : `intgen: ${error.message}`);
-  process.exitCode = error.exitCode;
+/** Not awaited at the top level: the bundle runs as scripts (scripts/bundle.mjs), which cannot. */
+async function main(): Promise<void> {
+  try {
+    const cli = yargs(hideBin(process.argv))
+      .scriptName('intgen')
+      .usage('$0 <command> [options]\n\nMonitoring integrations as code: typed modules rendered to rules, jobs, dashboards and docs.')
+      .command(buildCommand)
+      .command(checkCommand)
+      .command(lintCommand)
+      .command(listCommand)
+      .command(initCommand)
+      .command(newCommand)
+      .command(importCommand)
+      .command(diffCommand)
+      .command(testCommand)
+      .command(verifyCommand)
+      .example('$0 build', 'Validate, lint and render every integration into out/')
+      .example('$0 check', 'The PR gate: fail when out/ is stale')
+      .example('$0 new etcd', 'Start a new integration module')
+      .example('$0 import etcd --rules etcd.rules.yaml --metrics etcd.prom', 'A module from existing rules and an exposition')
+      .example('$0 <command> --help', 'Options and examples of one command')
+      .demandCommand(1, 'Name a command.')
+      .strict()
+      .recommendCommands()
+      .completion('completion', 'Print a shell completion script (bash/zsh): intgen completion >> ~/.bashrc')
+      .version(version)
+      .alias('h', 'help')
+      .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of expected failures too (or INTGEN_DEBUG=1)' })
+      .epilogue(epilogue)
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .fail((message, error) => {
+        if (error) throw error;
+        console.error(`intgen: ${message}\nRun \`intgen --help\` for usage.`);
+        process.exit(2);
+      });
+    await skipHelpCache(cli).parseAsync();
+  } catch (error) {
+    if (!(error instanceof IntgenError) || debugRequested()) throw error;
+    // A config error is a problem of the definitions, reported like the other definition errors.
+    console.error(error instanceof ConfigError ? `error ${error.message}` : `intgen: ${error.message}`);
+    process.exitCode = error.exitCode;
+  }
 }
+
+void main();

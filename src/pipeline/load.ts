@@ -10,6 +10,7 @@ import { IntgenError, UsageError } from '../core/errors.js';
 import type { IntegrationModule } from '../model/index.js';
 import { describeThrown, displayPath } from './module-errors.js';
 import { moduleSnapshot, throwJavaScriptSyntaxProblems } from './from-source.js';
+import { importFile } from '../support/import-file.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
 import type { CatalogModule, LoadedModule, LocatedModule } from '../core/types.js';
 import type { IntegrationSource } from './sources.js';
@@ -125,7 +126,7 @@ export async function importModule(located: LocatedModule): Promise<LoadedModule
   if (entryFile === undefined) throw new Error(`${sourceModule}: located without a file to import`);
   let module: unknown;
   try {
-    module = ((await import(pathToFileURL(entryFile).href)) as { default?: unknown }).default;
+    module = ((await importFile(pathToFileURL(entryFile).href)) as { default?: unknown }).default;
   } catch (error) {
     throw new IntgenError(`cannot load ${sourceModule}: ${describeThrown(error, codeDir)}`, { cause: error });
   }

@@ -1,26 +1,26 @@
-// What every run of the CLI loads before it knows the command: the bundle's entry and the chunks it imports
-// statically. The stages a command may not need (lint, the PromQL parser, rendering, the YAML library, the
-// Grafana SDK) are imported where they are used, so that a check of an unchanged catalog never loads them.
+// What every run of the CLI loads before it knows the command: the bundle's entry script and the chunks it
+// imports statically (esbuild's metafile, which scripts/bundle.mjs writes, says which). The stages a command may
+// not need (lint, the PromQL parser, rendering, the YAML library, the Grafana SDK) are imported where they are
+// used, so that a check of an unchanged catalog never loads them.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Metafile } from 'esbuild';
 import { expect, test } from 'vitest';
 import { repo } from '../helpers/cli.js';
 
-const bundle = path.join(repo, 'dist/bundle');
+const metafile = JSON.parse(readFileSync(path.join(repo, 'dist/bundle-meta.json'), 'utf8')) as Metafile;
 
-/** The files main.js loads at start, and the modules bundled into them (esbuild's `// <path>` comments). */
+/** The scripts main.cjs loads at start, and the modules bundled into them. */
 function startUp(): { files: string[]; modules: string[] } {
   const files = new Set<string>();
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    const code = readFileSync(path.join(bundle, file), 'utf8');
-    for (const [, imported] of code.matchAll(/^import (?:[^'"]* from )?["']\.\/([^'"]+)["']/gm)) visit(imported!);
+    for (const imported of metafile.outputs[file]!.imports)
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
   };
-  visit('main.js');
-  const modules = [...files].flatMap((file) =>
-    [...readFileSync(path.join(bundle, file), 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => m[1]!),
-  );
+  visit('dist/bundle/main.cjs');
+  const modules = [...files].flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
   return { files: [...files], modules };
 }
 
