@@ -33,9 +33,14 @@ function filesUnder(dir: string): string[] {
   return (
     readdirSync(dir, { recursive: true, withFileTypes: true })
       // Built-in integrations are inputs like any module: they reach the cache through their definitions. Source
-      // maps change with the code they map.
+      // maps change with the code they map, and code caches are V8's compilation of the chunks beside them, used
+      // for nothing else (support/bundle-loader.ts): neither shapes an output.
       .filter(
-        (e) => e.isFile() && !e.name.endsWith('.map') && !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep),
+        (e) =>
+          e.isFile() &&
+          !e.name.endsWith('.map') &&
+          !e.name.endsWith('.v8cache') &&
+          !path.join(e.parentPath, e.name).startsWith(builtinIntegrationsDir + path.sep),
       )
       .map((e) => path.join(e.parentPath, e.name))
       .sort()
