@@ -37,15 +37,16 @@ const deferLoading = {
 };
 
 /**
- * dist/support/import-file.js imports an integration module; a script cannot, so in the bundle it asks the
- * loader to (`__intgenImport`, a parameter of every chunk: src/support/bundle-loader.ts).
+ * dist/support/run-code.js imports integration modules and requires files intgen compiled ahead; a script cannot
+ * import, so in the bundle it asks the loader to do both (`__intgenImport`, `__intgenRequire`: parameters of
+ * every chunk, src/support/bundle-loader.ts).
  * @type {import('esbuild').Plugin}
  */
-const importThroughLoader = {
-  name: 'import-through-loader',
+const runCodeThroughLoader = {
+  name: 'run-code-through-loader',
   setup(build) {
-    build.onLoad({ filter: /[\\/]dist[\\/]support[\\/]import-file\.js$/ }, () => ({
-      contents: 'export const importFile = (url) => __intgenImport(url);\n',
+    build.onLoad({ filter: /[\\/]dist[\\/]support[\\/]run-code\.js$/ }, () => ({
+      contents: 'export const importFile = (url) => __intgenImport(url);\nexport const requireOwnFile = (file) => __intgenRequire(file);\n',
       loader: 'js',
     }));
   },
@@ -68,7 +69,7 @@ const bundled = await build({
   logLevel: 'warning',
   metafile: true,
   write: false,
-  plugins: [deferLoading, importThroughLoader],
+  plugins: [deferLoading, runCodeThroughLoader],
 });
 
 // What each script holds and imports (its comments are gone once converted), for test/structure/start-up.test.ts.

@@ -10,7 +10,7 @@ import { IntgenError, UsageError } from '../core/errors.js';
 import type { IntegrationModule } from '../model/index.js';
 import { describeThrown, displayPath } from './module-errors.js';
 import { moduleSnapshot, throwJavaScriptSyntaxProblems } from './from-source.js';
-import { importFile } from '../support/import-file.js';
+import { importFile } from '../support/run-code.js';
 import { builtinIntegrationsDir } from '../support/own-files.js';
 import type { CatalogModule, LoadedModule, LocatedModule } from '../core/types.js';
 import type { IntegrationSource } from './sources.js';

@@ -39,7 +39,7 @@ const chunkSpecifier = /^\.\/[^/\\]+\.cjs$/;
  */
 export const codeCacheOf = (file: string) => `${file}.${process.versions.v8}.v8cache`;
 
-/** Runs the chunk at `file` of the bundle, once per thread, and returns its exports. */
+/** Runs the chunk at `file` of the bundle (or a CommonJS file intgen wrote), once per thread; returns its exports. */
 export function runChunk(file: string | URL): unknown {
   const filename = file instanceof URL ? fileURLToPath(file) : file;
   return (chunks.get(filename) ?? run(filename)).module.exports;
@@ -48,11 +48,12 @@ export function runChunk(file: string | URL): unknown {
 function run(file: string): Chunk {
   const source = readFileSync(file);
   const digest = createHash('sha256').update(source).digest();
-  // The parameters a CommonJS module has, and what esbuild's conversion of each chunk (scripts/bundle.mjs) asks
-  // for: its own URL for import.meta.url, and an import() of an ES module, which a script cannot do itself.
   const cache = cachedData(file, digest);
+  // The parameters a CommonJS module has, and what esbuild's conversion of each chunk (scripts/bundle.mjs) asks
+  // for: its own URL for import.meta.url, an import() of an ES module, which a script cannot do itself, and a
+  // require() of a CommonJS file intgen wrote (support/run-code.ts), run as a chunk is.
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __intgenChunkUrl, __intgenImport) {${source.toString('utf8')}\n})`,
+    `(function (exports, require, module, __filename, __dirname, __intgenChunkUrl, __intgenImport, __intgenRequire) {${source.toString('utf8')}\n})`,
     { filename: file, cachedData: cache },
   );
   const chunk: Chunk = { module: { exports: {} }, script, digest, cached: cache !== undefined && !script.cachedDataRejected };
@@ -64,7 +65,8 @@ function run(file: string): Chunk {
     { resolve: required.resolve, cache: required.cache, main: required.main },
   );
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(chunk.module.exports, chunk.module.exports, chunkRequire, chunk.module, file, dir, pathToFileURL(file).href, importModule);
+  const { exports } = chunk.module;
+  wrapper.call(exports, exports, chunkRequire, chunk.module, file, dir, pathToFileURL(file).href, importModule, runChunk);
   return chunk;
 }
 

@@ -9,6 +9,7 @@ import { compileFunction } from 'node:vm';
 import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { cacheDir, readCacheFile, writeCacheFile } from '../support/cache-dir.js';
 import { compiledAheadDir, schemasDir } from '../support/own-files.js';
+import { requireOwnFile } from '../support/run-code.js';
 import type { BuildConfig, Integration, ParamSpecs } from '../model/index.js';
 import { illFormedStrings } from './well-formed.js';
 import type { LocatedProblem } from '../core/diagnostics.js';
@@ -61,7 +62,7 @@ const pickValidators = ({ integration, params, config }: Partial<Validators>): V
 /** The validators `npm run compile` wrote for these very schemas, part of intgen's own code like the bundle. */
 function loadShipped(file: string): Validators | undefined {
   const shipped = path.join(compiledAheadDir, file);
-  return existsSync(shipped) ? pickValidators(require(shipped) as Partial<Validators>) : undefined;
+  return existsSync(shipped) ? pickValidators(requireOwnFile(shipped) as Partial<Validators>) : undefined;
 }
 
 /** Writes the validators compiled from the schemas as they are now beside the bundle (npm run compile). */

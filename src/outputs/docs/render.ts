@@ -26,6 +26,7 @@ import {
 import { doNotEditLine } from '../../serialize/yaml.js';
 import type { RenderContext, Renderer, ResolvedParam } from '../../core/types.js';
 import { compiledAheadDir, templatesDir } from '../../support/own-files.js';
+import { requireOwnFile } from '../../support/run-code.js';
 
 /** Headings hold one line. */
 function singleLine(text: string): string {
@@ -264,7 +265,7 @@ function compiledPageTemplate(): HandlebarsTemplateDelegate<DocsPageView> {
   const sources = templateSources();
   const shipped = path.join(compiledAheadDir, sources.file);
   if (existsSync(shipped)) {
-    const specs = require(shipped) as { page: TemplateSpec; partials: Record<string, TemplateSpec> };
+    const specs = requireOwnFile(shipped) as { page: TemplateSpec; partials: Record<string, TemplateSpec> };
     const handlebars = HandlebarsRuntime.create();
     for (const [name] of sources.partials) handlebars.registerPartial(name, handlebars.template(specs.partials[name]!));
     pageTemplate = handlebars.template(specs.page) as HandlebarsTemplateDelegate<DocsPageView>;
