@@ -35,7 +35,7 @@ export function readCacheFile(name: string): Buffer | undefined {
  * Replaces cache file `name` with `data`: written whole under a fresh name, then renamed, so a concurrent run
  * reads the old file or the new one, never half of one. Failing (a read-only install) only costs the next run time.
  */
-export function writeCacheFile(name: string, data: string): void {
+export function writeCacheFile(name: string, data: string | Buffer): void {
   const file = cacheDir + name;
   const partial = `${file}.${process.pid}-${randomBytes(6).toString('hex')}`;
   let created = false;

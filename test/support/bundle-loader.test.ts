@@ -1,10 +1,12 @@
 // The loader of the CLI's bundle (src/support/bundle-loader.ts): each chunk runs once per thread, requires the
-// chunks beside it, and is compiled from its code cache only when the cache was made from that very chunk.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// chunks beside it, and is compiled from a code cache only when the cache was made from that very chunk; one run
+// without a cache leaves one in the cache folder for the next.
+import { copyFile, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { codeCacheOf, ranFromCodeCache, runChunk, writeCodeCaches } from '../../src/support/bundle-loader.js';
+import { codeCacheOf, ranFromCodeCache, runChunk, saveRuntimeCaches, writeCodeCaches } from '../../src/support/bundle-loader.js';
+import { cacheDir } from '../../src/support/cache-dir.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -77,4 +79,26 @@ test('a code cache is used for the chunk it was made from, never for another one
   await writeFile(codeCacheOf(damaged), flipped);
   expect((runChunk(damaged) as Exports).says).toBe('first');
   expect(ranFromCodeCache(damaged)).toBe(false);
+});
+
+test('a chunk run without a cache leaves one in the cache folder, which the next run of that chunk uses', async () => {
+  const runtimeCaches = async () => (await readdir(cacheDir).catch(() => [])).filter((name) => /^code-.*\.v8cache$/.test(name));
+  const stale = path.join(cacheDir, 'code-0.0-stale.v8cache');
+  await writeFile(stale, 'made by an intgen long gone');
+  const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+  await utimes(stale, longAgo, longAgo);
+
+  const first = path.join(dir, 'untrained.cjs');
+  await writeFile(first, chunk('untrained'));
+  runChunk(first);
+  expect(ranFromCodeCache(first)).toBe(false);
+  saveRuntimeCaches();
+  expect(await runtimeCaches()).not.toContain('code-0.0-stale.v8cache');
+  expect((await runtimeCaches()).length).toBeGreaterThan(0);
+
+  // The same chunk, as the next run finds it (one run per thread, so here under another name): from the cache.
+  const next = path.join(dir, 'untrained-next.cjs');
+  await copyFile(first, next);
+  expect((runChunk(next) as Exports).says).toBe('untrained');
+  expect(ranFromCodeCache(next)).toBe(true);
 });
