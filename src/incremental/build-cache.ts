@@ -13,19 +13,19 @@ import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import type { BuildConfig } from '../model/index.js';
 import type { RenderContext } from '../core/types.js';
 import type { LintResult } from '../lint/lint.js';
-import { digest, sealEntry, unsealEntry, type Entry } from './entry.js';
+import { digest, inputsDigest, sealEntry, unsealEntry, type Entry } from './entry.js';
 import { toolFingerprint } from './fingerprint.js';
 import type { LoadedModule, LocatedModule } from '../core/types.js';
 import type { Defined } from '../core/types.js';
 
 /** What one integration's build produced. */
 export interface BuildRecord {
+  /** Digest of what it was built from (entry.ts's inputsDigest, with this cache's tool fingerprint). */
+  inputs: string;
   lint: LintResult;
   /** Path under out/ → digest of the bytes rendered (entry.ts's digest). */
   digests: Record<string, string>;
   catalogEntry: CatalogEntry;
-  /** The module's parameter specs as written: a spec the schema rejects can resolve like a valid one. */
-  paramSpecs: unknown;
 }
 
 /** An earlier build's record, still valid: the rendered files are not in hand, only known to be on disk. */
@@ -42,13 +42,12 @@ const version = 1;
 
 export class BuildCache {
   private readonly recorded = new Map<string, Entry>();
-  /** This run's input digest per integration folder, so a lookup that misses and the record after it digest once. */
-  private readonly inputDigests = new Map<string, { integration: object; inputs: string }>();
 
   private constructor(
     private readonly fileName: string,
     private readonly outDir: string,
-    private readonly tool: string,
+    /** intgen's own inputs (fingerprint.ts), part of every integration's: a build recorded digests its inputs with it. */
+    readonly tool: string,
     private readonly earlier: ReadonlyMap<string, Entry>,
   ) {}
 
@@ -82,7 +81,7 @@ export class BuildCache {
     const defined = define();
     if (!defined || !('integration' in defined)) return undefined;
     const context: RenderContext = { integration: defined.integration, params: defined.params, sourceModule: loaded.sourceModule, config };
-    if (this.inputsOf(loaded, loaded.module.params, context) !== entry.inputs) return undefined;
+    if (inputsDigest(this.tool, loaded, loaded.module.params, context) !== entry.inputs) return undefined;
     if (!outputs) return { context, lint: entry.lint, files: [], catalogEntry: entry.catalogEntry };
     const onDisk = filesIn(this.outDir, loaded.folder);
     if (!onDisk || onDisk.length !== Object.keys(entry.files).length) return undefined;
@@ -94,14 +93,9 @@ export class BuildCache {
     return { context, lint: entry.lint, files: onDisk, catalogEntry: entry.catalogEntry };
   }
 
-  /** Remembers a fresh build of `loaded` from `context` (its definition and parameters before any transform). */
-  record(loaded: LocatedModule, context: RenderContext, build: BuildRecord): void {
-    this.recorded.set(loaded.folder, {
-      inputs: this.inputsOf(loaded, build.paramSpecs, context),
-      lint: build.lint,
-      files: build.digests,
-      catalogEntry: build.catalogEntry,
-    });
+  /** Remembers a fresh build of `loaded`, digested from its definition and parameters before any transform. */
+  record(loaded: LocatedModule, build: BuildRecord): void {
+    this.recorded.set(loaded.folder, { inputs: build.inputs, lint: build.lint, files: build.digests, catalogEntry: build.catalogEntry });
   }
 
   /**
@@ -114,16 +108,6 @@ export class BuildCache {
     if (kept.length === this.earlier.size && kept.every(([folder, entry]) => this.earlier.get(folder) === entry)) return;
     const entries = Object.fromEntries(kept.map(([folder, entry]) => [folder, sealEntry(folder, entry)]));
     writeCacheFile(this.fileName, JSON.stringify({ version, entries }));
-  }
-
-  private inputsOf({ folder, sourceModule }: LocatedModule, paramSpecs: unknown, { integration, config }: RenderContext): string {
-    const known = this.inputDigests.get(folder);
-    if (known?.integration === integration) return known.inputs;
-    // Another integration's parameters and overrides are not this one's inputs.
-    const scopedConfig = { ...config, params: config.params?.[folder], overrides: config.overrides?.[folder] };
-    const inputs = digest(JSON.stringify([this.tool, folder, sourceModule, scopedConfig, paramSpecs, integration], distinctJson));
-    this.inputDigests.set(folder, { integration, inputs });
-    return inputs;
   }
 }
 
@@ -180,22 +164,4 @@ function fileDigest(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A JSON.stringify replacer for digests: values plain JSON would spell like valid data (NaN and Infinity as
- * null, a Date as its string, a class instance as a plain object, functions as nothing) get a spelling of their
- * own, so an invalid definition can never share a digest with a valid one that was recorded.
- */
-function distinctJson(this: unknown, key: string, value: unknown): unknown {
-  const raw = (this as Record<string, unknown>)[key];
-  if (raw !== value || typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') {
-    return `\u0000${typeof raw}:${String(raw)}`;
-  }
-  if (typeof raw === 'number' && !Number.isFinite(raw)) return `\u0000number:${raw}`;
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-    const prototype = Object.getPrototypeOf(raw) as object | null;
-    if (prototype !== Object.prototype && prototype !== null) return `\u0000object:${prototype.constructor.name}`;
-  }
-  return value;
 }

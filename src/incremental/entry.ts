@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../outputs/catalog-index/entry.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { LintResult } from '../lint/lint.js';
+import type { BuildConfig } from '../model/index.js';
 
 export interface Entry {
   /** Digest of the inputs. */
@@ -22,6 +23,41 @@ export interface SealedEntry extends Entry {
 }
 
 export const digest = (data: string | Buffer) => createHash('sha256').update(data).digest('base64url');
+
+/**
+ * The digest of what an integration is built from: intgen itself (`tool`, fingerprint.ts), where its module is,
+ * the build config as it applies to it, its parameter specs as written (a spec the schema rejects can resolve like
+ * a valid one) and its definition, before any transform. The same on any thread, so a build thread digests what
+ * it built for the record, and a later run digests the definition it gets to decide whether to reuse it.
+ */
+export function inputsDigest(
+  tool: string,
+  { folder, sourceModule }: { folder: string; sourceModule: string },
+  paramSpecs: unknown,
+  { integration, config }: { integration: object; config: BuildConfig },
+): string {
+  // Another integration's parameters and overrides are not this one's inputs.
+  const scopedConfig = { ...config, params: config.params?.[folder], overrides: config.overrides?.[folder] };
+  return digest(JSON.stringify([tool, folder, sourceModule, scopedConfig, paramSpecs, integration], distinctJson));
+}
+
+/**
+ * A JSON.stringify replacer for digests: values plain JSON would spell like valid data (NaN and Infinity as
+ * null, a Date as its string, a class instance as a plain object, functions as nothing) get a spelling of their
+ * own, so an invalid definition can never share a digest with a valid one that was recorded.
+ */
+function distinctJson(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw !== value || typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') {
+    return `\u0000${typeof raw}:${String(raw)}`;
+  }
+  if (typeof raw === 'number' && !Number.isFinite(raw)) return `\u0000number:${raw}`;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const prototype = Object.getPrototypeOf(raw) as object | null;
+    if (prototype !== Object.prototype && prototype !== null) return `\u0000object:${prototype.constructor.name}`;
+  }
+  return value;
+}
 
 /** The entry of integration `folder` as it is written, with its seal. */
 export function sealEntry(folder: string, entry: Entry): SealedEntry {

@@ -142,14 +142,14 @@ export async function buildModules(modules: readonly CatalogModule[], options: O
   let threads = 0;
   if (fresh.length) {
     const stages = await loadStages(render);
-    const integrationOptions = { config, render, compareWith: options.compareWith, digests: options.cache !== undefined };
+    const integrationOptions = { config, render, compareWith: options.compareWith, recordedWith: options.cache?.tool };
     const built = (index: number, build: IntegrationBuild) => {
       builds[index] = build;
       progress();
       if (options.cache && build.output && 'rendered' in build.output && build.result.status === 'linted') {
-        const { digests, catalogEntry, paramSpecs } = build.output.rendered;
+        const { record, catalogEntry } = build.output.rendered;
         const lint = { findings: build.result.diagnostics, excluded: build.result.excluded };
-        options.cache.record(modules[index]!, build.result.context, { lint, digests: digests!, catalogEntry, paramSpecs });
+        options.cache.record(modules[index]!, { ...record!, lint, catalogEntry });
       }
     };
     const freshModules = fresh.map((index) => modules[index]!);

@@ -3,7 +3,7 @@
 // catalog (parallel.ts), so what it returns is data a thread can post: no functions, no class instances.
 import type { BuildConfig } from '../model/index.js';
 import type { Defined, LoadedModule, RenderedFile } from '../core/types.js';
-import { digest } from '../incremental/entry.js';
+import { digest, inputsDigest } from '../incremental/entry.js';
 import { catalogEntry, type CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { renderers } from '../outputs/index.js';
 import { applyTransforms } from '../transforms/index.js';
@@ -19,8 +19,11 @@ export interface IntegrationOptions {
    * as unchanged, so a large catalog is never held in memory whole and never copied between threads.
    */
   compareWith?: string;
-  /** Digest every rendered file, for the build cache's record. */
-  digests: boolean;
+  /**
+   * The build cache's tool fingerprint when the build is recorded (incremental/build-cache.ts): every rendered file
+   * and the inputs are digested for the record, here, on the thread that built it.
+   */
+  recordedWith?: string;
 }
 
 export interface RenderedIntegration {
@@ -28,10 +31,8 @@ export interface RenderedIntegration {
   files: RenderedFile[];
   /** Files out/ holds byte for byte as rendered. */
   unchanged: string[];
-  /** Path → digest of its bytes, for every rendered file (when asked for). */
-  digests?: Record<string, string>;
-  /** With the digests, for the build cache's record: the module's parameter specs as written (they passed their schema). */
-  paramSpecs?: unknown;
+  /** For the build cache's record (when asked for): the inputs' digest, and path → digest of every rendered file. */
+  record?: { inputs: string; digests: Record<string, string> };
   catalogEntry: CatalogEntry;
 }
 
@@ -46,17 +47,20 @@ export function buildIntegration(loaded: LoadedModule, options: IntegrationOptio
   const result = evaluateModule(loaded, options.config, defined);
   if (result.status !== 'linted' || !options.render || result.diagnostics.some((d) => d.severity === 'error')) return { result };
   try {
-    return { result, output: { rendered: renderIntegration(result.context, loaded.module.params, options) } };
+    return { result, output: { rendered: renderIntegration(loaded, result.context, options) } };
   } catch (renderError) {
     return { result, output: { renderError } };
   }
 }
 
 function renderIntegration(
+  loaded: LoadedModule,
   context: Parameters<typeof applyTransforms>[0],
-  paramSpecs: unknown,
   options: IntegrationOptions,
 ): RenderedIntegration {
+  const { recordedWith } = options;
+  // Of the definition as defined, before the transforms: what the next run digests to decide whether to reuse it.
+  const inputs = recordedWith === undefined ? undefined : inputsDigest(recordedWith, loaded, loaded.module.params, context);
   const ctx = applyTransforms(context);
   const rendered = renderers.flatMap((renderer) => renderer(ctx));
   const files: RenderedFile[] = [];
@@ -64,15 +68,15 @@ function renderIntegration(
   const digests: Record<string, string> = {};
   for (const file of rendered) {
     // Encoded once, for the comparison and the digest alike.
-    const bytes = options.compareWith !== undefined || options.digests ? Buffer.from(file.content) : undefined;
-    if (options.digests) digests[file.path] = digest(bytes!);
+    const bytes = options.compareWith !== undefined || inputs !== undefined ? Buffer.from(file.content) : undefined;
+    if (inputs !== undefined) digests[file.path] = digest(bytes!);
     if (options.compareWith !== undefined && sameOnDisk(options.compareWith, file.path, bytes!)) unchanged.push(file.path);
     else files.push(file);
   }
   return {
     files,
     unchanged,
-    ...(options.digests ? { digests, paramSpecs } : {}),
+    ...(inputs !== undefined ? { record: { inputs, digests } } : {}),
     catalogEntry: catalogEntry(
       ctx,
       rendered.map((f) => f.path),
