@@ -18,16 +18,6 @@ import { toolFingerprint } from './fingerprint.js';
 import type { LoadedModule, LocatedModule } from '../core/types.js';
 import type { Defined } from '../core/types.js';
 
-/** What one integration's build produced. */
-export interface BuildRecord {
-  /** Digest of what it was built from (entry.ts's inputsDigest, with this cache's tool fingerprint). */
-  inputs: string;
-  lint: LintResult;
-  /** Path under out/ → digest of the bytes rendered (entry.ts's digest). */
-  digests: Record<string, string>;
-  catalogEntry: CatalogEntry;
-}
-
 /** An earlier build's record, still valid: the rendered files are not in hand, only known to be on disk. */
 export interface ReusedBuild {
   context: RenderContext;
@@ -93,9 +83,9 @@ export class BuildCache {
     return { context, lint: entry.lint, files: onDisk, catalogEntry: entry.catalogEntry };
   }
 
-  /** Remembers a fresh build of `loaded`, digested from its definition and parameters before any transform. */
-  record(loaded: LocatedModule, build: BuildRecord): void {
-    this.recorded.set(loaded.folder, { inputs: build.inputs, lint: build.lint, files: build.digests, catalogEntry: build.catalogEntry });
+  /** Remembers a fresh build of `loaded`, its inputs digested by entry.ts's inputsDigest with this cache's `tool`. */
+  record(loaded: LocatedModule, entry: Entry): void {
+    this.recorded.set(loaded.folder, entry);
   }
 
   /**

@@ -3,7 +3,7 @@
 // catalog (parallel.ts), so what it returns is data a thread can post: no functions, no class instances.
 import type { BuildConfig } from '../model/index.js';
 import type { Defined, LoadedModule, RenderedFile } from '../core/types.js';
-import { digest, inputsDigest } from '../incremental/entry.js';
+import { digest, inputsDigest, type Entry } from '../incremental/entry.js';
 import { catalogEntry, type CatalogEntry } from '../outputs/catalog-index/entry.js';
 import { renderers } from '../outputs/index.js';
 import { applyTransforms } from '../transforms/index.js';
@@ -32,7 +32,7 @@ export interface RenderedIntegration {
   /** Files out/ holds byte for byte as rendered. */
   unchanged: string[];
   /** For the build cache's record (when asked for): the inputs' digest, and path → digest of every rendered file. */
-  record?: { inputs: string; digests: Record<string, string> };
+  record?: Pick<Entry, 'inputs' | 'files'>;
   catalogEntry: CatalogEntry;
 }
 
@@ -76,7 +76,7 @@ function renderIntegration(
   return {
     files,
     unchanged,
-    ...(inputs !== undefined ? { record: { inputs, digests } } : {}),
+    ...(inputs !== undefined ? { record: { inputs, files: digests } } : {}),
     catalogEntry: catalogEntry(
       ctx,
       rendered.map((f) => f.path),
