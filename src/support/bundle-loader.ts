@@ -3,10 +3,10 @@
 // empty cache folder (a fresh CI clone); ES modules have no code cache on Node 20 (vm.SourceTextModule needs a
 // flag), scripts do. `npm run compile` trains a cache for each chunk beside it, for the Node it ran on; on
 // another Node (V8 drops a cache made by another version or with other flags), a chunk run without a cache
-// leaves one in this user's cache folder at exit, for the next runs, if that folder outlives runs. A cache is used for the very chunk it was
-// made from only, and only whole: a digest of the chunk and of V8's data heads it, as V8 itself checks no more of
-// the source than its length, and nothing of its data. So a stale, damaged or foreign cache costs time, never
-// correctness.
+// leaves one in this user's cache folder at exit, for the next runs, if that folder outlives runs. A cache is
+// used for the very chunk it was made from only, and only whole: a digest of the chunk and of V8's data heads it,
+// as V8 itself checks no more of the source than its length, and nothing of its data. So a stale, damaged or
+// foreign cache costs time, never correctness.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
